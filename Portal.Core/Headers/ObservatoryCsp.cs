@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Portal.Core.Headers;
 
 /// <summary>
@@ -29,15 +32,18 @@ internal static class ObservatoryCsp
         "csp-implemented-with-unsafe-inline-in-style-src-only", "csp-implemented-with-insecure-scheme-in-passive-content-only",
     ];
 
-    public static Evaluation Evaluate(IReadOnlyList<string> headerValues, IReadOnlyList<string> reportOnlyValues)
+    /// <param name="header">Every Content-Security-Policy field, joined with ", ", or null when there is none.</param>
+    /// <param name="reportOnlyHeader">The Content-Security-Policy-Report-Only fields, likewise.</param>
+    public static Evaluation Evaluate(string? header, string? reportOnlyHeader)
     {
-        // RFC 9110 section 5.3 lets a client join repeated fields with commas; CSP3 section 2.2 makes a comma a
-        // policy separator, so splitting on commas recovers every policy either way.
-        var policies = headerValues.SelectMany(v => v.Split(',')).Select(p => p.Trim()).ToList();
-        if (policies.Count == 0)
+        if (header is null)
         {
-            return NotImplemented(reportOnlyValues);
+            return NotImplemented(reportOnlyHeader);
         }
+
+        // CSP3 section 2.2 makes a comma a policy separator, so splitting on commas recovers every policy whether the
+        // server sent one field per policy or joined them.
+        var policies = header.Split(',').Select(p => p.Trim()).ToList();
 
         if (Parse(policies) is not { } parsed)
         {
@@ -47,7 +53,7 @@ internal static class ObservatoryCsp
         var (csp, duplicateReporting) = parsed;
         if (csp.Count == 0)
         {
-            return NotImplemented(reportOnlyValues);
+            return NotImplemented(reportOnlyHeader);
         }
 
         string? result = null;
@@ -120,8 +126,8 @@ internal static class ObservatoryCsp
         return new(result, passed, csp.ContainsKey("frame-ancestors"));
     }
 
-    private static Evaluation NotImplemented(IReadOnlyList<string> reportOnlyValues) =>
-        reportOnlyValues.Any(v => v.Length > 0)
+    private static Evaluation NotImplemented(string? reportOnlyHeader) =>
+        !string.IsNullOrEmpty(reportOnlyHeader)
             ? new("csp-not-implemented-but-reporting-enabled", false, false)
             : new("csp-not-implemented", false, false);
 
@@ -131,76 +137,203 @@ internal static class ObservatoryCsp
     private static bool IsInsecureScheme(string source) =>
         source.StartsWith("http:", StringComparison.Ordinal) || source.StartsWith("ftp:", StringComparison.Ordinal);
 
+    /// <summary>A source as the Observatory tracks it while merging policies.</summary>
+    private sealed class Entry(string source, int policy, bool keep)
+    {
+        public string Source { get; } = source;
+
+        public int Policy { get; } = policy;
+
+        public bool Keep { get; set; } = keep;
+    }
+
+    /// <summary>The Observatory sorts sources with <c>Intl.Collator("en")</c>; ICU's English collation here matches it.</summary>
+    private static readonly CompareInfo English = CultureInfo.GetCultureInfo("en").CompareInfo;
+
     /// <summary>
     /// Directive name to sources, lower-cased; null when the Observatory would call the header invalid (an empty or
-    /// very short policy, or a directive repeated within one policy other than report-uri/report-to).
+    /// very short policy, a directive repeated within one policy other than report-uri/report-to, or a malformed
+    /// percent-escape where policies are compared). A port of <c>parseCsp</c>: within a policy a source that extends
+    /// the one sorted before it is dropped; across policies a source counts only when the other policy has a matching
+    /// one, so a later policy can only narrow an earlier one.
     /// </summary>
     private static (Dictionary<string, HashSet<string>> Csp, bool DuplicateReporting)? Parse(List<string> policies)
     {
-        var combined = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var csp = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
         var duplicateReporting = false;
-        for (var index = 0; index < policies.Count; index++)
+        var cleaned = policies.Select(p => p.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim()).ToList();
+        if (cleaned.Any(p => p.Length < ShortestPolicy))
         {
-            var policy = policies[index].Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim();
-            if (policy.Length < ShortestPolicy)
-            {
-                return null;
-            }
+            return null;
+        }
 
-            var current = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            foreach (var entry in policy.Split(';'))
+        for (var index = 0; index < cleaned.Count; index++)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var part in cleaned[index].Split(';'))
             {
-                var tokens = entry.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+                var tokens = part.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
                 if (tokens.Length == 0)
                 {
                     continue;
                 }
 
                 var directive = tokens[0].ToLowerInvariant();
-                if (current.ContainsKey(directive))
+                if (!seen.Add(directive))
                 {
-                    if (directive is "report-uri" or "report-to")
+                    if (directive is not ("report-uri" or "report-to"))
                     {
-                        duplicateReporting = true;
-                        continue;
+                        return null;
                     }
 
+                    duplicateReporting = true;
+                }
+
+                var keep = index == 0;
+                var values = tokens[1..].Select(t => new Entry(t.ToLowerInvariant(), index, keep)).ToList();
+                if (values.Count == 0 && directive.EndsWith("-src", StringComparison.Ordinal))
+                {
+                    values.Add(new Entry("'none'", index, keep));
+                }
+
+                var combined = (index == 0 ? values : [.. csp.GetValueOrDefault(directive) ?? [], .. values])
+                    .OrderBy(e => e.Source, Comparer<string>.Create((a, b) => English.Compare(a, b, CompareOptions.None)))
+                    .ToList();
+                for (var i = 1; i < combined.Count; i++)
+                {
+                    var source = combined[i];
+                    var previous = combined[i - 1];
+                    if (source.Policy == previous.Policy && source.Source.StartsWith(previous.Source, StringComparison.Ordinal))
+                    {
+                        source.Keep = false;
+                    }
+
+                    if (source.Policy != previous.Policy)
+                    {
+                        var match = PathPartMatch(previous.Source, source.Source);
+                        if (match is null)
+                        {
+                            return null;
+                        }
+
+                        if (match.Value)
+                        {
+                            source.Keep = true;
+                        }
+                    }
+                }
+
+                var kept = combined.Where(e => e.Keep).ToList();
+                csp[directive] = kept;
+                if (index == 0 && cleaned.Count > 1)
+                {
+                    kept.ForEach(e => e.Keep = false);
+                }
+            }
+        }
+
+        var result = csp.ToDictionary(
+            d => d.Key,
+            d => d.Value.Count > 0 ? d.Value.Select(e => e.Source).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { "'none'" },
+            StringComparer.Ordinal);
+        return (result, duplicateReporting);
+    }
+
+    /// <summary>
+    /// The Observatory's <c>pathPartMatch</c>: whether source <paramref name="b"/> lies within source
+    /// <paramref name="a"/> when both are split at '/' and percent-decoded. Null where JavaScript's
+    /// <c>decodeURIComponent</c> would throw, which makes the Observatory reject the header.
+    /// </summary>
+    private static bool? PathPartMatch(string a, string b)
+    {
+        if (a.Length == 0 || (a == "/" && b.Length == 0))
+        {
+            return true;
+        }
+
+        var exact = !a.EndsWith('/');
+        var partsA = a.Split('/').ToList();
+        var partsB = b.Split('/');
+        if (partsA.Count > partsB.Length || (exact && partsA.Count != partsB.Length))
+        {
+            return false;
+        }
+
+        if (!exact)
+        {
+            partsA.RemoveAt(partsA.Count - 1);
+        }
+
+        for (var i = 0; i < partsA.Count; i++)
+        {
+            var pieceA = DecodeUriComponent(partsA[i]);
+            var pieceB = DecodeUriComponent(partsB[i]);
+            if (pieceA is null || pieceB is null)
+            {
+                return null;
+            }
+
+            if (pieceA != pieceB)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string? DecodeUriComponent(string value)
+    {
+        if (!value.Contains('%', StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var bytes = new List<byte>();
+        var text = new StringBuilder();
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '%')
+            {
+                if (i + 2 >= value.Length || !byte.TryParse(value.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
+                {
                     return null;
                 }
 
-                var sources = tokens[1..].Select(t => t.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-                if (sources.Count == 0 && directive.EndsWith("-src", StringComparison.Ordinal))
-                {
-                    sources.Add("'none'");
-                }
-
-                // Within one policy a source that extends another (https://example.com/foo after https:) adds nothing.
-                sources.RemoveWhere(s => sources.Any(other => other.Length < s.Length && s.StartsWith(other, StringComparison.Ordinal)));
-                current[directive] = sources;
+                bytes.Add(b);
+                i += 2;
+                continue;
             }
 
-            foreach (var (directive, sources) in current)
+            if (!Flush())
             {
-                if (index == 0)
-                {
-                    combined[directive] = sources;
-                }
-                else
-                {
-                    // Content must satisfy every policy, so a later policy narrows a directive to what both allow;
-                    // the Observatory likewise gives a directive first seen in a later policy nothing from earlier ones.
-                    var earlier = combined.GetValueOrDefault(directive) ?? [];
-                    sources.IntersectWith(earlier);
-                    combined[directive] = sources;
-                }
+                return null;
+            }
+
+            text.Append(value[i]);
+        }
+
+        return Flush() ? text.ToString() : null;
+
+        bool Flush()
+        {
+            if (bytes.Count == 0)
+            {
+                return true;
+            }
+
+            try
+            {
+                text.Append(StrictUtf8.GetString([.. bytes]));
+                bytes.Clear();
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
             }
         }
-
-        foreach (var sources in combined.Values.Where(s => s.Count == 0))
-        {
-            sources.Add("'none'");
-        }
-
-        return (combined, duplicateReporting);
     }
 }

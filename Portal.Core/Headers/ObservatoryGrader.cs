@@ -80,12 +80,11 @@ public sealed record ObservatoryGrade(int Score, string Grade, IReadOnlyList<Obs
 /// x-content-type-options, referrer-policy, and redirection when its outcome is given. The Observatory's cookie,
 /// CORS, subresource-integrity and cross-origin-resource-policy tests need the page body or cookies; for a static
 /// site without cookies or third-party scripts they score 0 and are left out. The headers are assumed to come from
-/// an HTTPS response with a valid certificate (the health checks test TLS separately). Where several fields share a
-/// name, X-Frame-Options and X-Content-Type-Options use the first, HSTS counts as set twice (invalid), and CSP and
-/// Referrer-Policy read all of them, as the Observatory does. Two deliberate differences: a non-numeric HSTS
-/// <c>max-age</c> is invalid here (the Observatory's <c>parseInt</c> lets it pass), and when several CSP policies
-/// apply, a directive's sources are the ones every policy setting it lists verbatim (the Observatory also compares
-/// URL paths).
+/// an HTTPS response with a valid certificate (the health checks test TLS separately). Several fields with the same
+/// name are joined with ", " before grading, as RFC 9110 section 5.3 allows and as the Observatory's HTTP client
+/// delivers them: a repeated HSTS or X-Frame-Options header is then invalid, while CSP and Referrer-Policy read every
+/// value. One deliberate difference: a non-numeric HSTS
+/// <c>max-age</c> is invalid here, where the Observatory's <c>parseInt</c> turns it into NaN and lets it pass.
 /// </para>
 /// </remarks>
 public static class ObservatoryGrader
@@ -161,16 +160,16 @@ public static class ObservatoryGrader
         var headers = responseHeaders
             .Where(h => h.Key is not null)
             .GroupBy(h => h.Key.Trim(), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.Select(h => h.Value ?? "").ToList(), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(h => h.Value ?? "")), StringComparer.OrdinalIgnoreCase);
 
-        var csp = ObservatoryCsp.Evaluate(Values(headers, "Content-Security-Policy"), Values(headers, "Content-Security-Policy-Report-Only"));
+        var csp = ObservatoryCsp.Evaluate(Value(headers, "Content-Security-Policy"), Value(headers, "Content-Security-Policy-Report-Only"));
         var tests = new List<ObservatoryTestResult>
         {
             Result(ObservatoryTest.ContentSecurityPolicy, csp.Result, csp.Passed),
-            StrictTransportSecurity(Values(headers, "Strict-Transport-Security"), hstsPreloaded),
-            XFrameOptions(Values(headers, "X-Frame-Options"), csp.HasFrameAncestors),
-            XContentTypeOptions(Values(headers, "X-Content-Type-Options")),
-            ReferrerPolicy(Values(headers, "Referrer-Policy")),
+            StrictTransportSecurity(Value(headers, "Strict-Transport-Security"), hstsPreloaded),
+            XFrameOptions(Value(headers, "X-Frame-Options"), csp.HasFrameAncestors),
+            XContentTypeOptions(Value(headers, "X-Content-Type-Options")),
+            ReferrerPolicy(Value(headers, "Referrer-Policy")),
         };
 
         if (redirection is { } outcome)
@@ -243,8 +242,8 @@ public static class ObservatoryGrader
         return Math.Max(0, afterPenalties >= MinimumScoreForBonus ? withBonuses : afterPenalties);
     }
 
-    private static List<string> Values(Dictionary<string, List<string>> headers, string name) =>
-        headers.TryGetValue(name, out var values) ? values : [];
+    private static string? Value(Dictionary<string, string> headers, string name) =>
+        headers.TryGetValue(name, out var value) ? value : null;
 
     private static ObservatoryTestResult Result(ObservatoryTest test, string result, bool passed)
     {
@@ -252,17 +251,9 @@ public static class ObservatoryGrader
         return new ObservatoryTestResult(test, result, modifier, passed, reason, advice);
     }
 
-    private static ObservatoryTestResult StrictTransportSecurity(List<string> values, bool preloaded)
+    private static ObservatoryTestResult StrictTransportSecurity(string? value, bool preloaded)
     {
-        var result = "hsts-not-implemented";
-        if (values.Count > 1)
-        {
-            result = "hsts-header-invalid";
-        }
-        else if (values.Count == 1)
-        {
-            result = HstsResult(Cap(values[0], 1024));
-        }
+        var result = value is null ? "hsts-not-implemented" : HstsResult(Cap(value, 1024));
 
         if (preloaded)
         {
@@ -274,6 +265,7 @@ public static class ObservatoryGrader
 
     private static string HstsResult(string header)
     {
+        // A comma means the header was sent more than once.
         if (header.Contains(',', StringComparison.Ordinal))
         {
             return "hsts-header-invalid";
@@ -302,12 +294,12 @@ public static class ObservatoryGrader
         };
     }
 
-    private static ObservatoryTestResult XFrameOptions(List<string> values, bool cspFrameAncestors)
+    private static ObservatoryTestResult XFrameOptions(string? header, bool cspFrameAncestors)
     {
         var result = "x-frame-options-not-implemented";
-        if (values.Count > 0)
+        if (header is not null)
         {
-            var value = Cap(values[0], 1024).Trim().ToLowerInvariant();
+            var value = Cap(header, 1024).Trim().ToLowerInvariant();
             result = value is "deny" or "sameorigin"
                 ? "x-frame-options-sameorigin-or-deny"
                 : value.StartsWith("allow-from", StringComparison.Ordinal) ? "x-frame-options-allow-from-origin" : "x-frame-options-header-invalid";
@@ -321,11 +313,11 @@ public static class ObservatoryGrader
         return Result(ObservatoryTest.XFrameOptions, result, result is not ("x-frame-options-not-implemented" or "x-frame-options-header-invalid"));
     }
 
-    private static ObservatoryTestResult XContentTypeOptions(List<string> values)
+    private static ObservatoryTestResult XContentTypeOptions(string? header)
     {
-        var result = values.Count == 0
+        var result = header is null
             ? "x-content-type-options-not-implemented"
-            : string.Equals(Cap(values[0], 256).Trim(), "nosniff", StringComparison.OrdinalIgnoreCase)
+            : string.Equals(Cap(header, 256).Trim(), "nosniff", StringComparison.OrdinalIgnoreCase)
                 ? "x-content-type-options-nosniff"
                 : "x-content-type-options-header-invalid";
         return Result(ObservatoryTest.XContentTypeOptions, result, result == "x-content-type-options-nosniff");
@@ -335,16 +327,16 @@ public static class ObservatoryGrader
     private static readonly string[] UnsafeReferrerPolicies = ["origin", "origin-when-cross-origin", "unsafe-url", "no-referrer-when-downgrade"];
 
     /// <summary>Browsers use the last value they recognise, so the Observatory does too.</summary>
-    private static ObservatoryTestResult ReferrerPolicy(List<string> values)
+    private static ObservatoryTestResult ReferrerPolicy(string? header)
     {
         string result;
-        if (values.Count == 0)
+        if (header is null)
         {
             result = "referrer-policy-not-implemented";
         }
         else
         {
-            var last = string.Join(", ", values).Split(',')
+            var last = header.Split(',')
                 .Select(v => v.Trim().ToLowerInvariant())
                 .LastOrDefault(v => PrivateReferrerPolicies.Contains(v) || UnsafeReferrerPolicies.Contains(v));
             result = last is null
