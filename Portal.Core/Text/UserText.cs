@@ -54,6 +54,4 @@ internal static class UserText
             _ => $"'{c}'",
         };
     }
-
-    public static bool IsAsciiLetterOrDigit(char c) => char.IsAsciiLetterOrDigit(c);
 }
