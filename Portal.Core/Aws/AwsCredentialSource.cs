@@ -25,12 +25,15 @@ public sealed class SdkCredentialSource : IAwsCredentialSource, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly AWSCredentials? _explicit;
     private readonly string? _profile;
+    private readonly string? _profilesLocation;
     private AWSCredentials? _source;
 
-    public SdkCredentialSource(AWSCredentials? explicitCredentials, string? profile)
+    /// <param name="profilesLocation">A shared credentials file other than the default (<c>AWS:ProfilesLocation</c>).</param>
+    public SdkCredentialSource(AWSCredentials? explicitCredentials, string? profile, string? profilesLocation = null)
     {
         _explicit = explicitCredentials;
         _profile = profile;
+        _profilesLocation = profilesLocation;
         _source = explicitCredentials;
     }
 
@@ -73,7 +76,8 @@ public sealed class SdkCredentialSource : IAwsCredentialSource, IDisposable
     {
         if (!string.IsNullOrWhiteSpace(_profile))
         {
-            return new CredentialProfileStoreChain().TryGetAWSCredentials(_profile, out var fromProfile)
+            var chain = string.IsNullOrWhiteSpace(_profilesLocation) ? new CredentialProfileStoreChain() : new CredentialProfileStoreChain(_profilesLocation);
+            return chain.TryGetAWSCredentials(_profile, out var fromProfile)
                 ? (fromProfile, null)
                 : (null, $"AWS:Profile names '{_profile}', which no shared credentials or config file defines.");
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Deployments;
 using Portal.Core.Requests;
 
 namespace Portal.Core.Persistence;
@@ -14,6 +15,16 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<RequestRevision> Revisions => Set<RequestRevision>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<DeploymentRun> DeploymentRuns => Set<DeploymentRun>();
+
+    public DbSet<StackOperation> StackOperations => Set<StackOperation>();
+
+    public DbSet<TrackedStack> Stacks => Set<TrackedStack>();
+
+    public DbSet<StoredStackEvent> StackEvents => Set<StoredStackEvent>();
+
+    public DbSet<WorkLease> WorkLeases => Set<WorkLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -71,6 +82,8 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             b.HasIndex(e => e.At);
             b.HasIndex(e => e.ActorId);
         });
+
+        DeploymentModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>
