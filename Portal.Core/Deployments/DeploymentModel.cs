@@ -68,6 +68,7 @@ internal static class DeploymentModel
             b.Property(s => s.StatusReason).HasMaxLength(4000);
             b.Property(s => s.DriftStatus).HasMaxLength(16);
             b.Property(s => s.DriftDetectionId).HasMaxLength(64);
+            b.Property(s => s.TemplateSha256).HasMaxLength(64);
             b.HasIndex(s => new { s.Region, s.StackName }).IsUnique();
             b.HasIndex(s => s.RequestId);
             b.HasIndex(s => s.NextCheckAt);

@@ -47,6 +47,9 @@ public sealed class DeploymentRun
 
     public int Revision { get; set; }
 
+    /// <summary>The request's version when the run began: ties the run to this attempt, not an earlier failed one.</summary>
+    public int RequestVersion { get; set; }
+
     public DeploymentEnvironment? Environment { get; set; }
 
     public RunAction Action { get; set; }
@@ -172,6 +175,12 @@ public sealed class TrackedStack
 
     /// <summary><c>{"OutputKey":"value",...}</c> of the last describe.</summary>
     public string OutputsJson { get; set; } = "{}";
+
+    /// <summary>SHA-256 of the template last deployed by the portal: the shared stack is redeployed only when it changes.</summary>
+    public string? TemplateSha256 { get; set; }
+
+    /// <summary>Current wait between checks while the stack changes outside a portal deployment.</summary>
+    public double PollSeconds { get; set; }
 
     public DateTimeOffset? LastCheckedAt { get; set; }
 
