@@ -1,0 +1,40 @@
+using MudBlazor.Services;
+using Portal.Core.Approvals;
+using Portal.Core.Requests;
+using Portal.Data;
+
+namespace Portal.Hosting;
+
+public static class PortalServiceCollectionExtensions
+{
+    /// <summary>Everything the web portal needs, area by area.</summary>
+    public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services
+            .AddPortalCore()
+            .AddPortalPersistence()
+            .AddPortalUi();
+        return builder;
+    }
+
+    /// <summary>The workflow and request services of Portal.Core, with their validated settings.</summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ApprovalOptions>()
+            .BindConfiguration(ApprovalOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<RequestService>();
+        services.AddSingleton<RequestQueries>();
+        return services;
+    }
+
+    public static IServiceCollection AddPortalUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
+}
