@@ -221,7 +221,13 @@ public sealed class StackRenderer
             errors.Add(new(field, $"{violation.Parameter} {violation.Message}"));
         }
 
+        // Indented for a reviewer; compact only when indenting alone would pass CloudFormation's limit.
         var body = TemplateJson.Write(template);
+        if (Encoding.UTF8.GetByteCount(body) > MaxTemplateBodyBytes)
+        {
+            body = TemplateJson.WriteCompact(template);
+        }
+
         var size = Encoding.UTF8.GetByteCount(body);
         if (size > MaxTemplateBodyBytes)
         {

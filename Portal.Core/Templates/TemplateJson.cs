@@ -19,6 +19,18 @@ public static class TemplateJson
         NewLine = "\n",
     };
 
+    public static JsonSerializerOptions CompactOptions { get; } = new()
+    {
+        WriteIndented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string WriteCompact(JsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node.ToJsonString(CompactOptions) + "\n";
+    }
+
     public static string Write(JsonNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
