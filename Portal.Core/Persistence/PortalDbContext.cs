@@ -22,6 +22,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         {
             b.ToTable("requests");
             b.HasKey(r => r.Id);
+            b.Property(r => r.Id).ValueGeneratedNever();
             b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
             b.Property(r => r.State).HasConversion<string>().HasMaxLength(32);
             b.Property(r => r.PrimaryName).HasMaxLength(253);
@@ -57,17 +58,23 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         {
             b.ToTable("audit_events");
             b.HasKey(e => e.Id);
+
+            // Ids are made by the domain (time-ordered v7); telling EF lets it see events added to a loaded request as new.
+            b.Property(e => e.Id).ValueGeneratedNever();
             b.Property(e => e.ActorId).HasMaxLength(200);
             b.Property(e => e.ActorName).HasMaxLength(200);
             b.Property(e => e.Action).HasMaxLength(64);
             b.Property(e => e.FromState).HasConversion<string>().HasMaxLength(32);
             b.Property(e => e.ToState).HasConversion<string>().HasMaxLength(32);
             b.Property(e => e.Reason).HasMaxLength(2000);
-            b.HasIndex(e => new { e.RequestId, e.At });
+            b.HasIndex(e => new { e.RequestId, e.Sequence }).IsUnique();
             b.HasIndex(e => e.At);
             b.HasIndex(e => e.ActorId);
         });
     }
+
+    /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>
+    public virtual bool IsUniqueViolation(DbUpdateException exception) => false;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

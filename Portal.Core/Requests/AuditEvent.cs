@@ -13,6 +13,9 @@ public sealed class AuditEvent
 
     public Guid RequestId { get; private set; }
 
+    /// <summary>Position in the request's history, 1-based: orders events that share a timestamp.</summary>
+    public int Sequence { get; private set; }
+
     public int RevisionNumber { get; private set; }
 
     public string ActorId { get; private set; } = "";
@@ -29,10 +32,11 @@ public sealed class AuditEvent
 
     public string? Reason { get; private set; }
 
-    internal static AuditEvent Create(Guid requestId, int revision, Actor actor, DateTimeOffset at, string action, RequestState? from, RequestState to, string? reason) => new()
+    internal static AuditEvent Create(Guid requestId, int sequence, int revision, Actor actor, DateTimeOffset at, string action, RequestState? from, RequestState to, string? reason) => new()
     {
         Id = Guid.CreateVersion7(at),
         RequestId = requestId,
+        Sequence = sequence,
         RevisionNumber = revision,
         ActorId = actor.Id,
         ActorName = actor.DisplayName,

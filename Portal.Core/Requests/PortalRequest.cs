@@ -70,7 +70,7 @@ public sealed class PortalRequest
             CurrentRevisionNumber = 1,
         };
         request._revisions.Add(RequestRevision.Create(id, 1, spec, actor, now));
-        request._auditEvents.Add(AuditEvent.Create(id, 1, actor, now, "Create", null, RequestState.Draft, null));
+        request._auditEvents.Add(AuditEvent.Create(id, 1, 1, actor, now, "Create", null, RequestState.Draft, null));
         return request;
     }
 
@@ -191,7 +191,7 @@ public sealed class PortalRequest
 
     private void Record(string action, Actor actor, string? reason, DateTimeOffset now, RequestState to)
     {
-        _auditEvents.Add(AuditEvent.Create(Id, CurrentRevisionNumber, actor, now, action, State, to, reason));
+        _auditEvents.Add(AuditEvent.Create(Id, _auditEvents.Count + 1, CurrentRevisionNumber, actor, now, action, State, to, reason));
         State = to;
         UpdatedAt = now;
         Version++;

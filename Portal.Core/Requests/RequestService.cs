@@ -126,10 +126,16 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         {
             return ConflictResult(request);
         }
-        catch (DbUpdateException) when (request.Revisions.Count == 1 && db.Entry(request).State == EntityState.Added)
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
         {
-            // The unique index on active names caught a request created at the same moment for the same name.
-            return RequestCommandResult.InvalidSpec(request.Id, [new(request.Kind == RequestKind.Site ? "host" : "domain", $"'{request.PrimaryName}' already belongs to another request.")]);
+            if (db.Entry(request).State == EntityState.Added)
+            {
+                // The unique index on active names caught a request created at the same moment for the same name.
+                return RequestCommandResult.InvalidSpec(request.Id, [new(request.Kind == RequestKind.Site ? "host" : "domain", $"'{request.PrimaryName}' already belongs to another request.")]);
+            }
+
+            // Another change to this request took the same audit sequence number first.
+            return ConflictResult(request);
         }
     }
 

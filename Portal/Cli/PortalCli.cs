@@ -7,6 +7,7 @@ public static class PortalCli
 {
     private static readonly Dictionary<string, Func<string[], TextWriter, TextWriter, Task<int>>> Verbs = new(StringComparer.Ordinal)
     {
+        ["healthcheck"] = HealthcheckCommand.RunAsync,
         ["render"] = RenderCommand.RunAsync,
     };
 

@@ -1,4 +1,6 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Persistence;
@@ -8,6 +10,12 @@ namespace Portal.Data;
 /// <summary>The SQLite flavour of the portal database; owns the SQLite migrations.</summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
+    private const int SqliteConstraint = 19;
+
+    public override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception?.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint } sqlite
+        && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -19,7 +27,11 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 }
 
 /// <summary>The PostgreSQL flavour of the portal database; owns the PostgreSQL migrations.</summary>
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
+{
+    public override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception?.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
 
 /// <summary>Lets <c>dotnet ef migrations add --context SqlitePortalDbContext</c> build the model without starting the app.</summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePortalDbContext>

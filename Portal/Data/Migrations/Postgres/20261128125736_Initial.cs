@@ -40,6 +40,7 @@ namespace Portal.Data.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     RequestId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
                     RevisionNumber = table.Column<int>(type: "integer", nullable: false),
                     ActorId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ActorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -95,9 +96,10 @@ namespace Portal.Data.Migrations.Postgres
                 column: "At");
 
             migrationBuilder.CreateIndex(
-                name: "IX_audit_events_RequestId_At",
+                name: "IX_audit_events_RequestId_Sequence",
                 table: "audit_events",
-                columns: new[] { "RequestId", "At" });
+                columns: new[] { "RequestId", "Sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_requests_Kind_PrimaryName",
