@@ -120,6 +120,21 @@ public sealed class StackRenderer
             errors.Add(new("referrerPolicy", "CloudFront sends a single Referrer-Policy value; choose one policy instead of a list."));
         }
 
+        // Cache rules are written into the template rather than passed as parameters, so no template pattern
+        // guards them: check them here whatever the request validation said.
+        for (var i = 0; i < site.CacheRules.Count; i++)
+        {
+            if (!IsHeaderText(site.CacheRules[i].CacheControl))
+            {
+                errors.Add(new($"cacheRules[{i}].cacheControl", $"Cache-Control must be 1 to {MaxHeaderValueLength} printable ASCII characters on one line."));
+            }
+
+            if (!IsHeaderText(site.CacheRules[i].PathPattern))
+            {
+                errors.Add(new($"cacheRules[{i}].pathPattern", "Path pattern must be printable ASCII on one line."));
+            }
+        }
+
         if (errors.Count > 0)
         {
             return RenderResult.Failure(errors);
@@ -316,6 +331,9 @@ public sealed class StackRenderer
 
         config["CacheBehaviors"] = behaviors;
     }
+
+    private static bool IsHeaderText(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxHeaderValueLength && value.All(c => c is >= ' ' and <= '~');
 
     private static string CachePolicyResource(int number) => $"CacheControl{number}HeadersPolicy";
 
