@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using Portal.Core.Approvals;
+using Portal.Core.Audit;
 using Portal.Core.Requests;
 using Portal.Data;
 
@@ -28,6 +29,7 @@ public static class PortalServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<RequestService>();
         services.AddSingleton<RequestQueries>();
+        services.AddSingleton<AuditLogQueries>();
         return services;
     }
 
