@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Portal.Core.Headers;
 using Portal.Core.Requests;
 
 namespace Portal.Core.Templates;
@@ -20,7 +21,7 @@ public sealed record RenderRequest(Guid RequestId, int Revision, string Requeste
 public sealed record RenderResult(IReadOnlyList<RenderedStack> Stacks, IReadOnlyList<FieldError> Errors)
 {
     /// <summary>For an MTA-STS request: the policy as served and the DNS records that announce it.</summary>
-    public object? MtaSts { get; init; }
+    public MtaStsPublication? MtaSts { get; init; }
 
     public bool IsSuccess => Errors.Count == 0;
 
@@ -110,9 +111,19 @@ public sealed class StackRenderer
             errors.Add(new("environments", $"This site has no {StackNaming.EnvironmentName(environment)} environment."));
         }
 
-        if (site.Csp is { Length: > MaxHeaderValueLength })
+        // The header value is the CSP model's canonical form, never the typed text.
+        var csp = ContentSecurityPolicy.Parse(site.Csp);
+        var cspValue = csp.Policy?.ToHeaderValue();
+        if (csp.Policy is null)
         {
-            errors.Add(new("csp", $"Content-Security-Policy is {site.Csp.Length} characters long; CloudFront sends at most {MaxHeaderValueLength}."));
+            if (!errors.Any(e => e.Field == "csp"))
+            {
+                errors.AddRange(csp.Errors.Select(message => new FieldError("csp", message)));
+            }
+        }
+        else if (cspValue!.Length > MaxHeaderValueLength)
+        {
+            errors.Add(new("csp", $"Content-Security-Policy is {cspValue.Length} characters long; CloudFront sends at most {MaxHeaderValueLength}."));
         }
 
         if (site.ReferrerPolicy is not null && site.ReferrerPolicy.Contains(',', StringComparison.Ordinal))
@@ -140,7 +151,7 @@ public sealed class StackRenderer
             return RenderResult.Failure(errors);
         }
 
-        var stacks = new List<RenderedStack> { RenderSiteStack(request, site, environment, errors) };
+        var stacks = new List<RenderedStack> { RenderSiteStack(request, site with { Csp = cspValue! }, environment, errors) };
         for (var i = 0; i < site.RedirectFrom.Count; i++)
         {
             stacks.Add(RenderRedirectStack(request, site, site.RedirectFrom[i], i, environment, errors));
@@ -211,11 +222,55 @@ public sealed class StackRenderer
             StackNaming.Redirect(_settings.StackNamePrefix, environment, redirectFrom));
     }
 
-    private static RenderResult RenderMtaSts(RenderRequest request, MtaStsSpec mta, DeploymentEnvironment environment, List<FieldError> errors)
+    private RenderResult RenderMtaSts(RenderRequest request, MtaStsSpec mta, DeploymentEnvironment environment, List<FieldError> errors)
     {
-        _ = (request, mta, environment);
-        errors.Add(new("kind", "PENDING"));
-        return RenderResult.Failure(errors);
+        if (errors.Count > 0)
+        {
+            return RenderResult.Failure(errors);
+        }
+
+        var (publication, problems) = MtaStsPublication.Create(mta, environment);
+        if (publication is null)
+        {
+            return RenderResult.Failure(problems);
+        }
+
+        var template = _templates.Json(StackKind.MtaSts);
+        var function = template["Resources"]!["PolicyFunction"]!["Properties"]!.AsObject();
+        var code = FunctionCodeBinder.Bind(function["FunctionCode"], new Dictionary<string, string> { ["PolicyText"] = publication.PolicyText });
+        if (Encoding.UTF8.GetByteCount(code) > FunctionCodeBinder.MaxCodeBytes)
+        {
+            return RenderResult.Failure([new("mx", $"The policy makes the function's code {Encoding.UTF8.GetByteCount(code)} bytes long; CloudFront takes at most {FunctionCodeBinder.MaxCodeBytes}. Use fewer or broader mx patterns.")]);
+        }
+
+        function["FunctionCode"] = code;
+        var values = new Dictionary<string, string>
+        {
+            ["MailDomain"] = mta.Domain,
+            ["HostedZoneId"] = mta.HostedZoneId ?? "",
+            ["PolicyMode"] = MtaStsPublication.ModeText(publication.Policy.Mode),
+            ["PolicyMaxAge"] = mta.MaxAge.ToString(CultureInfo.InvariantCulture),
+            ["PolicyMx"] = string.Join(",", mta.Mx),
+            ["PolicyId"] = publication.PolicyId,
+            ["TlsRptRua"] = string.Join(",", mta.TlsRptRua),
+            ["ContentBucketName"] = _settings.ContentBucketName,
+            ["ContentBucketRegion"] = _settings.SharedRegion,
+            ["LogBucketName"] = _settings.LogBucketName,
+            ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
+            ["PriceClass"] = _settings.PriceClass,
+        };
+        var fields = new Dictionary<string, string>
+        {
+            ["MailDomain"] = "domain",
+            ["HostedZoneId"] = "hostedZoneId",
+            ["PolicyMode"] = "mode",
+            ["PolicyMaxAge"] = "maxAge",
+            ["PolicyMx"] = "mx",
+            ["TlsRptRua"] = "tlsRptRua",
+        };
+        var stack = Finish(template, values, fields, errors, "mx", request, environment, StackKind.MtaSts,
+            StackNaming.MtaSts(_settings.StackNamePrefix, mta.Domain));
+        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult([stack], []) { MtaSts = publication };
     }
 
     private RenderedStack Finish(

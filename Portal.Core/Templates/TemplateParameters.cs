@@ -80,6 +80,9 @@ public static class TemplateParameters
         return null;
     }
 
+    private static decimal Number(JsonValue value) =>
+        decimal.Parse(value.ToJsonString().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture);
+
     private static string? CheckOne(JsonObject definition, string type, string value)
     {
         if (definition["AllowedValues"] is JsonArray allowed && !allowed.Any(a => a?.ToString() == value))
@@ -94,12 +97,12 @@ public static class TemplateParameters
                 return $"'{value}' is not a number.";
             }
 
-            if (definition["MinValue"] is JsonValue min && number < min.GetValue<decimal>())
+            if (definition["MinValue"] is JsonValue min && number < Number(min))
             {
                 return $"{value} is below the minimum {min}.";
             }
 
-            if (definition["MaxValue"] is JsonValue max && number > max.GetValue<decimal>())
+            if (definition["MaxValue"] is JsonValue max && number > Number(max))
             {
                 return $"{value} is above the maximum {max}.";
             }
