@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Portal.Core.Headers;
 
 namespace Portal.Core.Requests;
 
@@ -19,7 +20,6 @@ public sealed record SpecValidationResult(IReadOnlyList<FieldError> Errors)
 /// </summary>
 public static class SpecValidator
 {
-    public const int MaxCspLength = 4096;
     public const int MaxHeaderValueLength = 1024;
     public const int MaxRedirectNames = 10;
     public const int MaxMxPatterns = 32;
@@ -83,7 +83,12 @@ public static class SpecValidator
             errors.Add(new("environments", "Testing is required: production is only ever promoted from a tested deployment."));
         }
 
-        AddHeaderValueError(errors, "csp", "Content-Security-Policy", site.Csp, MaxCspLength, required: true);
+        // The CSP is parsed, not just length-checked: what is served is the canonical form of a valid policy.
+        foreach (var problem in ContentSecurityPolicy.Parse(site.Csp).Errors)
+        {
+            errors.Add(new("csp", problem));
+        }
+
         AddHeaderValueError(errors, "referrerPolicy", "Referrer-Policy", site.ReferrerPolicy, MaxHeaderValueLength, required: true);
         if (HeaderValueProblem(site.ReferrerPolicy, MaxHeaderValueLength, required: true) is null)
         {
