@@ -62,6 +62,22 @@ public sealed class HandDeployableTemplatesTests
     }
 
     [Fact]
+    public void Every_template_fits_cloudformations_inline_limit_indented_unless_it_must_be_compact()
+    {
+        foreach (var (label, stack) in RenderMatrix.AllStacks)
+        {
+            var size = System.Text.Encoding.UTF8.GetByteCount(stack.TemplateBody);
+            Assert.True(size <= StackRenderer.MaxTemplateBodyBytes, $"{label}: {size} bytes");
+            var indented = TemplateJson.Write(JsonNode.Parse(stack.TemplateBody)!);
+            var mustBeCompact = System.Text.Encoding.UTF8.GetByteCount(indented) > StackRenderer.MaxTemplateBodyBytes;
+            Assert.Equal(mustBeCompact ? TemplateJson.WriteCompact(JsonNode.Parse(stack.TemplateBody)!) : indented, stack.TemplateBody);
+        }
+
+        // Twenty distinct Cache-Control values are too many to indent.
+        Assert.Contains(RenderMatrix.AllStacks, s => s.Case.StartsWith("site-many-cache-rules", StringComparison.Ordinal) && !s.Stack.TemplateBody.StartsWith("{\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Rendered_parameters_are_exactly_the_template_parameters_in_order()
     {
         foreach (var (label, stack) in RenderMatrix.AllStacks)
