@@ -83,6 +83,14 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         return AvailableActions.For(request.Facts, actor, clock.GetUtcNow(), MaxAuthAge);
     }
 
+    /// <summary>Whether the edit page may change this request: a draft in place, anything else as a new revision.</summary>
+    public bool CanEdit(PortalRequest request, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var action = request.State == RequestState.Draft ? WorkflowAction.Submit : WorkflowAction.Revise;
+        return request.Check(action, actor, null, clock.GetUtcNow(), MaxAuthAge).Allowed;
+    }
+
     private async Task<RequestCommandResult> ChangeAsync(
         Guid id, int? expectedVersion, RequestSpec? spec, Func<PortalRequest, DateTimeOffset, WorkflowDecision> change, CancellationToken ct)
     {
