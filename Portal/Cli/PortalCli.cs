@@ -8,6 +8,8 @@ public static class PortalCli
     private static readonly Dictionary<string, Func<string[], TextWriter, TextWriter, Task<int>>> Verbs = new(StringComparer.Ordinal)
     {
         ["healthcheck"] = HealthcheckCommand.RunAsync,
+        ["check"] = CheckCommand.RunAsync,
+        ["render"] = RenderCommand.RunAsync,
     };
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);

@@ -1,11 +1,9 @@
-using DnsClient;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using Portal.Core.Dns;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Requests;
 using Portal.Data;
+using Portal.Health;
 
 namespace Portal.Hosting;
 
@@ -18,6 +16,7 @@ public static class PortalServiceCollectionExtensions
         builder.Services
             .AddPortalCore()
             .AddPortalPersistence()
+            .AddPortalHealth()
             .AddPortalUi();
         return builder;
     }
@@ -30,12 +29,6 @@ public static class PortalServiceCollectionExtensions
             .BindConfiguration(ApprovalOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<DnsOptions>()
-            .BindConfiguration(DnsOptions.SectionName)
-            .Validate(o => { o.Endpoints(out var bad); return bad is null; }, "Dns:Servers must list resolvers as IP or IP:PORT, e.g. 127.0.0.1:5353.")
-            .ValidateOnStart();
-        services.AddSingleton<ILookupClient>(sp => MxLookup.CreateClient(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
-        services.AddSingleton<MxLookup>();
         services.AddSingleton<RequestService>();
         services.AddSingleton<RequestQueries>();
         services.AddSingleton<AuditLogQueries>();
