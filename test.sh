@@ -43,9 +43,10 @@ step "Publish (the same command as the Dockerfile)"
 dotnet publish Portal/Portal.csproj -c Release -o "$work/publish" -nologo -v q
 
 step "Smoke test of the published app, configured by environment variables only"
+# No AWS credentials here: the portal starts in plan-only mode; instance metadata lookups are off so nothing leaves the machine.
 appport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/appdata"
-(cd "$work/publish" && ASPNETCORE_URLS="http://127.0.0.1:$appport" ASPNETCORE_ENVIRONMENT=Production \
+(cd "$work/publish" && AWS_EC2_METADATA_DISABLED=true ASPNETCORE_URLS="http://127.0.0.1:$appport" ASPNETCORE_ENVIRONMENT=Production \
   Database__DataDirectory="$work/appdata" exec dotnet Portal.dll >"$work/app.log" 2>&1) &
 app_pid=$!
 ready=""

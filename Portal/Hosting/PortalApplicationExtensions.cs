@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Audit;
 using Portal.Components;
+using Portal.Deployments;
 
 namespace Portal.Hosting;
 
@@ -24,6 +25,7 @@ public static class PortalApplicationExtensions
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         app.MapAuditExport();
+        app.MapStackDownloads();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -3,6 +3,7 @@ using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Requests;
 using Portal.Data;
+using Portal.Deployments;
 using Portal.Health;
 
 namespace Portal.Hosting;
@@ -17,6 +18,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalCore()
             .AddPortalPersistence()
             .AddPortalHealth()
+            .AddPortalAws()
             .AddPortalUi();
         return builder;
     }
