@@ -48,8 +48,6 @@ public sealed partial class DeploymentEngine(
     ILogger<DeploymentEngine>? logger = null)
 {
     public const string LeaseName = "deployment-engine";
-    private static readonly TimeSpan InvalidationPoll = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan AfterNetworkTrouble = TimeSpan.FromSeconds(15);
     private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
 
     /// <summary>Identifies this replica in the lease table.</summary>
@@ -268,7 +266,7 @@ public sealed partial class DeploymentEngine(
                 LogUnreachable(_logger, id, ex.Message);
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.StackOperations.Where(o => o.RunId == id && o.NextCheckAt <= clock.GetUtcNow())
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextCheckAt, clock.GetUtcNow() + AfterNetworkTrouble), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextCheckAt, clock.GetUtcNow() + options.ActivePollMax), ct);
             }
         }
     }
@@ -398,7 +396,7 @@ public sealed partial class DeploymentEngine(
             run.DistributionId = distribution;
             run.InvalidationId = created.Invalidation.Id;
             run.InvalidationStatus = created.Invalidation.Status;
-            run.NextCheckAt = clock.GetUtcNow() + InvalidationPoll;
+            run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
             run.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
             Publish(run.RequestId, null, "invalidation " + created.Invalidation.Id);
@@ -415,7 +413,7 @@ public sealed partial class DeploymentEngine(
         }
         else
         {
-            run.NextCheckAt = clock.GetUtcNow() + InvalidationPoll;
+            run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
         }
 
         await db.SaveChangesAsync(ct);

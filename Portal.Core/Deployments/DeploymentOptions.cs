@@ -5,10 +5,13 @@ public sealed record DeploymentOptions
 {
     public const string SectionName = "Deployments";
 
-    /// <summary>First wait between checks of a stack that is changing.</summary>
+    /// <summary>First wait between checks of a stack that is changing (and of a change set being created).</summary>
     public TimeSpan ActivePollMin { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest wait between checks of a stack that is changing; waits grow by <see cref="ActivePollGrowth"/> up to it.</summary>
+    /// <summary>
+    /// Longest wait between checks of a stack that is changing; waits grow by <see cref="ActivePollGrowth"/> up to it.
+    /// Also the wait between checks of an invalidation or a drift detection, and after AWS could not be reached.
+    /// </summary>
     public TimeSpan ActivePollMax { get; init; } = TimeSpan.FromSeconds(30);
 
     public double ActivePollGrowth { get; init; } = 1.5;
@@ -60,9 +63,9 @@ public sealed record DeploymentOptions
             errors.Add("Deployments:MaxDriftDetectionsPerPass must be at least 1.");
         }
 
-        if (LeaseDuration < TimeSpan.FromSeconds(10))
+        if (LeaseDuration < TimeSpan.FromSeconds(1))
         {
-            errors.Add("Deployments:LeaseDuration must be at least 00:00:10.");
+            errors.Add("Deployments:LeaseDuration must be at least 00:00:01.");
         }
 
         if (WorkerInterval <= TimeSpan.Zero)

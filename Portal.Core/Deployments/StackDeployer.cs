@@ -15,7 +15,8 @@ namespace Portal.Core.Deployments;
 /// </summary>
 public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, DeploymentOptions options)
 {
-    private static readonly TimeSpan ChangeSetPoll = TimeSpan.FromSeconds(2);
+    /// <summary>How far before an operation's start events are read back, beyond those already stored.</summary>
+    internal static readonly TimeSpan EventMargin = TimeSpan.FromHours(1);
 
     /// <summary>Advances until the operation has to wait for AWS or is done; saves after each step.</summary>
     public async Task AdvanceAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
@@ -64,7 +65,6 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
                     ChangeSetName = op.ChangeSetName!, StackName = op.StackName, ClientRequestToken = op.ClientRequestToken,
                 }, ct);
                 op.Step = StackStep.Tracking;
-                op.StartedAt = clock.GetUtcNow();
                 PollSoon(op);
                 break;
             case StackStep.Tracking:
@@ -146,7 +146,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
         }
 
         op.Step = StackStep.AwaitingChangeSet;
-        op.NextCheckAt = clock.GetUtcNow() + ChangeSetPoll;
+        op.NextCheckAt = clock.GetUtcNow() + options.ActivePollMin;
     }
 
     private async Task AwaitChangeSetAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
@@ -172,7 +172,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
                 Fail(op, $"{op.StackName}: the change set failed: {changeSet.StatusReason}");
                 break;
             default:
-                op.NextCheckAt = clock.GetUtcNow() + ChangeSetPoll;
+                op.NextCheckAt = clock.GetUtcNow() + options.ActivePollMin;
                 break;
         }
     }
@@ -180,7 +180,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
     private async Task TrackAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
     {
         var id = op.StackId ?? op.StackName;
-        var history = await events.SyncAsync(db, op.Region, op.StackName, id, op.StartedAt, ct);
+        var history = await events.SyncAsync(db, op.Region, op.StackName, id, op.StartedAt - EventMargin, ct);
         var stackEvent = history.LastOrDefault(e => e.LogicalResourceId == op.StackName && e.ResourceType == "AWS::CloudFormation::Stack");
         if (stackEvent is not null && StackStatus.IsInProgress(stackEvent.ResourceStatus))
         {
@@ -224,10 +224,17 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
             return;
         }
 
-        var reason = StackEventStore.FirstFailure(op.StackName, history)
+        var reason = StackEventStore.FirstFailure(op.StackName, OfThisAttempt(op, history))
             ?? $"{op.StackName}: {op.StackStatus}{(stack?.StackStatusReason is { } r ? ": " + r : "")}";
         Fail(op, reason);
     }
+
+    /// <summary>
+    /// The events this attempt caused: CloudFormation stamps them with the attempt's token; events without one are
+    /// taken from the attempt's start (AWS's clock and the portal's may differ by a little, hence the margin).
+    /// </summary>
+    private static IEnumerable<StoredStackEvent> OfThisAttempt(StackOperation op, IReadOnlyList<StoredStackEvent> history) =>
+        history.Where(e => e.ClientRequestToken is not null ? e.ClientRequestToken == op.ClientRequestToken : e.Timestamp >= op.StartedAt - TimeSpan.FromMinutes(1));
 
     private async Task<Stack?> DescribeAsync(string region, string nameOrId, CancellationToken ct)
     {

@@ -16,8 +16,6 @@ namespace Portal.Core.Deployments;
 public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, ICloudFormationClient cloudFormation, StackEventStore events,
     DeploymentStatusFeed feed, TimeProvider clock, DeploymentOptions options)
 {
-    private static readonly TimeSpan DriftPoll = TimeSpan.FromSeconds(10);
-
     public async Task RunAsync(CancellationToken ct = default)
     {
         await SweepRegionsAsync(ct);
@@ -101,7 +99,7 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
 
             try
             {
-                await events.SyncAsync(db, stack.Region, stack.StackName, stack.StackId ?? stack.StackName, stack.LastCheckedAt ?? now - options.StableCheckInterval, ct);
+                await events.SyncAsync(db, stack.Region, stack.StackName, stack.StackId ?? stack.StackName, (stack.LastCheckedAt ?? now) - StackDeployer.EventMargin, ct);
                 var described = await cloudFormation.DescribeStacksAsync(stack.Region, new DescribeStacksRequest { StackName = stack.StackId ?? stack.StackName }, ct);
                 if (described.Stacks.Count > 0)
                 {
@@ -144,7 +142,7 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
                 var status = await cloudFormation.DescribeStackDriftDetectionStatusAsync(stack.Region, new DescribeStackDriftDetectionStatusRequest { StackDriftDetectionId = stack.DriftDetectionId }, ct);
                 if (status.DetectionStatus == "DETECTION_IN_PROGRESS")
                 {
-                    stack.NextDriftCheckAt = now + DriftPoll;
+                    stack.NextDriftCheckAt = now + options.ActivePollMax;
                 }
                 else
                 {
@@ -172,7 +170,7 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
                 {
                     var detection = await cloudFormation.DetectStackDriftAsync(stack.Region, new DetectStackDriftRequest { StackName = stack.StackId ?? stack.StackName }, ct);
                     stack.DriftDetectionId = detection.StackDriftDetectionId;
-                    stack.NextDriftCheckAt = now + DriftPoll;
+                    stack.NextDriftCheckAt = now + options.ActivePollMax;
                     started++;
                 }
                 catch (AmazonServiceException ex) when (ex.ErrorCode == "ValidationError")

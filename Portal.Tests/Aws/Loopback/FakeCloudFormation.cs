@@ -120,6 +120,21 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         }
     }
 
+    /// <summary>Events of the live stack of that name, or of the last deleted one.</summary>
+    public Task<int> EventCountAsync(string region, string stackName)
+    {
+        lock (_gate)
+        {
+            var stack = Find(region, stackName) ?? _stacks.LastOrDefault(s => s.Region == region && s.Name == stackName);
+            if (stack is not null)
+            {
+                Advance(stack);
+            }
+
+            return Task.FromResult(stack?.Events.Count ?? 0);
+        }
+    }
+
     public IReadOnlyList<string> StackNames(string region)
     {
         lock (_gate)
