@@ -17,6 +17,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "all present: ${packages[*]}"
+# The plan-only test deploys the downloaded stacks with the real aws CLI; Debian's package when none is installed.
+if ! command -v aws >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then echo "The aws CLI is missing; run as root or install it." >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends awscli >/dev/null
+fi
 
 work=$(mktemp -d /tmp/portal-test.XXXXXX)
 pgdata="$work/pg"

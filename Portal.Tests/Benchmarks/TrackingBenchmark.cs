@@ -14,10 +14,10 @@ using Portal.Tests.Aws;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Benchmarks;
+namespace Portal.Tests.Benchmarks;
 
 /// <summary>
-/// How many AWS calls an hour of tracking costs: 1,000 resting stacks and 10 stacks being deployed, one simulated
+/// <c>dotnet run -c Release --project Portal.Tests -- bench tracking</c>. How many AWS calls an hour of tracking costs: 1,000 resting stacks and 10 stacks being deployed, one simulated
 /// hour on a fake clock (a pass per simulated second, as the worker runs), against the loopback endpoint with the
 /// portal's default polling settings. Prints the calls the endpoint received, by operation. Goal: at most 2,000.
 /// </summary>
