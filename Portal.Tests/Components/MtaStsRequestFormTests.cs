@@ -78,6 +78,23 @@ public sealed class MtaStsRequestFormTests : IAsyncLifetime
     }
 
     [Fact]
+    public void External_dns_shows_the_exact_records_to_publish_for_each_mode()
+    {
+        var form = _ctx.Render<MtaStsRequestForm>(p => p.Add(x => x.Actor, TestActors.Alice));
+        form.Find("input[data-field=domain]").Input("example.com");
+        form.Find("textarea[data-field=mx]").Input("mx1.example.com");
+        form.Find("textarea[data-field=tlsRptRua]").Input("mailto:tlsrpt@example.com");
+        form.Find("input[data-field=inRoute53]").Change(false);
+
+        var values = form.FindAll("[data-record-value]").Select(e => (e.GetAttribute("data-record-value"), e.TextContent)).ToList();
+
+        var testing = Portal.Core.MtaSts.MtaStsPolicy.Create(MtaStsMode.Testing, 604800, ["mx1.example.com"]).Value!;
+        Assert.Contains(("_mta-sts.example.com", $"\"v=STSv1; id={Portal.Core.MtaSts.MtaStsPolicyId.For(testing)}\""), values);
+        Assert.Contains(("_smtp._tls.example.com", "\"v=TLSRPTv1; rua=mailto:tlsrpt@example.com\""), values);
+        Assert.Equal(3, values.Count);
+    }
+
+    [Fact]
     public async Task An_unreachable_resolver_is_reported_not_thrown()
     {
         var form = _ctx.Render<MtaStsRequestForm>(p => p.Add(x => x.Actor, TestActors.Alice));
