@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
@@ -17,6 +18,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalCore()
             .AddPortalPersistence()
             .AddPortalHealth()
+            .AddPortalHealthMonitoring()
             .AddPortalUi();
         return builder;
     }
@@ -24,7 +26,7 @@ public static class PortalServiceCollectionExtensions
     /// <summary>The workflow and request services of Portal.Core, with their validated settings.</summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ApprovalOptions>()
             .BindConfiguration(ApprovalOptions.SectionName)
             .ValidateDataAnnotations()
