@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Portal.Core.Requests;
 
 /// <summary>An MTA-STS policy (RFC 8461) for a mail domain, with optional TLS reporting (RFC 8460).</summary>
@@ -6,8 +8,10 @@ public sealed record MtaStsSpec : RequestSpec
     public const long MaxMaxAge = 31_557_600;
     public const long DefaultMaxAge = 604_800;
 
+    [JsonIgnore]
     public override RequestKind Kind => RequestKind.MtaSts;
 
+    [JsonIgnore]
     public override string PrimaryName => Domain;
 
     /// <summary>The mail domain (IDNA A-labels); the policy is served at <c>mta-sts.&lt;domain&gt;</c>.</summary>
@@ -30,5 +34,6 @@ public sealed record MtaStsSpec : RequestSpec
 
     public string? HostedZoneName { get; init; }
 
+    [JsonIgnore]
     public bool DnsInRoute53 => !string.IsNullOrEmpty(HostedZoneId);
 }

@@ -35,8 +35,9 @@ public static class RequestSpecJson
         }
         catch (JsonException ex)
         {
-            var path = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
-            return SpecParseResult.Failure(path, Describe(ex));
+            var message = Describe(ex);
+            var field = message == KindMessage ? "kind" : FieldName(ex.Path);
+            return SpecParseResult.Failure(field, message);
         }
         catch (NotSupportedException ex)
         {
@@ -63,7 +64,13 @@ public static class RequestSpecJson
         return cut > 0 ? message[..cut] : message;
     }
 
-    private static string DescribeKind(string _) => "The field 'kind' is required and must be \"site\" or \"mta-sts\".";
+    private const string KindMessage = "The field 'kind' is required and must be \"site\" or \"mta-sts\".";
+
+    private static string DescribeKind(string _) => KindMessage;
+
+    /// <summary>Field names as the validator and the forms use them: <c>mx[1]</c>, not <c>$.mx[1]</c>.</summary>
+    private static string FieldName(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 }
 
 public sealed record SpecParseResult(RequestSpec? Spec, string? Field, string? Error)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Portal.Core.Requests;
 
 /// <summary>A static website: S3 content behind CloudFront with its certificate, headers and DNS.</summary>
@@ -7,8 +9,10 @@ public sealed record SiteSpec : RequestSpec
     public const string DefaultReferrerPolicy = "strict-origin-when-cross-origin";
     public const string DefaultPermissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
+    [JsonIgnore]
     public override RequestKind Kind => RequestKind.Site;
 
+    [JsonIgnore]
     public override string PrimaryName => Host;
 
     /// <summary>Canonical host name (IDNA A-labels), e.g. <c>docs.example.com</c>. Testing is served at <c>test.&lt;host&gt;</c>.</summary>

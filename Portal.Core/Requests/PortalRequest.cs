@@ -1,0 +1,199 @@
+using Portal.Core.Workflow;
+
+namespace Portal.Core.Requests;
+
+/// <summary>
+/// A request for a site or an MTA-STS policy: its revisions, its place in the workflow and its audit trail.
+/// All changes go through the methods below, which enforce the workflow rules and record an audit event.
+/// </summary>
+public sealed class PortalRequest
+{
+    private readonly List<RequestRevision> _revisions = [];
+    private readonly List<AuditEvent> _auditEvents = [];
+
+    private PortalRequest()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public RequestKind Kind { get; private set; }
+
+    /// <summary>The site host or mail domain this request provisions; fixed for the life of the request.</summary>
+    public string PrimaryName { get; private set; } = "";
+
+    public string OwnerId { get; private set; } = "";
+
+    public string OwnerName { get; private set; } = "";
+
+    public RequestState State { get; private set; }
+
+    public int CurrentRevisionNumber { get; private set; }
+
+    /// <summary>The revision serving production, if any.</summary>
+    public int? LiveRevisionNumber { get; private set; }
+
+    public string? DecommissionRequestedBy { get; private set; }
+
+    /// <summary>The reason of the last failed deployment, shown to the requester.</summary>
+    public string? FailureMessage { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Optimistic concurrency token: bumped on every change, so two simultaneous decisions cannot both win.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<RequestRevision> Revisions => _revisions;
+
+    public IReadOnlyList<AuditEvent> AuditEvents => _auditEvents;
+
+    public RequestRevision CurrentRevision => _revisions.Single(r => r.Number == CurrentRevisionNumber);
+
+    public RequestFacts Facts => new(State, OwnerId, CurrentRevision.LastEditorId, LiveRevisionNumber is not null, DecommissionRequestedBy);
+
+    public static PortalRequest CreateDraft(Guid id, RequestSpec spec, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(actor);
+        var request = new PortalRequest
+        {
+            Id = id,
+            Kind = spec.Kind,
+            PrimaryName = spec.PrimaryName,
+            OwnerId = actor.Id,
+            OwnerName = actor.DisplayName,
+            State = RequestState.Draft,
+            CreatedAt = now,
+            UpdatedAt = now,
+            CurrentRevisionNumber = 1,
+        };
+        request._revisions.Add(RequestRevision.Create(id, 1, spec, actor, now));
+        request._auditEvents.Add(AuditEvent.Create(id, 1, 1, actor, now, "Create", null, RequestState.Draft, null));
+        return request;
+    }
+
+    /// <summary>Decides without changing anything: what the UI uses to enable or explain an action.</summary>
+    public WorkflowDecision Check(WorkflowAction action, Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge) =>
+        WorkflowRules.Decide(Facts, action, actor, reason, now, maxAuthAge);
+
+    /// <summary>Takes a workflow action. Revise needs a spec and goes through <see cref="Revise"/>.</summary>
+    public WorkflowDecision Apply(WorkflowAction action, Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge)
+    {
+        if (action == WorkflowAction.Revise)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.Invalid, "A new revision needs its changed request.");
+        }
+
+        var decision = Check(action, actor, reason, now, maxAuthAge);
+        if (!decision.Allowed)
+        {
+            return decision;
+        }
+
+        var to = decision.Transition!.To;
+        switch (action)
+        {
+            case WorkflowAction.CompleteProductionDeployment:
+                LiveRevisionNumber = CurrentRevisionNumber;
+                FailureMessage = null;
+                break;
+            case WorkflowAction.CompleteTestingDeployment:
+                FailureMessage = null;
+                break;
+            case WorkflowAction.FailTestingDeployment or WorkflowAction.FailProductionDeployment or WorkflowAction.FailDecommission:
+                FailureMessage = reason;
+                break;
+            case WorkflowAction.RequestDecommission:
+                DecommissionRequestedBy = actor.Id;
+                break;
+            case WorkflowAction.CancelDecommission:
+                DecommissionRequestedBy = null;
+                break;
+            case WorkflowAction.DiscardRevision:
+                CurrentRevisionNumber = LiveRevisionNumber!.Value;
+                break;
+            case WorkflowAction.CompleteDecommission:
+                LiveRevisionNumber = null;
+                break;
+        }
+
+        Record(action, actor, reason, now, to);
+        return decision;
+    }
+
+    /// <summary>Replaces the spec of a draft in place; a draft has not been deployed, so it needs no new revision.</summary>
+    public WorkflowDecision EditDraft(RequestSpec spec, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (State != RequestState.Draft)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.NotAllowedInState, $"Only a draft can be edited in place; this request is {WorkflowRules.Describe(State)}. Edit it as a new revision instead.");
+        }
+
+        // Editing a draft needs exactly the rights of submitting it: its owner or an admin.
+        var who = WorkflowRules.Decide(Facts, WorkflowAction.Submit, actor, null, now, TimeSpan.MaxValue);
+        if (!who.Allowed)
+        {
+            return who;
+        }
+
+        var mismatch = CheckSameSubject(spec);
+        if (mismatch is not null)
+        {
+            return mismatch;
+        }
+
+        CurrentRevision.Edit(spec, actor, now);
+        Record("EditDraft", actor, null, now, State);
+        return who;
+    }
+
+    /// <summary>Starts a new revision from a changed spec and submits it for a testing deployment.</summary>
+    public WorkflowDecision Revise(RequestSpec spec, Actor actor, DateTimeOffset now, TimeSpan maxAuthAge)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var decision = Check(WorkflowAction.Revise, actor, null, now, maxAuthAge);
+        if (!decision.Allowed)
+        {
+            return decision;
+        }
+
+        var mismatch = CheckSameSubject(spec);
+        if (mismatch is not null)
+        {
+            return mismatch;
+        }
+
+        var number = _revisions.Max(r => r.Number) + 1;
+        _revisions.Add(RequestRevision.Create(Id, number, spec, actor, now));
+        CurrentRevisionNumber = number;
+        Record(WorkflowAction.Revise, actor, null, now, decision.Transition!.To);
+        return decision;
+    }
+
+    private WorkflowDecision? CheckSameSubject(RequestSpec spec)
+    {
+        if (spec.Kind != Kind)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.Invalid, "A request cannot change its kind; create a new request instead.");
+        }
+
+        return spec.PrimaryName != PrimaryName
+            ? WorkflowDecision.Refuse(RefusalCode.Invalid, $"This request is for '{PrimaryName}'; to provision '{spec.PrimaryName}', create a new request.")
+            : null;
+    }
+
+    private void Record(WorkflowAction action, Actor actor, string? reason, DateTimeOffset now, RequestState to) =>
+        Record(action.ToString(), actor, reason, now, to);
+
+    private void Record(string action, Actor actor, string? reason, DateTimeOffset now, RequestState to)
+    {
+        _auditEvents.Add(AuditEvent.Create(Id, _auditEvents.Count + 1, CurrentRevisionNumber, actor, now, action, State, to, reason));
+        State = to;
+        UpdatedAt = now;
+        Version++;
+    }
+}

@@ -1,0 +1,364 @@
+using System.Net.Mail;
+using Portal.Core.Headers;
+
+namespace Portal.Core.Requests;
+
+/// <summary>A problem with one field of a request, worded for the person who typed it.</summary>
+public sealed record FieldError(string Field, string Message);
+
+public sealed record SpecValidationResult(IReadOnlyList<FieldError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    public IEnumerable<string> MessagesFor(string field) =>
+        Errors.Where(e => e.Field == field).Select(e => e.Message);
+}
+
+/// <summary>
+/// Validates request specs. <paramref name="namesInUse"/> holds the primary names (site hosts, mail domains) of other
+/// live requests, so two requests never provision the same name.
+/// </summary>
+public static class SpecValidator
+{
+    public const int MaxHeaderValueLength = 1024;
+    public const int MaxRedirectNames = 10;
+    public const int MaxMxPatterns = 32;
+    public const int MaxRuaUris = 8;
+    public const int MaxCacheRules = 20;
+
+    public static SpecValidationResult Validate(RequestSpec spec, IReadOnlySet<string>? namesInUse = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<FieldError>();
+        switch (spec)
+        {
+            case SiteSpec site:
+                ValidateSite(site, errors);
+                break;
+            case MtaStsSpec mta:
+                ValidateMtaSts(mta, errors);
+                break;
+        }
+
+        if (namesInUse is not null && namesInUse.Contains(spec.PrimaryName))
+        {
+            var field = spec is SiteSpec ? "host" : "domain";
+            errors.Add(new(field, $"'{spec.PrimaryName}' already belongs to another request."));
+        }
+
+        return new SpecValidationResult(errors);
+    }
+
+    private static void ValidateSite(SiteSpec site, List<FieldError> errors)
+    {
+        AddHostError(errors, "host", "Host", site.Host);
+        AddHostError(errors, "hostedZoneName", "Hosted zone name", site.HostedZoneName);
+        if (HostNameRules.Check(site.Host) is null && HostNameRules.Check(site.HostedZoneName) is null
+            && !HostNameRules.IsWithinZone(site.Host, site.HostedZoneName))
+        {
+            errors.Add(new("host", $"Host '{site.Host}' is not inside the hosted zone '{site.HostedZoneName}'."));
+        }
+
+        if (HostNameRules.Check(site.Host) is null && ("test." + site.Host).Length > HostNameRules.MaxNameLength)
+        {
+            errors.Add(new("host", $"Host is too long: its testing name 'test.{site.Host}' would exceed {HostNameRules.MaxNameLength} characters."));
+        }
+
+        var zoneIdError = CheckHostedZoneId(site.HostedZoneId);
+        if (zoneIdError is not null)
+        {
+            errors.Add(new("hostedZoneId", zoneIdError));
+        }
+
+        if (site.Environments.Count == 0)
+        {
+            errors.Add(new("environments", "Choose at least one environment."));
+        }
+        else if (site.Environments.Distinct().Count() != site.Environments.Count)
+        {
+            errors.Add(new("environments", "Each environment may be listed once."));
+        }
+        else if (!site.Environments.Contains(DeploymentEnvironment.Testing))
+        {
+            errors.Add(new("environments", "Testing is required: production is only ever promoted from a tested deployment."));
+        }
+
+        // The CSP is parsed, not just length-checked: what is served is the canonical form of a valid policy.
+        foreach (var problem in ContentSecurityPolicy.Parse(site.Csp).Errors)
+        {
+            errors.Add(new("csp", problem));
+        }
+
+        AddHeaderValueError(errors, "referrerPolicy", "Referrer-Policy", site.ReferrerPolicy, MaxHeaderValueLength, required: true);
+        if (HeaderValueProblem(site.ReferrerPolicy, MaxHeaderValueLength, required: true) is null)
+        {
+            foreach (var token in site.ReferrerPolicy.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!ReferrerPolicies.Contains(token))
+                {
+                    errors.Add(new("referrerPolicy", $"Referrer-Policy '{token}' is not a known policy; use one of: {string.Join(", ", ReferrerPolicies)}."));
+                    break;
+                }
+            }
+        }
+
+        AddHeaderValueError(errors, "permissionsPolicy", "Permissions-Policy", site.PermissionsPolicy, MaxHeaderValueLength, required: false);
+
+        if (site.RedirectFrom.Count > MaxRedirectNames)
+        {
+            errors.Add(new("redirectFrom", $"At most {MaxRedirectNames} redirect names per site."));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < site.RedirectFrom.Count; i++)
+        {
+            var name = site.RedirectFrom[i];
+            var field = $"redirectFrom[{i}]";
+            if (AddHostError(errors, field, "Redirect name", name))
+            {
+                continue;
+            }
+
+            if (name == site.Host)
+            {
+                errors.Add(new(field, $"Redirect name '{name}' is the site's own host."));
+            }
+            else if (name == "test." + site.Host)
+            {
+                errors.Add(new(field, $"Redirect name '{name}' is the site's testing host."));
+            }
+            else if (!seen.Add(name))
+            {
+                errors.Add(new(field, $"Redirect name '{name}' is listed twice."));
+            }
+            else if (HostNameRules.Check(site.HostedZoneName) is null && !HostNameRules.IsWithinZone(name, site.HostedZoneName))
+            {
+                errors.Add(new(field, $"Redirect name '{name}' is not inside the hosted zone '{site.HostedZoneName}'."));
+            }
+        }
+
+        if (site.CacheRules.Count > MaxCacheRules)
+        {
+            errors.Add(new("cacheRules", $"At most {MaxCacheRules} cache rules per site."));
+        }
+
+        for (var i = 0; i < site.CacheRules.Count; i++)
+        {
+            var rule = site.CacheRules[i];
+            var patternError = CheckPathPattern(rule.PathPattern);
+            if (patternError is not null)
+            {
+                errors.Add(new($"cacheRules[{i}].pathPattern", patternError));
+            }
+
+            var valueError = HeaderValueProblem(rule.CacheControl, MaxHeaderValueLength, required: true);
+            if (valueError is not null)
+            {
+                errors.Add(new($"cacheRules[{i}].cacheControl", "Cache-Control " + valueError));
+            }
+        }
+    }
+
+    private static void ValidateMtaSts(MtaStsSpec mta, List<FieldError> errors)
+    {
+        AddHostError(errors, "domain", "Mail domain", mta.Domain);
+        if (HostNameRules.Check(mta.Domain) is null && ("mta-sts." + mta.Domain).Length > HostNameRules.MaxNameLength)
+        {
+            errors.Add(new("domain", $"Mail domain is too long: 'mta-sts.{mta.Domain}' would exceed {HostNameRules.MaxNameLength} characters."));
+        }
+
+        if (!Enum.IsDefined(mta.Mode))
+        {
+            errors.Add(new("mode", "Mode must be testing, enforce or none."));
+        }
+
+        if (mta.MaxAge is < 0 or > MtaStsSpec.MaxMaxAge)
+        {
+            errors.Add(new("maxAge", $"max_age must be between 0 and {MtaStsSpec.MaxMaxAge} seconds (one year); got {mta.MaxAge}."));
+        }
+
+        if (mta.Mode != MtaStsMode.None && mta.Mx.Count == 0)
+        {
+            errors.Add(new("mx", "At least one mx pattern is required unless the mode is none."));
+        }
+
+        if (mta.Mx.Count > MaxMxPatterns)
+        {
+            errors.Add(new("mx", $"At most {MaxMxPatterns} mx patterns."));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < mta.Mx.Count; i++)
+        {
+            var field = $"mx[{i}]";
+            var problem = HostNameRules.Check(mta.Mx[i], allowWildcard: true);
+            if (problem is not null)
+            {
+                errors.Add(new(field, "MX pattern " + problem));
+            }
+            else if (!seen.Add(mta.Mx[i]))
+            {
+                errors.Add(new(field, $"MX pattern '{mta.Mx[i]}' is listed twice."));
+            }
+        }
+
+        if (mta.TlsRptRua.Count > MaxRuaUris)
+        {
+            errors.Add(new("tlsRptRua", $"At most {MaxRuaUris} TLS-RPT report addresses."));
+        }
+
+        for (var i = 0; i < mta.TlsRptRua.Count; i++)
+        {
+            var problem = CheckRua(mta.TlsRptRua[i]);
+            if (problem is not null)
+            {
+                errors.Add(new($"tlsRptRua[{i}]", problem));
+            }
+        }
+
+        if (mta.DnsInRoute53)
+        {
+            var zoneIdError = CheckHostedZoneId(mta.HostedZoneId);
+            if (zoneIdError is not null)
+            {
+                errors.Add(new("hostedZoneId", zoneIdError));
+            }
+
+            if (mta.HostedZoneName is not null)
+            {
+                if (!AddHostError(errors, "hostedZoneName", "Hosted zone name", mta.HostedZoneName)
+                    && HostNameRules.Check(mta.Domain) is null
+                    && !HostNameRules.IsWithinZone(mta.Domain, mta.HostedZoneName))
+                {
+                    errors.Add(new("domain", $"Mail domain '{mta.Domain}' is not inside the hosted zone '{mta.HostedZoneName}'."));
+                }
+            }
+        }
+    }
+
+    /// <summary>Checks one TLS-RPT report URI (RFC 8460 section 3): <c>mailto:</c> with an address, or <c>https:</c> with a host.</summary>
+    public static string? CheckRua(string? uri)
+    {
+        if (string.IsNullOrWhiteSpace(uri))
+        {
+            return "Report address is required.";
+        }
+
+        if (uri.Length > 512)
+        {
+            return "Report address is longer than 512 characters.";
+        }
+
+        if (uri.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is ',' or ';' or '!' or '"'))
+        {
+            return "Report address must not contain spaces, commas, semicolons, '!' or quotes.";
+        }
+
+        if (!uri.All(char.IsAscii))
+        {
+            return "Report address must be ASCII (use IDNA A-labels for the domain).";
+        }
+
+        if (uri.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            var address = uri["mailto:".Length..];
+            var at = address.LastIndexOf('@');
+            if (at <= 0 || !MailAddress.TryCreate(address, out var parsed) || parsed.Address != address
+                || HostNameRules.Check(address[(at + 1)..].ToLowerInvariant()) is not null)
+            {
+                return $"'{uri}' is not a valid mailto: address, like 'mailto:tlsrpt@example.com'.";
+            }
+
+            return null;
+        }
+
+        if (uri.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme != Uri.UriSchemeHttps
+                || HostNameRules.Check(parsed.Host) is not null || !string.IsNullOrEmpty(parsed.UserInfo))
+            {
+                return $"'{uri}' is not a valid https: URL, like 'https://reports.example.com/tlsrpt'.";
+            }
+
+            return null;
+        }
+
+        return $"'{uri}' must start with mailto: or https: (RFC 8460).";
+    }
+
+    private static string? CheckHostedZoneId(string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return "Hosted zone id is required.";
+        }
+
+        return id.Length is >= 2 and <= 32 && id[0] == 'Z' && id.All(char.IsAsciiLetterOrDigit) && id.All(c => !char.IsAsciiLetterLower(c))
+            ? null
+            : $"Hosted zone id '{Truncate(id)}' is not a Route53 id: upper-case letters and digits starting with 'Z', like 'Z0123456789ABC'.";
+    }
+
+    private static string? CheckPathPattern(string? pattern)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            return "Path pattern is required.";
+        }
+
+        if (pattern.Length > 255)
+        {
+            return "Path pattern is longer than 255 characters.";
+        }
+
+        // CloudFront path patterns: A-Z a-z 0-9 _ - . * $ / ~ " ' @ : +, and & as &amp;; quotes are excluded here on purpose.
+        return pattern.All(c => char.IsAsciiLetterOrDigit(c) || "_-.*$/~@:+".Contains(c, StringComparison.Ordinal))
+            ? null
+            : $"Path pattern '{Truncate(pattern)}' may contain only letters, digits and _ - . * $ / ~ @ : +.";
+    }
+
+    private static bool AddHostError(List<FieldError> errors, string field, string label, string? value)
+    {
+        var problem = HostNameRules.Check(value);
+        if (problem is null)
+        {
+            return false;
+        }
+
+        errors.Add(new(field, $"{label} {problem}"));
+        return true;
+    }
+
+    private static void AddHeaderValueError(List<FieldError> errors, string field, string header, string? value, int max, bool required)
+    {
+        var problem = HeaderValueProblem(value, max, required);
+        if (problem is not null)
+        {
+            errors.Add(new(field, $"{header} {problem}"));
+        }
+    }
+
+    /// <summary>Response header values must be printable ASCII on one line: anything else could split or corrupt the header.</summary>
+    private static string? HeaderValueProblem(string? value, int max, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return required ? "is required." : null;
+        }
+
+        if (value.Length > max)
+        {
+            return $"is {value.Length} characters long; at most {max}.";
+        }
+
+        var bad = value.FirstOrDefault(c => c < 0x20 || c > 0x7e);
+        return bad == default ? null : $"must be printable ASCII on one line; found U+{(int)bad:X4}.";
+    }
+
+    private static string Truncate(string s) => s.Length > 40 ? s[..40] + "..." : s;
+
+    private static readonly string[] ReferrerPolicies =
+    [
+        "no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
+        "strict-origin", "strict-origin-when-cross-origin", "unsafe-url",
+    ];
+}

@@ -1,0 +1,182 @@
+namespace Portal.Core.Workflow;
+
+/// <summary>What a rule check needs to know about a request, without loading the whole entity.</summary>
+public sealed record RequestFacts(
+    RequestState State,
+    string OwnerId,
+    string LastEditorId,
+    bool HasLiveRevision,
+    string? DecommissionRequestedBy);
+
+public sealed record WorkflowDecision(bool Allowed, WorkflowTransition? Transition, RefusalCode? Code, string? Reason)
+{
+    public static WorkflowDecision Allow(WorkflowTransition transition) => new(true, transition, null, null);
+
+    public static WorkflowDecision Refuse(RefusalCode code, string reason) => new(false, null, code, reason);
+}
+
+/// <summary>
+/// Decides whether an actor may take an action on a request. Refusals are values with a reason to show,
+/// never exceptions: a person clicking the wrong thing is not an error.
+/// </summary>
+public static class WorkflowRules
+{
+    public static WorkflowDecision Decide(
+        RequestFacts request, WorkflowAction action, Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+
+        var candidates = WorkflowTable.From(request.State, action).ToList();
+        if (candidates.Count == 0)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.NotAllowedInState, $"{Describe(action)} is not possible while the request is {Describe(request.State)}.");
+        }
+
+        var transition = candidates.FirstOrDefault(t => ConditionHolds(t.Condition, request));
+        if (transition is null)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.ConditionNotMet, request.HasLiveRevision
+                ? "This request is live in production: discard the pending revision, or request decommission to remove it."
+                : "Nothing of this request is live in production, so there is no live revision to return to.");
+        }
+
+        var who = CheckActor(transition, request, actor);
+        if (who is not null)
+        {
+            return who;
+        }
+
+        if (transition.NeedsReason && string.IsNullOrWhiteSpace(reason))
+        {
+            return WorkflowDecision.Refuse(RefusalCode.ReasonRequired, $"{Describe(action)} needs a reason.");
+        }
+
+        // Checked last so a person is only sent to sign in again when that is all that stands in the way.
+        if (transition.NeedsRecentSignIn)
+        {
+            if (actor.AuthenticatedAt is not { } at || now - at > maxAuthAge)
+            {
+                return WorkflowDecision.Refuse(RefusalCode.StepUpRequired,
+                    $"{Describe(action)} needs a sign-in within the last {FormatAge(maxAuthAge)}; please sign in again.");
+            }
+        }
+
+        return WorkflowDecision.Allow(transition);
+    }
+
+    private static WorkflowDecision? CheckActor(WorkflowTransition transition, RequestFacts request, Actor actor)
+    {
+        var action = Describe(transition.Action);
+        switch (transition.Who)
+        {
+            case ActorRule.System:
+                return actor.IsSystem ? null : WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} is done by the portal itself.");
+            case ActorRule.OwnerOrAdmin:
+                if (actor.IsSystem)
+                {
+                    return WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} is done by a person.");
+                }
+
+                if (actor.IsIn(PortalRole.Admin))
+                {
+                    return null;
+                }
+
+                if (!actor.IsIn(PortalRole.Requester))
+                {
+                    return WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} needs the Requester role.");
+                }
+
+                return actor.Id == request.OwnerId
+                    ? null
+                    : WorkflowDecision.Refuse(RefusalCode.NotOwner, $"Only the person who made this request, or an admin, can {action.ToLowerInvariant()}.");
+            case ActorRule.Admin:
+                return actor.IsIn(PortalRole.Admin) ? null : WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} needs the Admin role.");
+            case ActorRule.IndependentApprover:
+                if (!actor.IsIn(PortalRole.Approver))
+                {
+                    return WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} needs the Approver role.");
+                }
+
+                if (transition.Action == WorkflowAction.ApproveDecommission)
+                {
+                    return actor.Id == request.DecommissionRequestedBy
+                        ? WorkflowDecision.Refuse(RefusalCode.SeparationOfDuties, "You asked for this decommission; a different approver must approve it.")
+                        : null;
+                }
+
+                if (actor.Id == request.OwnerId)
+                {
+                    return WorkflowDecision.Refuse(RefusalCode.SeparationOfDuties, "You submitted this request; a different approver must review it.");
+                }
+
+                return actor.Id == request.LastEditorId
+                    ? WorkflowDecision.Refuse(RefusalCode.SeparationOfDuties, "You last edited this request; a different approver must review it.")
+                    : null;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(transition), transition.Who, "Unknown actor rule.");
+        }
+    }
+
+    private static bool ConditionHolds(TransitionCondition condition, RequestFacts request) => condition switch
+    {
+        TransitionCondition.None => true,
+        TransitionCondition.HasLiveRevision => request.HasLiveRevision,
+        TransitionCondition.NoLiveRevision => !request.HasLiveRevision,
+        _ => false,
+    };
+
+    private static string FormatAge(TimeSpan age) =>
+        age.TotalMinutes >= 1 && age.Seconds == 0 ? $"{(int)age.TotalMinutes} minutes" : $"{(int)age.TotalSeconds} seconds";
+
+    /// <summary>Human wording of an action, e.g. "Request approval".</summary>
+    public static string Describe(WorkflowAction action) => action switch
+    {
+        WorkflowAction.Submit => "Submit",
+        WorkflowAction.Withdraw => "Withdraw",
+        WorkflowAction.Revise => "Edit as a new revision",
+        WorkflowAction.DiscardRevision => "Discard the pending revision",
+        WorkflowAction.StartTestingDeployment => "Start the testing deployment",
+        WorkflowAction.CompleteTestingDeployment => "Complete the testing deployment",
+        WorkflowAction.FailTestingDeployment => "Fail the testing deployment",
+        WorkflowAction.RequestApproval => "Request approval",
+        WorkflowAction.Promote => "Promote",
+        WorkflowAction.Reject => "Reject",
+        WorkflowAction.StartProductionDeployment => "Start the production deployment",
+        WorkflowAction.CompleteProductionDeployment => "Complete the production deployment",
+        WorkflowAction.FailProductionDeployment => "Fail the production deployment",
+        WorkflowAction.Retry => "Retry",
+        WorkflowAction.RequestDecommission => "Decommission",
+        WorkflowAction.CancelDecommission => "Cancel the decommission",
+        WorkflowAction.ApproveDecommission => "Approve the decommission",
+        WorkflowAction.CompleteDecommission => "Complete the decommission",
+        WorkflowAction.FailDecommission => "Fail the decommission",
+        _ => action.ToString(),
+    };
+
+    /// <summary>Human wording of a state, e.g. "awaiting approval".</summary>
+    public static string Describe(RequestState state) => state switch
+    {
+        RequestState.Draft => "a draft",
+        RequestState.Submitted => "submitted",
+        RequestState.TestingDeploying => "deploying to testing",
+        RequestState.TestingReady => "ready in testing",
+        RequestState.TestingFailed => "failed in testing",
+        RequestState.AwaitingApproval => "awaiting approval",
+        RequestState.Approved => "approved",
+        RequestState.ProductionDeploying => "deploying to production",
+        RequestState.Live => "live",
+        RequestState.ProductionFailed => "failed in production",
+        RequestState.Rejected => "rejected",
+        RequestState.Withdrawn => "withdrawn",
+        RequestState.DecommissionRequested => "waiting for decommission approval",
+        RequestState.Decommissioning => "being decommissioned",
+        RequestState.Decommissioned => "decommissioned",
+        RequestState.DecommissionFailed => "failed to decommission",
+        _ => state.ToString(),
+    };
+
+    /// <summary>States in which a request holds its name, so no other request may take it.</summary>
+    public static bool HoldsName(RequestState state) => state is not (RequestState.Withdrawn or RequestState.Decommissioned);
+}

@@ -1,0 +1,93 @@
+namespace Portal.Core.Workflow;
+
+/// <summary>Who may take a transition.</summary>
+public enum ActorRule
+{
+    /// <summary>Only the portal's own background work.</summary>
+    System,
+
+    /// <summary>The person who owns the request, or an admin.</summary>
+    OwnerOrAdmin,
+
+    /// <summary>A person with the Approver role who neither submitted nor last edited the request.</summary>
+    IndependentApprover,
+
+    /// <summary>A person with the Admin role.</summary>
+    Admin,
+}
+
+/// <summary>A condition on the request's data, beyond its state.</summary>
+public enum TransitionCondition
+{
+    None,
+
+    /// <summary>A revision is live in production.</summary>
+    HasLiveRevision,
+
+    /// <summary>Nothing is live in production yet.</summary>
+    NoLiveRevision,
+}
+
+public sealed record WorkflowTransition(
+    RequestState From,
+    WorkflowAction Action,
+    RequestState To,
+    ActorRule Who,
+    TransitionCondition Condition = TransitionCondition.None,
+    bool NeedsRecentSignIn = false,
+    bool NeedsReason = false);
+
+/// <summary>
+/// The state machine of DESIGN.md section 5 as data: every allowed (state, action) pair, who may take it and what it needs.
+/// Anything not listed is refused. Tests enumerate this table, so a new state or action cannot go untested.
+/// </summary>
+public static class WorkflowTable
+{
+    private static readonly RequestState[] PendingRevisionStates =
+    [
+        RequestState.TestingReady, RequestState.TestingFailed, RequestState.AwaitingApproval, RequestState.Rejected,
+    ];
+
+    public static IReadOnlyList<WorkflowTransition> Transitions { get; } = Build();
+
+    public static IEnumerable<WorkflowTransition> From(RequestState state, WorkflowAction action) =>
+        Transitions.Where(t => t.From == state && t.Action == action);
+
+    private static List<WorkflowTransition> Build()
+    {
+        var t = new List<WorkflowTransition>
+        {
+            new(RequestState.Draft, WorkflowAction.Submit, RequestState.Submitted, ActorRule.OwnerOrAdmin),
+            new(RequestState.Draft, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin),
+            new(RequestState.Submitted, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, TransitionCondition.NoLiveRevision),
+            new(RequestState.Submitted, WorkflowAction.StartTestingDeployment, RequestState.TestingDeploying, ActorRule.System),
+            new(RequestState.TestingDeploying, WorkflowAction.CompleteTestingDeployment, RequestState.TestingReady, ActorRule.System),
+            new(RequestState.TestingDeploying, WorkflowAction.FailTestingDeployment, RequestState.TestingFailed, ActorRule.System),
+            new(RequestState.TestingReady, WorkflowAction.RequestApproval, RequestState.AwaitingApproval, ActorRule.OwnerOrAdmin),
+            new(RequestState.AwaitingApproval, WorkflowAction.Promote, RequestState.Approved, ActorRule.IndependentApprover, NeedsRecentSignIn: true),
+            new(RequestState.AwaitingApproval, WorkflowAction.Reject, RequestState.Rejected, ActorRule.IndependentApprover, NeedsRecentSignIn: true, NeedsReason: true),
+            new(RequestState.Approved, WorkflowAction.StartProductionDeployment, RequestState.ProductionDeploying, ActorRule.System),
+            new(RequestState.ProductionDeploying, WorkflowAction.CompleteProductionDeployment, RequestState.Live, ActorRule.System),
+            new(RequestState.ProductionDeploying, WorkflowAction.FailProductionDeployment, RequestState.ProductionFailed, ActorRule.System),
+            new(RequestState.TestingFailed, WorkflowAction.Retry, RequestState.Submitted, ActorRule.Admin),
+            new(RequestState.ProductionFailed, WorkflowAction.Retry, RequestState.Approved, ActorRule.Admin),
+            new(RequestState.DecommissionFailed, WorkflowAction.Retry, RequestState.Decommissioning, ActorRule.Admin),
+            new(RequestState.Live, WorkflowAction.RequestDecommission, RequestState.DecommissionRequested, ActorRule.OwnerOrAdmin, NeedsRecentSignIn: true),
+            new(RequestState.DecommissionRequested, WorkflowAction.CancelDecommission, RequestState.Live, ActorRule.OwnerOrAdmin),
+            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.Decommissioning, ActorRule.IndependentApprover, NeedsRecentSignIn: true),
+            new(RequestState.Decommissioning, WorkflowAction.CompleteDecommission, RequestState.Decommissioned, ActorRule.System),
+            new(RequestState.Decommissioning, WorkflowAction.FailDecommission, RequestState.DecommissionFailed, ActorRule.System),
+            new(RequestState.Live, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),
+            new(RequestState.ProductionFailed, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),
+        };
+
+        foreach (var state in PendingRevisionStates)
+        {
+            t.Add(new(state, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin));
+            t.Add(new(state, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, TransitionCondition.NoLiveRevision));
+            t.Add(new(state, WorkflowAction.DiscardRevision, RequestState.Live, ActorRule.OwnerOrAdmin, TransitionCondition.HasLiveRevision));
+        }
+
+        return t;
+    }
+}

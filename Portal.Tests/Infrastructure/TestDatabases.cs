@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Persistence;
+using Portal.Data;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>Fresh, migrated databases for tests: a SQLite file in a temporary folder, or a new database on the test PostgreSQL server.</summary>
+public static class TestDatabases
+{
+    public static async Task<IDbContextFactory<PortalDbContext>> SqliteAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("portal-sqlite-").FullName;
+        var options = new DbContextOptionsBuilder<SqlitePortalDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False")
+            .Options;
+        var factory = new ContextFactory(() => new SqlitePortalDbContext(options));
+        await MigrateAsync(factory);
+        return factory;
+    }
+
+    public static async Task<IDbContextFactory<PortalDbContext>> PostgresAsync(PostgresServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var options = new DbContextOptionsBuilder<PostgresPortalDbContext>()
+            .UseNpgsql(await server.CreateDatabaseAsync())
+            .Options;
+        var factory = new ContextFactory(() => new PostgresPortalDbContext(options));
+        await MigrateAsync(factory);
+        return factory;
+    }
+
+    private static async Task MigrateAsync(ContextFactory factory)
+    {
+        await using var db = factory.CreateDbContext();
+        await db.Database.MigrateAsync();
+    }
+
+    private sealed class ContextFactory(Func<PortalDbContext> create) : IDbContextFactory<PortalDbContext>
+    {
+        public PortalDbContext CreateDbContext() => create();
+    }
+}

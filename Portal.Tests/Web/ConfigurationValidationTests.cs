@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Web;
+
+/// <summary>A bad setting stops the start with a message that names the key.</summary>
+public sealed class ConfigurationValidationTests
+{
+    public static TheoryData<string, string, string> BadSettings() => new()
+    {
+        { "Database:Provider", "Oracle", "Database:Provider" },
+        { "Approval:MaxAuthAge", "02:00:00:00", "Approval:MaxAuthAge must be between 00:01:00 and 12:00:00." },
+        { "Approval:MaxAuthAge", "00:00:10", "Approval:MaxAuthAge must be between 00:01:00 and 12:00:00." },
+        { "Database:DataDirectory", "", "Database:DataDirectory must not be empty." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task Bad_value_stops_the_start_naming_the_key(string key, string value, string expected)
+    {
+        await using var portal = new PortalFactory(new Dictionary<string, string?> { [key] = value });
+
+        var error = Record.Exception(() => portal.CreateClient());
+
+        Assert.NotNull(error);
+        Assert.Contains(expected, Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Postgres_without_a_connection_string_stops_the_start()
+    {
+        await using var portal = new PortalFactory(new Dictionary<string, string?> { ["Database:Provider"] = "Postgres" });
+
+        var error = Assert.IsType<OptionsValidationException>(Unwrap(Record.Exception(() => portal.CreateClient())));
+
+        Assert.Contains("Database:ConnectionString is required when Database:Provider is Postgres", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Exception? Unwrap(Exception? error)
+    {
+        while (error is AggregateException or InvalidOperationException { InnerException: not null } && error.InnerException is not null && error is not OptionsValidationException)
+        {
+            error = error.InnerException;
+        }
+
+        return error;
+    }
+
+    private static string Flatten(Exception error)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            text.AppendLine(e.Message);
+        }
+
+        return text.ToString();
+    }
+}

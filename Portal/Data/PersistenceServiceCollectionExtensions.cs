@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Portal.Core.Persistence;
+
+namespace Portal.Data;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>The database, chosen by <c>Database:Provider</c>, its migrations at start, and the readiness check.</summary>
+    public static IServiceCollection AddPortalPersistence(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDbContextFactory<SqlitePortalDbContext>((sp, options) =>
+            options.UseSqlite(SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IHostEnvironment>())));
+        services.AddDbContextFactory<PostgresPortalDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? new DerivedContextFactory<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>())
+                : new DerivedContextFactory<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
+
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    internal static string SqliteConnectionString(DatabaseOptions options, IHostEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        var folder = Path.GetFullPath(options.DataDirectory, environment.ContentRootPath);
+        Directory.CreateDirectory(folder);
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "portal.db"), Cache = SqliteCacheMode.Shared }.ToString();
+    }
+}
+
+/// <summary>Creates or upgrades the database before the portal serves anyone.</summary>
+internal sealed partial class DatabaseMigrator(IDbContextFactory<PortalDbContext> factory, IOptions<DatabaseOptions> options, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStart)
+        {
+            return;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            var names = string.Join(", ", pending);
+            LogApplying(logger, pending.Count, options.Value.Provider, names);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migrations ({Provider}): {Migrations}")]
+    private static partial void LogApplying(ILogger logger, int count, DatabaseProvider provider, string migrations);
+}
+
+/// <summary>Ready means the database answers.</summary>
+internal sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> factory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The database does not answer.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
+        }
+    }
+}
