@@ -34,6 +34,9 @@ public sealed record MtaStsQueryResult(
     IReadOnlyList<string> Mx,
     IReadOnlyDictionary<string, string> OtherFields)
 {
+    /// <summary>What the tool logged on stderr (for example why a fetch failed); empty when parsed from stdout alone.</summary>
+    public string Log { get; init; } = "";
+
     /// <summary>Parses the tool's standard output; throws <see cref="FormatException"/> for anything else.</summary>
     public static MtaStsQueryResult Parse(string standardOutput)
     {

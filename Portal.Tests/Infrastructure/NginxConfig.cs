@@ -197,35 +197,44 @@ internal static class NginxConfig
 
         config.Append("    }\n");
 
-        foreach (var route in site.Routes)
+        for (var i = 0; i < site.Routes.Count; i++)
         {
+            var route = site.Routes[i];
             config.Append("    location = ").Append(Literal(route.Path)).Append(" {\n");
-            AppendHeaders(config, site.Headers.Concat(route.Headers));
-            if (route.Location is not null)
+            if (files.TryGetValue(route.Path, out var file))
             {
-                config.Append("      return ").Append(route.Status).Append(' ').Append(Text(route.Location)).Append(";\n");
-            }
-            else
-            {
-                config.Append("      types { }\n      default_type ").Append(Literal(route.ContentType ?? "")).Append(";\n");
+                // The file is served from an internal location so paths ending in '/' are files too, not directories.
+                config.Append("      rewrite ^ ").Append(InternalFilePath(i)).Append(" last;\n    }\n");
+                config.Append("    location = ").Append(InternalFilePath(i)).Append(" {\n      internal;\n");
+                AppendHeaders(config, site.Headers.Concat(route.Headers));
+                AppendContentType(config, route);
                 if (route.BytesPerSecond is { } rate)
                 {
                     config.Append("      limit_rate ").Append(rate).Append(";\n");
                 }
 
-                if (files.TryGetValue(route.Path, out var file))
-                {
-                    config.Append("      alias ").Append(Literal(file)).Append(";\n");
-                }
-                else
-                {
-                    config.Append("      return ").Append(route.Status).Append(' ').Append(Text(Encoding.UTF8.GetString(route.Body ?? []))).Append(";\n");
-                }
+                config.Append("      alias ").Append(Literal(file)).Append(";\n");
+            }
+            else if (route.Location is not null)
+            {
+                AppendHeaders(config, site.Headers.Concat(route.Headers));
+                config.Append("      return ").Append(route.Status).Append(' ').Append(Text(route.Location)).Append(";\n");
+            }
+            else
+            {
+                AppendHeaders(config, site.Headers.Concat(route.Headers));
+                AppendContentType(config, route);
+                config.Append("      return ").Append(route.Status).Append(' ').Append(Text(Encoding.UTF8.GetString(route.Body ?? []))).Append(";\n");
             }
 
             config.Append("    }\n");
         }
     }
+
+    private static string InternalFilePath(int routeIndex) => "/__fixture_file/" + routeIndex.ToString(CultureInfo.InvariantCulture);
+
+    private static void AppendContentType(StringBuilder config, WebRoute route) =>
+        config.Append("      types { }\n      default_type ").Append(Literal(route.ContentType ?? "")).Append(";\n");
 
     private static void AppendServerNames(StringBuilder config, WebSite site) =>
         config.Append("    server_name ").AppendJoin(' ', site.AllNames).Append(";\n");

@@ -38,6 +38,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Process holder;
+    private readonly string unshare;
     private readonly string nsenter;
     private readonly string setpriv;
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -51,8 +52,9 @@ public sealed class PrivateNetwork : IAsyncDisposable
     private NamespaceDaemon? web;
     private bool disposed;
 
-    private PrivateNetwork(string directory, Process holder, int namespacePid, TestCertificateAuthority ca, string nsenter, string setpriv)
+    private PrivateNetwork(string directory, Process holder, int namespacePid, TestCertificateAuthority ca, string unshare, string nsenter, string setpriv)
     {
+        this.unshare = unshare;
         Directory = directory;
         this.holder = holder;
         NamespacePid = namespacePid;
@@ -82,6 +84,11 @@ public sealed class PrivateNetwork : IAsyncDisposable
     /// <summary>Makes the namespaces, the link and the CA. Fails with the package to install when a tool is missing.</summary>
     public static async Task<PrivateNetwork> CreateAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The private network needs Linux namespaces.");
+        }
+
         RequiredTools.RequireRoot();
         var unshare = RequiredTools.Require("unshare");
         var nsenter = RequiredTools.Require("nsenter");
@@ -102,7 +109,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
             ca = new TestCertificateAuthority(Path.Combine(directory, "ca"), time);
             holder = StartHolder(unshare);
             var namespacePid = await WaitForInitAsync(holder, cancellationToken);
-            network = new PrivateNetwork(directory, holder, namespacePid, ca, nsenter, setpriv);
+            network = new PrivateNetwork(directory, holder, namespacePid, ca, unshare, nsenter, setpriv);
             await network.MountPrivateFilesAsync(cancellationToken);
             network.Block = await network.LinkAsync(cancellationToken);
             network.lookup = new LookupClient(new LookupClientOptions(new NameServer(network.DnsEndPoint))
@@ -301,7 +308,8 @@ public sealed class PrivateNetwork : IAsyncDisposable
     /// Runs a program inside the namespace and returns its exit code and output. The environment is the test
     /// process's without proxy variables, with <c>SSL_CERT_FILE</c> naming the test CA; <paramref name="environment"/>
     /// adds or (with null values) removes variables. Throws <see cref="TimeoutException"/> after
-    /// <paramref name="timeout"/> (default 30 s), having killed the program.
+    /// <paramref name="timeout"/> (default 30 s), having killed the program. Processes the command starts in the
+    /// background end when it ends.
     /// </summary>
     public async Task<ProcessResult> RunAsync(
         string command,
@@ -331,9 +339,11 @@ public sealed class PrivateNetwork : IAsyncDisposable
             variables[name] = value;
         }
 
+        // The command is init of a PID namespace of its own, so whatever it leaves running (or a timeout interrupts)
+        // is killed with it and cannot hold its output open.
         var result = await CommandRunner.RunAsync(
             nsenter,
-            InNamespace(program, argumentList, "KILL"),
+            InNamespace(unshare, ["--pid", "--fork", "--kill-child", "--", program, .. argumentList], "KILL"),
             timeout ?? TimeSpan.FromSeconds(30),
             variables,
             standardInput,
@@ -347,8 +357,9 @@ public sealed class PrivateNetwork : IAsyncDisposable
     private LookupClient Lookup => lookup ?? throw new InvalidOperationException("The network is not linked yet.");
 
     /// <summary>
-    /// Resolves a name through the fixture DNS server (A, then AAAA) or parses an IP literal, and refuses any
-    /// address outside this network.
+    /// Resolves a name through the fixture DNS server (A, then AAAA) or parses an IP literal. Throws
+    /// <see cref="SocketException"/> (HostNotFound) for a name without addresses and <see cref="InvalidOperationException"/>
+    /// for an address outside this network.
     /// </summary>
     public async Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken = default)
     {
@@ -365,8 +376,9 @@ public sealed class PrivateNetwork : IAsyncDisposable
             addresses = [.. ipv4.Answers.ARecords().Select(r => r.Address), .. ipv6.Answers.AaaaRecords().Select(r => r.Address)];
             if (addresses.Count == 0)
             {
-                throw new HttpRequestException(
-                    HttpRequestError.NameResolutionError,
+                // HostNotFound is what HttpClient reports as HttpRequestError.NameResolutionError.
+                throw new SocketException(
+                    (int)SocketError.HostNotFound,
                     $"'{host}' has no A or AAAA record in the fixture DNS ({ipv4.Header.ResponseCode}).");
             }
         }
@@ -374,9 +386,8 @@ public sealed class PrivateNetwork : IAsyncDisposable
         var outside = addresses.FirstOrDefault(a => !Contains(a));
         if (outside is not null)
         {
-            throw new HttpRequestException(
-                HttpRequestError.ConnectionError,
-                $"'{host}' resolves to {outside}, outside the private network {Block}; the fixture connects nowhere else.");
+            throw new InvalidOperationException(
+                $"'{host}' resolves to {outside}, outside the private network; the fixture connects nowhere else.");
         }
 
         return addresses;

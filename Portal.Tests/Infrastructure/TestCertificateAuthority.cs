@@ -151,7 +151,10 @@ public sealed class TestCertificateAuthority : IDisposable
         var keyPath = stem + ".key.pem";
         File.WriteAllText(certificatePath, publicOnly.ExportCertificatePem() + "\n");
         File.WriteAllText(keyPath, ExportPrivateKeyPem(key) + "\n");
-        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
         return new IssuedCertificate(
             [.. dnsNames],
