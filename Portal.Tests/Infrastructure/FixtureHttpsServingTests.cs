@@ -70,6 +70,8 @@ public sealed class FixtureHttpsServingTests(PrivateNetworkFixture fixture) : IC
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(["DENY"], missing.Headers.GetValues("X-Frame-Options"));
         Assert.Equal((HttpStatusCode.PermanentRedirect, "https://answers.serving.test/a/b?c=d"), (moved.StatusCode, moved.Headers.Location?.ToString()));
+        Assert.Contains("\"GET /old HTTP/1.1\" 302", Network.WebAccessLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("GET /new", Network.WebAccessLog, StringComparison.Ordinal);
     }
 
     [Fact]

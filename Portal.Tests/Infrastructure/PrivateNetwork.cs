@@ -29,6 +29,30 @@ namespace Portal.Tests.Infrastructure;
 /// dies first, the namespace's init sees its stdin close and exits; the kernel then kills everything in the
 /// PID namespace and removes the network with its link and routes.</para>
 /// </remarks>
+/// <example>
+/// <code>
+/// public sealed class SomeTests(PrivateNetworkFixture fixture) : IClassFixture&lt;PrivateNetworkFixture&gt;
+/// {
+///     [Fact]
+///     public async Task Policy_is_valid()
+///     {
+///         var network = fixture.Network;
+///         var address = await network.AllocateAddressAsync();
+///         await network.StartDnsAsync(new DnsZone()
+///             .Txt("_mta-sts.example.test", "v=STSv1; id=1;")
+///             .Mx("example.test", "mx1.example.test", 10)
+///             .A("mta-sts.example.test", address));
+///         await network.StartWebAsync(new WebSite("mta-sts.example.test", address)
+///             .File("/.well-known/mta-sts.txt", "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_age: 86400\n", "text/plain"));
+///
+///         var viaTool = await network.QueryMtaStsAsync("example.test");        // mta-sts-query inside
+///         var txt = await network.CreateLookupClient().QueryAsync("_mta-sts.example.test", QueryType.TXT); // from this process
+///         using var http = new HttpClient(network.CreateHttpHandler());    // from this process, test CA trusted
+///         var body = await http.GetStringAsync(new Uri("https://mta-sts.example.test/.well-known/mta-sts.txt"));
+///     }
+/// }
+/// </code>
+/// </example>
 public sealed class PrivateNetwork : IAsyncDisposable
 {
     private const string LinkPrefix = "pnet231-";
@@ -44,6 +68,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lock addressLock = new();
     private readonly HashSet<IPAddress> allocated = [];
+    private readonly Dictionary<string, IssuedCertificate> issuedForNames = new(StringComparer.Ordinal);
     private LookupClient? lookup;
     private int nextIPv4 = FirstServerHost;
     private int nextIPv6 = 1;
@@ -82,6 +107,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
     public IPEndPoint DnsEndPoint => new(IPAddress.Parse($"10.231.{Block}.2"), 53);
 
     /// <summary>Makes the namespaces, the link and the CA. Fails with the package to install when a tool is missing.</summary>
+    /// <param name="time">Clock for certificate dates; clients check them against the real clock, so keep the default outside CA unit tests.</param>
     public static async Task<PrivateNetwork> CreateAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         if (!OperatingSystem.IsLinux())
@@ -112,13 +138,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
             network = new PrivateNetwork(directory, holder, namespacePid, ca, unshare, nsenter, setpriv);
             await network.MountPrivateFilesAsync(cancellationToken);
             network.Block = await network.LinkAsync(cancellationToken);
-            network.lookup = new LookupClient(new LookupClientOptions(new NameServer(network.DnsEndPoint))
-            {
-                UseCache = false,
-                Timeout = TimeSpan.FromSeconds(2),
-                Retries = 1,
-                UseTcpFallback = true,
-            });
+            network.lookup = network.CreateLookupClient();
             return network;
         }
         catch
@@ -269,7 +289,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
             }
 
             var prefix = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "web")).FullName;
-            var (configPath, listeners) = NginxConfig.Write(prefix, list, site => site.Certificate ?? CertificateAuthority.Issue([.. site.AllNames]));
+            var (configPath, listeners) = NginxConfig.Write(prefix, list, site => site.Certificate ?? DefaultCertificate(site));
             var daemon = NamespaceDaemon.Start("nginx", nsenter, InNamespace(nginx, ["-p", prefix + "/", "-c", configPath], "TERM"));
             try
             {
@@ -295,14 +315,10 @@ public sealed class PrivateNetwork : IAsyncDisposable
     public Task StartWebAsync(params WebSite[] sites) => StartWebAsync(sites, CancellationToken.None);
 
     /// <summary>The web server's error log so far (useful in assertion messages).</summary>
-    public string WebErrorLog
-    {
-        get
-        {
-            var log = Path.Combine(Directory, "web", "error.log");
-            return File.Exists(log) ? File.ReadAllText(log) : "";
-        }
-    }
+    public string WebErrorLog => ReadWebLog("error.log");
+
+    /// <summary>The web server's access log so far (nginx combined format): which requests really reached it.</summary>
+    public string WebAccessLog => ReadWebLog("access.log");
 
     /// <summary>
     /// Runs a program inside the namespace and returns its exit code and output. The environment is the test
@@ -351,8 +367,14 @@ public sealed class PrivateNetwork : IAsyncDisposable
         return result with { Command = CommandRunner.Describe(command, argumentList) };
     }
 
-    /// <summary>A DnsClient resolver asking only the fixture DNS server (no cache, 2 s timeout).</summary>
-    public LookupClient CreateLookupClient() => Lookup;
+    /// <summary>A DnsClient resolver asking only the fixture DNS server (no cache, 2 s timeout, one retry, TCP fallback).</summary>
+    public LookupClient CreateLookupClient() => new(new LookupClientOptions(new NameServer(DnsEndPoint))
+    {
+        UseCache = false,
+        Timeout = TimeSpan.FromSeconds(2),
+        Retries = 1,
+        UseTcpFallback = true,
+    });
 
     private LookupClient Lookup => lookup ?? throw new InvalidOperationException("The network is not linked yet.");
 
@@ -424,8 +446,9 @@ public sealed class PrivateNetwork : IAsyncDisposable
 
     /// <summary>
     /// An HttpClient handler for in-process code: names resolve through the fixture DNS (<see cref="ConnectAsync"/>),
-    /// certificates must chain to the test CA and match the name, no proxy, and redirects are not followed so tests
-    /// see them. Change any property before first use.
+    /// certificates must chain to the test CA and match the name, no proxy, redirects are not followed so tests see
+    /// them, and no connection is reused so a restarted server is never met on a stale one. Change any property
+    /// before first use.
     /// </summary>
     public SocketsHttpHandler CreateHttpHandler() => new()
     {
@@ -462,6 +485,9 @@ public sealed class PrivateNetwork : IAsyncDisposable
             }
 
             disposed = true;
+
+            // The init's exit makes the kernel kill every process in the namespace at once, servers included.
+            await StopHolderAsync(holder);
             foreach (var daemon in new[] { web, dns })
             {
                 if (daemon is not null)
@@ -470,7 +496,6 @@ public sealed class PrivateNetwork : IAsyncDisposable
                 }
             }
 
-            await StopHolderAsync(holder);
             await CommandRunner.RunAsync("ip", ["link", "del", LinkName(Block)], TimeSpan.FromSeconds(10));
             CertificateAuthority.Dispose();
             TryDeleteDirectory(Directory);
@@ -479,6 +504,25 @@ public sealed class PrivateNetwork : IAsyncDisposable
         {
             gate.Release();
         }
+    }
+
+    private string ReadWebLog(string name)
+    {
+        var log = Path.Combine(Directory, "web", name);
+        return File.Exists(log) ? File.ReadAllText(log) : "";
+    }
+
+    /// <summary>A valid certificate for the site's names, issued once per set of names so restarts stay quick.</summary>
+    private IssuedCertificate DefaultCertificate(WebSite site)
+    {
+        var key = string.Join(' ', site.AllNames);
+        if (!issuedForNames.TryGetValue(key, out var certificate))
+        {
+            certificate = CertificateAuthority.Issue([.. site.AllNames]);
+            issuedForNames[key] = certificate;
+        }
+
+        return certificate;
     }
 
     private List<string> InNamespace(string program, IEnumerable<string> arguments, string deathSignal) =>
