@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Observability;
 using Portal.Core.Persistence;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
@@ -17,7 +18,7 @@ public sealed record HealthScanResult(int Checked, int Alerts, int LostClaims);
 /// optimistic concurrency check, so exactly one replica checks it.
 /// </summary>
 public sealed class HealthService(
-    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, HealthOptions options, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, HealthOptions options, TimeProvider clock, PortalMetrics? metrics = null)
 {
     /// <summary>How long a claimed check may take before another replica may take it over.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
@@ -180,6 +181,7 @@ public sealed class HealthService(
         var report = target.Kind == HealthCheckKind.Mail
             ? await checker.CheckMailAsync(target.Name, target.Previous, ct)
             : await checker.CheckSiteAsync(target.Name, target.Previous, ct);
+        metrics?.HealthCheck(target.Kind.ToString().ToLowerInvariant(), report.Worst.ToString().ToLowerInvariant(), report.Duration);
         var raised = target.Record(report, NextCheckTime());
         db.HealthResults.Add(HealthResult.From(target.Id, report));
         await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Audit;
 using Portal.Components;
+using Portal.Observability;
 
 namespace Portal.Hosting;
 
@@ -23,6 +24,7 @@ public static class PortalApplicationExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
+        app.MapPortalMetrics();
         app.MapAuditExport();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

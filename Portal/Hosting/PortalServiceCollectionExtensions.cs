@@ -5,6 +5,7 @@ using Portal.Core.Audit;
 using Portal.Core.Requests;
 using Portal.Data;
 using Portal.Health;
+using Portal.Observability;
 
 namespace Portal.Hosting;
 
@@ -19,6 +20,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalPersistence()
             .AddPortalHealth()
             .AddPortalHealthMonitoring()
+            .AddPortalObservability()
             .AddPortalUi();
         return builder;
     }
