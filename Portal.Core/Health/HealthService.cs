@@ -156,10 +156,14 @@ public sealed class HealthService(
         return new HealthScanResult(checkedCount, alertCount, lost);
     }
 
-    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(CancellationToken ct = default) => await ListAsync(null, ct);
+
+    /// <summary>The names a request provisions, with their latest health.</summary>
+    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(Guid? requestId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.HealthTargets.AsNoTracking()
+            .Where(t => requestId == null || t.RequestId == requestId)
             .Select(t => new HealthTargetSummary(t.Id, t.Name, t.Kind, t.RequestId, t.LastCheckedAt, t.LastWorst, t.LastGrade, t.LastMode, t.CertificateExpires, t.NextCheckAt))
             .ToListAsync(ct);
         return [.. rows.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Kind)];
