@@ -22,6 +22,13 @@ public sealed class HealthOptions
     /// <summary>PEM file of extra trusted root CAs (a private CA); the system's roots are always trusted.</summary>
     public string? ExtraTrustedRootsFile { get; set; }
 
+    /// <summary>How often each watched name is checked (with up to 10% jitter).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Health:Interval must be between 00:01:00 and 7.00:00:00.")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Run scheduled scans in this process (turn off for CLI-only or read-only replicas).</summary>
+    public bool ScheduledScans { get; set; } = true;
+
     public int HttpsPort { get; set; } = 443;
 
     public int HttpPort { get; set; } = 80;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Portal.Core.MtaSts;
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 
 namespace Portal.Core.Health;
 
@@ -33,7 +34,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         if (policy is not null)
         {
             await CheckPolicyAsync(domain, policy, findings, ct);
-            report.Mode = MtaStsPublicationMode(policy.Mode);
+            report.Mode = MtaStsPublication.ModeText(policy.Mode);
             report.MaxAge = policy.MaxAge;
         }
 
@@ -241,13 +242,6 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         var baseName = pattern[2..];
         return baseName.Count(c => c == '.') <= 1 && !string.Equals(baseName, domain, StringComparison.OrdinalIgnoreCase);
     }
-
-    private static string MtaStsPublicationMode(MtaStsMode mode) => mode switch
-    {
-        MtaStsMode.Testing => "testing",
-        MtaStsMode.Enforce => "enforce",
-        _ => "none",
-    };
 
     private static string? Evidence(IReadOnlyList<string> cnames, IEnumerable<string> records)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Deployments;
+using Portal.Core.Health;
 using Portal.Core.Requests;
 
 namespace Portal.Core.Persistence;
@@ -25,6 +26,9 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<StoredStackEvent> StackEvents => Set<StoredStackEvent>();
 
     public DbSet<WorkLease> WorkLeases => Set<WorkLease>();
+    public DbSet<HealthTarget> HealthTargets => Set<HealthTarget>();
+
+    public DbSet<HealthResult> HealthResults => Set<HealthResult>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -84,6 +88,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         });
 
         DeploymentModel.Configure(modelBuilder);
+        HealthModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>

@@ -1,4 +1,5 @@
 using DnsClient;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Core.Dns;
 using Portal.Core.Health;
@@ -29,7 +30,22 @@ public static class HealthServiceCollectionExtensions
         services.AddSingleton<MtaStsChecker>();
         services.AddSingleton<SiteChecker>();
         services.AddSingleton<HealthChecker>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Watching names over time: stored results, scheduled scans and alerts (the web portal, not the CLI).</summary>
+    public static IServiceCollection AddPortalHealthMonitoring(this IServiceCollection services)
+    {
+        services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHttpClient<WebhookAlertSink>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
+        services.AddSingleton<IAlertSink, EmailAlertSink>();
+        services.AddSingleton<HealthService>();
+        services.AddHostedService<HealthScanService>();
         return services;
     }
 }

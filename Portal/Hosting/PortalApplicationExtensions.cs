@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Audit;
 using Portal.Components;
 using Portal.Deployments;
+using Portal.Observability;
 
 namespace Portal.Hosting;
 
@@ -24,6 +25,7 @@ public static class PortalApplicationExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
+        app.MapPortalMetrics();
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapStaticAssets();

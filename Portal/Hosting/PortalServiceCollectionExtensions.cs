@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
@@ -5,6 +6,7 @@ using Portal.Core.Requests;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
+using Portal.Observability;
 
 namespace Portal.Hosting;
 
@@ -19,6 +21,8 @@ public static class PortalServiceCollectionExtensions
             .AddPortalPersistence()
             .AddPortalHealth()
             .AddPortalAws()
+            .AddPortalHealthMonitoring()
+            .AddPortalObservability()
             .AddPortalUi();
         return builder;
     }
@@ -26,7 +30,7 @@ public static class PortalServiceCollectionExtensions
     /// <summary>The workflow and request services of Portal.Core, with their validated settings.</summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ApprovalOptions>()
             .BindConfiguration(ApprovalOptions.SectionName)
             .ValidateDataAnnotations()
