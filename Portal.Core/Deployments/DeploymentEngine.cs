@@ -260,9 +260,9 @@ public sealed partial class DeploymentEngine(
             {
                 await AdvanceRunAsync(id, ct);
             }
-            catch (AmazonClientException ex)
+            catch (Exception ex) when (ex is AmazonClientException or AmazonServiceException)
             {
-                // AWS could not be reached even after retries: the run waits and tries again, nothing is lost.
+                // AWS could not be reached or kept failing even after retries: the run waits and tries again, nothing is lost.
                 LogUnreachable(_logger, id, ex.Message);
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.StackOperations.Where(o => o.RunId == id && o.NextCheckAt <= clock.GetUtcNow())
