@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Approvals;
 using Portal.Core.Aws;
+using Portal.Core.Content;
 using Portal.Core.Deployments;
 using Portal.Core.Persistence;
 using Portal.Core.Requests;
@@ -82,7 +83,7 @@ public sealed class EngineHarness : IAsyncDisposable
         _owned.Add(access);
         Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Options);
         Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Options), Tracker,
-            clients.CloudFront, new S3ContentCopier(clients.S3), access, new WorkLeases(Db, Clock), Feed, Clock, Options);
+            clients.CloudFront, new S3ContentStore(clients.S3), access, new WorkLeases(Db, Clock), Feed, Clock, Options);
         return Engine;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Audit;
 using Portal.Components;
+using Portal.Content;
 using Portal.Deployments;
 using Portal.Observability;
 
@@ -28,6 +29,7 @@ public static class PortalApplicationExtensions
         app.MapPortalMetrics();
         app.MapAuditExport();
         app.MapStackDownloads();
+        app.MapContentEndpoints();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

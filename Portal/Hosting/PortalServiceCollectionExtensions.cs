@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Requests;
+using Portal.Content;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
@@ -21,6 +22,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalPersistence()
             .AddPortalHealth()
             .AddPortalAws()
+            .AddPortalContent()
             .AddPortalHealthMonitoring()
             .AddPortalObservability()
             .AddPortalUi();
