@@ -272,6 +272,7 @@ public static class ContentArchive
                 var target = Path.Combine(directory, i.ToString("x8", CultureInfo.InvariantCulture));
                 long size = 0;
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var crc = new System.IO.Hashing.Crc32();
                 try
                 {
                     using var input = entry.Open();
@@ -288,6 +289,7 @@ public static class ContentArchive
                         }
 
                         hash.AppendData(buffer, 0, read);
+                        crc.Append(buffer.AsSpan(0, read));
                         output.Write(buffer, 0, read);
                     }
                 }
@@ -298,6 +300,13 @@ public static class ContentArchive
                 catch (NotSupportedException ex)
                 {
                     return ArchiveCheck.Refused(ContentRefusalReason.Corrupt, $"'{ContentPath.Show(path)}' cannot be unpacked: {ex.Message}");
+                }
+
+                // The reader stops at the size the headers declare; a false size or damaged data shows as a CRC mismatch.
+                if (crc.GetCurrentHashAsUInt32() != entry.Crc32)
+                {
+                    return ArchiveCheck.Refused(ContentRefusalReason.Corrupt,
+                        $"'{ContentPath.Show(path)}' is damaged in the archive: its content does not match its CRC-32 (the archive's headers may state a false size).");
                 }
 
                 staged.Add(new StagedFile(strip is null ? path : path[strip.Length..], size, Convert.ToHexStringLower(hash.GetHashAndReset()), target));

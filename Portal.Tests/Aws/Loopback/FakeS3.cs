@@ -39,6 +39,15 @@ public sealed class FakeS3(TimeProvider clock)
         }
     }
 
+    /// <summary>Makes an empty bucket, as the shared stack makes the content bucket.</summary>
+    public void CreateBucket(string bucket)
+    {
+        lock (_gate)
+        {
+            Bucket(bucket);
+        }
+    }
+
     /// <summary>Puts an object directly, as another tool (a pipeline, the console) would; returns its version id.</summary>
     public string Put(string bucket, string key, string content, string? contentType = null)
     {
