@@ -261,7 +261,7 @@ public static class ContentArchive
                 return ArchiveCheck.Refused(ContentRefusalReason.Empty, "The archive holds no files.");
             }
 
-            var strip = CommonTopFolder(files.Select(f => f.Path));
+            var strip = CommonTopFolder(files.Select(f => f.Path).ToList());
             var staged = new List<StagedFile>(files.Count);
             long expanded = 0;
             var buffer = new byte[81920];
@@ -319,9 +319,9 @@ public static class ContentArchive
 
     /// <summary>
     /// Zipping a folder (<c>zip -r site.zip public</c>) puts every file under that folder's name: when all files share
-    /// one top folder and none sits beside it, that folder is the site's root.
+    /// one top folder, none sits beside it and that folder holds the home page (<c>index.html</c>), it is the site's root.
     /// </summary>
-    private static string? CommonTopFolder(IEnumerable<string> paths)
+    private static string? CommonTopFolder(IReadOnlyCollection<string> paths)
     {
         string? top = null;
         foreach (var path in paths)
@@ -343,7 +343,7 @@ public static class ContentArchive
             }
         }
 
-        return top;
+        return top is not null && paths.Contains(top + "index.html") ? top : null;
     }
 
     /// <summary>
