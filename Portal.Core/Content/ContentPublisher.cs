@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Amazon.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -259,7 +260,7 @@ public sealed partial class ContentPublisher(
         }
 
         progress?.Report(new(ContentPublishStage.Recording, 0, 1));
-        var recorded = await RecordAsync(target, manifest, staged.ArchiveSha256, actor, source, versionId, invalidationId, ct);
+        var recorded = await RecordAsync(target, manifest, staged.ArchiveSha256, actor, source, versionId, target.DistributionId, invalidationId, ct);
         if (recorded.Succeeded)
         {
             LogPublished(_logger, target.RequestId, recorded.Version!.Number, manifest.Length, uploaded, stale.Count);
@@ -270,7 +271,7 @@ public sealed partial class ContentPublisher(
 
     /// <summary>Records the version and its audit event in one save; retried when another change to the request got in first.</summary>
     private async Task<ContentPublishResult> RecordAsync(
-        Target target, ContentFile[] files, string archiveSha256, Actor actor, ContentSource source, Guid versionId, string? invalidationId, CancellationToken ct)
+        Target target, ContentFile[] files, string archiveSha256, Actor actor, ContentSource source, Guid versionId, string? distributionId, string? invalidationId, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -280,9 +281,9 @@ public sealed partial class ContentPublisher(
             var diff = ContentDiff.Between(previous?.Files, files);
             var now = clock.GetUtcNow();
             var number = (previous?.Number ?? 0) + 1;
-            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, target.DistributionId!, invalidationId);
+            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId);
             var summary = $"{files.Length} files, {ContentOptions.FormatBytes(version.TotalBytes)} ({diff.Summary})";
-            var decision = request.RecordContentVersion(actor, number, summary, now);
+            var decision = request.RecordContentVersion(actor, number, summary, source == ContentSource.Testing, now);
             if (!decision.Allowed)
             {
                 return ContentPublishResult.Fail(ContentProblemKind.NotReady, $"The files were uploaded to testing but not recorded: {decision.Reason}");
@@ -298,6 +299,66 @@ public sealed partial class ContentPublisher(
             {
                 // The request changed (a workflow action, another version) between loading and saving: load again.
             }
+        }
+    }
+
+    /// <summary>
+    /// Records what testing holds now as a content version, for content a pipeline published with the deploy role:
+    /// every current object under the testing prefix is read and hashed (objects whose S3 version the last version
+    /// already lists are not read again). Nothing is written to S3.
+    /// </summary>
+    public async Task<ContentPublishResult> RecordTestingAsync(Guid requestId, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var target = await PrepareAsync(requestId, actor, ct);
+        if (target.Problem is not null)
+        {
+            return new ContentPublishResult(null, target.Problem);
+        }
+
+        var leaseName = "content-" + requestId.ToString("N");
+        var owner = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+        if (!await leases.TryAcquireAsync(leaseName, owner, LeaseDuration, ct))
+        {
+            return ContentPublishResult.Fail(ContentProblemKind.Conflict, "An upload to this site is in progress; try again when it has finished.");
+        }
+
+        try
+        {
+            var bucket = stackSettings.ContentBucketName;
+            var prefix = ContentPrefixes.Testing(target.Site!.Host);
+            var current = await store.ListCurrentAsync(bucket, prefix, ct);
+            if (current.Count == 0)
+            {
+                return ContentPublishResult.Fail(ContentProblemKind.NotReady, "Testing holds no content to record.");
+            }
+
+            var previous = target.Previous?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+            var files = new ConcurrentBag<ContentFile>();
+            await Parallel.ForEachAsync(current, new ParallelOptions { MaxDegreeOfParallelism = options.UploadConcurrency, CancellationToken = ct }, async (pair, token) =>
+            {
+                var path = pair.Key[prefix.Length..];
+                files.Add(previous.TryGetValue(path, out var known) && known.VersionId == pair.Value
+                    ? known
+                    : await store.DescribeAsync(bucket, pair.Key, pair.Value, path, token));
+            });
+
+            var manifest = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+            if (target.Previous is { } last && last.Files.Count == manifest.Length && last.Files.Zip(manifest).All(p => p.First.Path == p.Second.Path && p.First.VersionId == p.Second.VersionId))
+            {
+                return new ContentPublishResult(ContentVersionSummary.From(last), null, $"Testing holds exactly content version {last.Number}; nothing new was recorded.");
+            }
+
+            return await RecordAsync(target, manifest, "", actor, ContentSource.Testing, Guid.CreateVersion7(clock.GetUtcNow()), null, null, ct);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
+        {
+            LogAwsFailure(_logger, requestId, ex.Message);
+            return ContentPublishResult.Fail(ContentProblemKind.AwsFailure, $"AWS refused or could not be reached while reading testing ({ex.Message}).");
+        }
+        finally
+        {
+            await leases.ReleaseAsync(leaseName, owner, CancellationToken.None);
         }
     }
 

@@ -8,6 +8,9 @@ public enum ContentSource
 
     /// <summary>A zip sent to <c>POST /api/v1/sites/{id}/content</c> (a pipeline).</summary>
     Api,
+
+    /// <summary>What testing held, read back from S3 after a pipeline published it with the deploy role.</summary>
+    Testing,
 }
 
 /// <summary>
@@ -45,7 +48,7 @@ public sealed class ContentVersion
 
     public long TotalBytes { get; private set; }
 
-    /// <summary>SHA-256 of the zip as uploaded.</summary>
+    /// <summary>SHA-256 of the zip as uploaded; empty for a version recorded from testing.</summary>
     public string ArchiveSha256 { get; private set; } = "";
 
     /// <summary>Changes against the version before it.</summary>
@@ -66,7 +69,7 @@ public sealed class ContentVersion
 
     internal static ContentVersion Create(
         Guid id, Guid requestId, int number, int revision, ContentSource source, Workflow.Actor actor, DateTimeOffset now,
-        IReadOnlyList<ContentFile> files, string archiveSha256, ContentDiff diff, string distributionId, string? invalidationId) => new()
+        IReadOnlyList<ContentFile> files, string archiveSha256, ContentDiff diff, string? distributionId, string? invalidationId) => new()
     {
         Id = id,
         RequestId = requestId,

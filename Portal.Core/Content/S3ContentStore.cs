@@ -18,6 +18,9 @@ public interface IContentStore
     /// <summary>The current version id of every live object under a prefix (delete markers excluded).</summary>
     Task<IReadOnlyDictionary<string, string>> ListCurrentAsync(string bucket, string prefix, CancellationToken ct = default);
 
+    /// <summary>Reads one stored version through, hashing it (nothing is kept), with the headers it is served with.</summary>
+    Task<ContentFile> DescribeAsync(string bucket, string key, string versionId, string path, CancellationToken ct = default);
+
     /// <summary>Deletes the current versions of the keys (older versions stay, as versioning keeps them).</summary>
     Task DeleteAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken ct = default);
 
@@ -82,6 +85,23 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
             request.KeyMarker = page.NextKeyMarker;
             request.VersionIdMarker = page.NextVersionIdMarker;
         }
+    }
+
+    public async Task<ContentFile> DescribeAsync(string bucket, string key, string versionId, string path, CancellationToken ct = default)
+    {
+        using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long size = 0;
+        int read;
+        while ((read = await response.ResponseStream.ReadAsync(buffer, ct)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            size += read;
+        }
+
+        return new ContentFile(path, size, Convert.ToHexStringLower(hash.GetHashAndReset()), response.VersionId ?? versionId,
+            response.Headers.ContentType ?? ContentTypes.Fallback, response.Headers.CacheControl);
     }
 
     public async Task DeleteAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken ct = default)

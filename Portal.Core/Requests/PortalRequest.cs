@@ -200,13 +200,18 @@ public sealed class PortalRequest
             : WorkflowDecision.Refuse(RefusalCode.NotOwner, "Only the person who made this request, or an admin, can upload its content.");
     }
 
-    /// <summary>Records a new content version in testing in the audit trail; the state does not change.</summary>
-    public WorkflowDecision RecordContentVersion(Actor actor, int number, string summary, DateTimeOffset now)
+    /// <summary>
+    /// Records a new content version in testing in the audit trail (published by the portal, or read back from what a
+    /// pipeline published); the state does not change.
+    /// </summary>
+    public WorkflowDecision RecordContentVersion(Actor actor, int number, string summary, bool readFromTesting, DateTimeOffset now)
     {
         var decision = CheckContentUpload(actor);
         if (decision.Allowed)
         {
-            Record("PublishContent", actor, $"Content version {number} published to testing: {summary}", now, State);
+            Record(readFromTesting ? "RecordContent" : "PublishContent", actor,
+                readFromTesting ? $"Content version {number} recorded from what testing holds: {summary}" : $"Content version {number} published to testing: {summary}",
+                now, State);
         }
 
         return decision;

@@ -12,14 +12,16 @@ public static class ContentEndpoints
     public const string GroupPath = "/api/v1/sites";
 
     /// <summary>
-    /// <c>POST /api/v1/sites/{id}/content</c> (the zip as the body) and <c>GET /api/v1/sites/{id}/content</c>. Every
-    /// error is an RFC 9457 problem document. Returns the route group, so authorization is attached in one place.
+    /// <c>POST /api/v1/sites/{id}/content</c> (the zip as the body), <c>POST .../content/record</c> (record what a
+    /// pipeline published to testing), <c>GET .../content</c> and <c>GET .../content/approval</c>. Every error is an
+    /// RFC 9457 problem document. Returns the route group, so authorization is attached in one place.
     /// </summary>
     public static RouteGroupBuilder MapContentEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(GroupPath).WithTags("Content");
         group.MapPost("/{id:guid}/content", UploadAsync).WithName("UploadSiteContent").DisableAntiforgery();
+        group.MapPost("/{id:guid}/content/record", RecordAsync).WithName("RecordSiteTestingContent").DisableAntiforgery();
         group.MapGet("/{id:guid}/content", ListAsync).WithName("ListSiteContent");
         group.MapGet("/{id:guid}/content/approval", ApprovalAsync).WithName("SiteContentApproval");
         return group;
@@ -53,6 +55,21 @@ public static class ContentEndpoints
         }
 
         return Results.Created($"{GroupPath}/{id}/content/{result.Version!.Id}", new { version = result.Version, warning = result.Warning });
+    }
+
+    /// <summary>Records what a pipeline published to testing as a content version.</summary>
+    private static async Task<IResult> RecordAsync(Guid id, HttpContext http, ContentPublisher publisher, CancellationToken ct)
+    {
+        var actor = ActorOf(http.User);
+        if (actor is null)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "Sign-in required", "Recording content needs a signed-in person.");
+        }
+
+        var result = await publisher.RecordTestingAsync(id, actor, ct);
+        return result.Problem is { } problem
+            ? Problem(StatusFor(problem), TitleFor(problem.Kind), problem.Message, problem.Refusal)
+            : Results.Ok(new { version = result.Version, warning = result.Warning });
     }
 
     private static async Task<IResult> ListAsync(Guid id, ContentQueries queries, CancellationToken ct)

@@ -14,7 +14,8 @@ public sealed record StoredObject(string Key, string VersionId, byte[] Content, 
 /// S3 buckets with versioning on, as the shared stack makes the content bucket: every write adds a version with its
 /// own id, a delete without a version id adds a delete marker, older versions stay readable by id until
 /// <see cref="ExpireNoncurrent"/> plays the bucket's lifecycle rule. Answers PutObject, CopyObject (with a source
-/// version id), HeadObject, DeleteObject(s), ListObjectsV2 and ListObjectVersions; checks the checksums a client sends.
+/// version id), GetObject and HeadObject (by version id too), DeleteObject(s), ListObjectsV2 and ListObjectVersions;
+/// checks the checksums a client sends.
 /// </summary>
 public sealed class FakeS3(TimeProvider clock)
 {
@@ -110,6 +111,7 @@ public sealed class FakeS3(TimeProvider clock)
                 "PutObject" => PutObject(bucket, input),
                 "CopyObject" => Copy(bucket, input),
                 "HeadObject" => Head(bucket, input),
+                "GetObject" => Get(bucket, input),
                 "DeleteObject" => DeleteOne(bucket, input),
                 "DeleteObjects" => DeleteMany(bucket, input),
                 _ => AwsResult.Fail(400, "NotImplemented", $"The loopback endpoint does not implement {operation}."),
@@ -264,6 +266,35 @@ public sealed class FakeS3(TimeProvider clock)
         }
 
         return AwsResult.Ok(Tree.Of(
+            ("ContentLength", obj.Content.Length.ToString(CultureInfo.InvariantCulture)),
+            ("ETag", obj.ETag),
+            ("VersionId", obj.VersionId),
+            ("LastModified", obj.Modified.ToString("R", CultureInfo.InvariantCulture)),
+            ("ContentType", obj.ContentType ?? "binary/octet-stream"),
+            ("CacheControl", obj.CacheControl)));
+    }
+
+    private static AwsResult Get(SortedDictionary<string, List<Obj>> bucket, Dictionary<string, object?> input)
+    {
+        if (!bucket.TryGetValue(input.Str("Key")!, out var versions))
+        {
+            return AwsResult.Fail(404, "NoSuchKey", "The specified key does not exist.");
+        }
+
+        var versionId = input.Str("VersionId");
+        var obj = versionId is null ? versions[^1] : versions.FirstOrDefault(v => v.VersionId == versionId);
+        if (obj is null)
+        {
+            return AwsResult.Fail(404, "NoSuchVersion", "The specified version does not exist.");
+        }
+
+        if (obj.IsDeleteMarker)
+        {
+            return AwsResult.Fail(versionId is null ? 404 : 405, versionId is null ? "NoSuchKey" : "MethodNotAllowed", "The specified key does not exist.");
+        }
+
+        return AwsResult.Ok(Tree.Of(
+            ("Body", obj.Content),
             ("ContentLength", obj.Content.Length.ToString(CultureInfo.InvariantCulture)),
             ("ETag", obj.ETag),
             ("VersionId", obj.VersionId),
