@@ -138,7 +138,7 @@ public static class ContentArchive
         if (archiveBytes > limits.MaxUploadBytes)
         {
             return ArchiveCheck.Refused(ContentRefusalReason.TooLarge,
-                $"The archive is {ContentOptions.FormatBytes(archiveBytes)}; the limit is {ContentOptions.FormatBytes(limits.MaxUploadBytes)}.");
+                $"The archive is {ContentOptions.ExactBytes(archiveBytes)}; the limit is {ContentOptions.FormatBytes(limits.MaxUploadBytes)}.");
         }
 
         string archiveSha256;

@@ -58,7 +58,10 @@ public sealed record ContentOptions
         return errors;
     }
 
-    /// <summary>A size for people: 1.5 MB, 300 KB.</summary>
+    /// <summary>A size to the byte, for a message comparing it with a limit: "65,537 bytes".</summary>
+    public static string ExactBytes(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
+
+    /// <summary>A size for people: 1.5 MiB, 300 KiB.</summary>
     public static string FormatBytes(long bytes) => bytes switch
     {
         >= 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB",

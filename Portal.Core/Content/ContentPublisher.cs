@@ -127,7 +127,7 @@ public sealed partial class ContentPublisher(
         if (expectedBytes > options.MaxUploadBytes)
         {
             return ContentPublishResult.Fail(ContentProblemKind.Refused,
-                $"The upload is {ContentOptions.FormatBytes(expectedBytes)}; the limit is {ContentOptions.FormatBytes(options.MaxUploadBytes)}.", ContentRefusalReason.TooLarge);
+                $"The upload is {ContentOptions.ExactBytes(expectedBytes)}; the limit is {ContentOptions.FormatBytes(options.MaxUploadBytes)}.", ContentRefusalReason.TooLarge);
         }
 
         var received = progress is null ? null : new Progress<long>(bytes => progress.Report(new(ContentPublishStage.Receiving, bytes, expectedBytes)));

@@ -39,7 +39,7 @@ public static class ContentEndpoints
         if (http.Request.ContentLength is { } length && length > max)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Archive refused",
-                $"The upload is {ContentOptions.FormatBytes(length)}; the limit is {ContentOptions.FormatBytes(max)}.", ContentRefusalReason.TooLarge);
+                $"The upload is {ContentOptions.ExactBytes(length)}; the limit is {ContentOptions.FormatBytes(max)}.", ContentRefusalReason.TooLarge);
         }
 
         // The server's default body limit is far below a site's; the publisher enforces the configured one while reading.

@@ -13,6 +13,10 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ContentOptions>>().Value);
         services.AddSingleton<ContentPublisher>();
         services.AddSingleton<ContentQueries>();
+
+        // The API writes enum values as the request specs do: kebab-case strings, never numbers.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         return services;
     }
 
