@@ -12,6 +12,9 @@ public sealed class ConfigurationValidationTests
         { "Approval:MaxAuthAge", "02:00:00:00", "Approval:MaxAuthAge must be between 00:01:00 and 12:00:00." },
         { "Approval:MaxAuthAge", "00:00:10", "Approval:MaxAuthAge must be between 00:01:00 and 12:00:00." },
         { "Database:DataDirectory", "", "Database:DataDirectory must not be empty." },
+        { "Content:MaxFiles", "0", "Content:MaxFiles must be between 1 and 1000000; got 0." },
+        { "Content:MaxUploadBytes", "100", "Content:MaxUploadBytes must be between 1024 and 5368709120 (5 GiB); got 100." },
+        { "Content:StagingDirectory", "relative/folder", "Content:StagingDirectory must be an absolute path; got 'relative/folder'." },
     };
 
     [Theory]
