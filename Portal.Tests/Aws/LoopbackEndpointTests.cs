@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
 using Portal.Core.Aws;
 using Portal.Core.Aws.CloudFormation;
 using Portal.Tests.Aws.Loopback;
@@ -76,5 +78,56 @@ public sealed class LoopbackEndpointTests : IAsyncLifetime
         };
         await Assert.ThrowsAsync<Amazon.Runtime.AmazonServiceException>(() => clients.Pipeline.SendAsync(request));
         Assert.Contains(_aws.Violations, v => v.Contains("query parameter 'maxresults' is not in the model", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("data", "chunk signature mismatch")]
+    [InlineData("trailer", "trailer signature mismatch")]
+    public async Task A_streaming_upload_changed_in_transit_is_refused(string part, string expected)
+    {
+        _aws.S3.CreateBucket("content");
+        using var s3 = new AmazonS3Client(LoopbackAws.Credentials, new AmazonS3Config
+        {
+            ServiceURL = _aws.ServiceUrl.ToString(),
+            ForcePathStyle = true,
+            AuthenticationRegion = "eu-west-1",
+            MaxErrorRetry = 0,
+            HttpClientFactory = new TamperingClientFactory(part),
+        });
+
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = "content", Key = "a.txt", ContentBody = "hello world" }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Contains(_aws.Violations, v => v.Contains(expected, StringComparison.Ordinal));
+        Assert.Empty(_aws.S3.Current("content", ""));
+    }
+
+    /// <summary>A network that changes one byte of an aws-chunked body: in the first chunk's data, or in the trailing checksum.</summary>
+    private sealed class TamperingClientFactory(string part) : Amazon.Runtime.HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(new Tamper(part));
+
+        private sealed class Tamper(string part) : DelegatingHandler(new HttpClientHandler())
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (request.Content is { } content && request.Method == HttpMethod.Put)
+                {
+                    var body = await content.ReadAsByteArrayAsync(cancellationToken);
+                    var text = Encoding.ASCII.GetString(body);
+                    var at = part == "data" ? text.IndexOf("\r\n", StringComparison.Ordinal) + 2 : text.IndexOf("x-amz-checksum-crc32:", StringComparison.Ordinal) + "x-amz-checksum-crc32:".Length;
+                    body[at] = (byte)(body[at] == (byte)'A' ? 'B' : 'A');
+                    var changed = new ByteArrayContent(body);
+                    foreach (var header in content.Headers)
+                    {
+                        changed.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+
+                    request.Content = changed;
+                }
+
+                return await base.SendAsync(request, cancellationToken);
+            }
+        }
     }
 }
