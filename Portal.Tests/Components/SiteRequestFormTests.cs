@@ -85,6 +85,27 @@ public sealed class SiteRequestFormTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deploy_role_is_asked_for_with_its_repository_and_branch_and_a_bad_branch_is_reported_on_its_field()
+    {
+        var form = _ctx.Render<SiteRequestForm>(p => p.Add(x => x.Actor, TestActors.Alice));
+        Fill(form, "host", "docs.example.com");
+        Fill(form, "hostedZoneName", "example.com");
+        Fill(form, "hostedZoneId", "Z0123456789ABC");
+        Fill(form, "deployRole.repository", "acme/docs-site");
+        Fill(form, "deployRole.branch", "main/../prod");
+
+        await form.Find("button[data-submit]").ClickAsync(new());
+        Assert.Contains("Branch 'main/../prod' is not a branch name this role can trust", form.Markup, StringComparison.Ordinal);
+        Assert.Empty((await _queries.ListAsync(new RequestListQuery())).Items);
+
+        Fill(form, "deployRole.branch", "main");
+        await form.Find("button[data-submit]").ClickAsync(new());
+
+        var created = Assert.Single((await _queries.ListAsync(new RequestListQuery())).Items);
+        Assert.Equal(new GitHubDeployRole("acme/docs-site", "main"), ((SiteSpec)(await _service.GetAsync(created.Id))!.CurrentRevision.Spec).DeployRole);
+    }
+
+    [Fact]
     public async Task A_name_someone_else_holds_is_reported_on_the_host_field()
     {
         await _service.CreateAsync(TestSpecs.Site(), TestActors.Rita, submit: false);
@@ -99,5 +120,5 @@ public sealed class SiteRequestFormTests : IAsyncLifetime
     }
 
     private static void Fill(IRenderedComponent<SiteRequestForm> form, string field, string value) =>
-        form.Find($"input[data-field={field}]").Input(value);
+        form.Find($"input[data-field='{field}']").Input(value);
 }
