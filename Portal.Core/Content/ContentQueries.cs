@@ -9,9 +9,13 @@ namespace Portal.Core.Content;
 /// <summary>One row of a site's content history, with where that version is live.</summary>
 public sealed record ContentVersionRow(ContentVersionSummary Version, bool LiveInTesting, bool LiveInProduction, bool Approved);
 
-/// <summary>A site's content versions, newest first, and which one each environment serves.</summary>
+/// <summary>Where a pipeline publishes the site's testing content: the S3 location, the distribution to invalidate, the role to assume (if the site has one).</summary>
+public sealed record PipelineTarget(string TestingLocation, string? TestingDistributionId, string? DeployRoleArn);
+
+/// <summary>A site's content versions, newest first, which one each environment serves, and where a pipeline publishes.</summary>
 public sealed record SiteContentView(
-    IReadOnlyList<ContentVersionRow> Versions, ContentVersionSummary? Testing, ContentVersionSummary? Production, ContentVersionSummary? Approved);
+    IReadOnlyList<ContentVersionRow> Versions, ContentVersionSummary? Testing, ContentVersionSummary? Production, ContentVersionSummary? Approved,
+    PipelineTarget? Pipeline = null);
 
 /// <summary>
 /// What an approver reviews about content: the version promotion will copy (pinned once promoted), the one live in
@@ -31,7 +35,7 @@ public sealed record ContentApprovalView(ContentVersionSummary? Candidate, Conte
 }
 
 /// <summary>Read-only views of a site's content for its page, the approval page and the API.</summary>
-public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory, Templates.PortalStackSettings? stackSettings = null)
 {
     public async Task<SiteContentView> VersionsAsync(Guid requestId, CancellationToken ct = default)
     {
@@ -42,13 +46,28 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory)
         var summaries = versions
             .Select(v => new ContentVersionSummary(v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256))
             .OrderByDescending(v => v.Number).ToList();
-        var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => new { r.State, r.ApprovedContentVersionId }).SingleOrDefaultAsync(ct);
+        var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)
+            .Select(r => new { r.State, r.ApprovedContentVersionId, r.Kind, r.PrimaryName }).SingleOrDefaultAsync(ct);
         var productionId = await LiveInProductionAsync(db, requestId, request?.State, ct);
         var testing = request?.State is RequestState.Decommissioned ? null : summaries.FirstOrDefault();
         var production = summaries.FirstOrDefault(v => v.Id == productionId);
         var approved = IsPinned(request?.State) ? summaries.FirstOrDefault(v => v.Id == request!.ApprovedContentVersionId) : null;
         var rows = summaries.Select(v => new ContentVersionRow(v, v.Id == testing?.Id, v.Id == production?.Id, v.Id == approved?.Id)).ToList();
-        return new SiteContentView(rows, testing, production, approved);
+        PipelineTarget? pipeline = null;
+        if (request?.Kind == RequestKind.Site)
+        {
+            var outputsJson = await db.Stacks.AsNoTracking()
+                .Where(s => s.RequestId == requestId && s.Kind == "site" && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
+                .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
+            var outputs = outputsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(outputsJson) ?? [];
+            var prefix = ContentPrefixes.Testing(request.PrimaryName);
+            pipeline = new PipelineTarget(
+                stackSettings is null ? prefix : $"s3://{stackSettings.ContentBucketName}/{prefix}",
+                outputs.GetValueOrDefault("DistributionId"),
+                outputs.GetValueOrDefault("DeployRoleArn"));
+        }
+
+        return new SiteContentView(rows, testing, production, approved, pipeline);
     }
 
     /// <summary>What promotion will copy and what changes against production; what the approval page shows.</summary>

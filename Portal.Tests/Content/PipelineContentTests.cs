@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Portal.Core.Content;
+using Portal.Core.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 
@@ -55,6 +56,25 @@ public sealed class PipelineContentTests : IAsyncLifetime
         Assert.Equal((2, 0, 1, 0), (changed.Version!.Number, changed.Version.Added, changed.Version.Changed, changed.Version.Removed));
         Assert.Equal(1, _site.H.Aws.CallsByOperation()["GetObject"]);
         Assert.Empty(_site.H.Aws.Violations);
+    }
+
+    [Fact]
+    public async Task A_site_with_a_deploy_role_tells_its_pipeline_the_role_location_and_distribution_and_production_has_no_role()
+    {
+        await using var site = await SiteInTesting.StartAsync(TestSpecs.Site(SiteInTesting.Host) with { RedirectFrom = [], DeployRole = new("acme/docs-site", "main") });
+
+        var pipeline = (await site.H.ContentQueries.VersionsAsync(site.Id)).Pipeline;
+
+        Assert.NotNull(pipeline);
+        Assert.StartsWith("arn:aws:iam::123456789012:role/", pipeline.DeployRoleArn, StringComparison.Ordinal);
+        Assert.Equal((SiteInTesting.TestingPrefix, await site.DistributionAsync(DeploymentEnvironment.Testing)), (pipeline.TestingLocation, pipeline.TestingDistributionId));
+        Assert.Null((await _site.H.ContentQueries.VersionsAsync(_site.Id)).Pipeline!.DeployRoleArn);
+
+        await site.PublishAsync(TestZips.Site(("index.html", "x")));
+        await site.H.PromoteAsync(site.Id);
+        await site.H.RunUntilStateAsync(site.Id, RequestState.Live, RequestState.ProductionFailed);
+        var production = Assert.Single(await site.H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == site.Id && s.Kind == "site" && s.Environment == DeploymentEnvironment.Production)));
+        Assert.DoesNotContain("DeployRoleArn", production.OutputsJson, StringComparison.Ordinal);
     }
 
     [Fact]

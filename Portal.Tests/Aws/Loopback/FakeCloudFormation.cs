@@ -622,11 +622,42 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
             stack.Outputs.Clear();
             foreach (var (key, output) in stack.Template?["Outputs"] as JsonObject ?? [])
             {
+                // An output whose condition is false does not exist, as in CloudFormation.
+                if (output?["Condition"] is JsonValue condition && !ConditionHolds(stack, condition.GetValue<string>()))
+                {
+                    continue;
+                }
+
                 stack.Outputs[key] = OutputValue(stack, key, output?["Value"]);
             }
         }
 
         AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Id, status, null, stack.Events.LastOrDefault()?.Token, at);
+    }
+
+    /// <summary>A template condition with the stack's parameters (defaults where none was given): Equals, Not, And, Or and Condition.</summary>
+    private static bool ConditionHolds(FakeStack stack, string name)
+    {
+        bool Truth(JsonNode node)
+        {
+            var (function, argument) = node.AsObject().First();
+            var args = argument as JsonArray;
+            return function switch
+            {
+                "Condition" => ConditionHolds(stack, argument!.GetValue<string>()),
+                "Fn::Equals" => Value(args![0]!) == Value(args[1]!),
+                "Fn::Not" => !Truth(args![0]!),
+                "Fn::And" => args!.All(a => Truth(a!)),
+                "Fn::Or" => args!.Any(a => Truth(a!)),
+                _ => throw new NotSupportedException($"The loopback does not evaluate {function} in conditions."),
+            };
+        }
+
+        string Value(JsonNode node) => node is JsonObject reference && reference["Ref"] is JsonValue r
+            ? stack.Parameters.TryGetValue(r.GetValue<string>(), out var given) ? given : stack.Template?["Parameters"]?[r.GetValue<string>()]?["Default"]?.ToString() ?? ""
+            : node.ToString();
+
+        return Truth(stack.Template!["Conditions"]![name]!);
     }
 
     private static string OutputValue(FakeStack stack, string key, JsonNode? value)
@@ -639,6 +670,12 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         if (value?["Ref"] is JsonValue r && r.TryGetValue<string>(out var target))
         {
             return stack.Parameters.TryGetValue(target, out var p) ? p : stack.PhysicalIds.GetValueOrDefault(target, target);
+        }
+
+        if (value?["Fn::GetAtt"] is JsonArray roleAtt && roleAtt.Count == 2 && (string?)roleAtt[1] == "Arn"
+            && (string?)stack.Template?["Resources"]?[(string)roleAtt[0]!]?["Type"] == "AWS::IAM::Role")
+        {
+            return $"arn:aws:iam::{AccountId}:role/{stack.Name}-{(string)roleAtt[0]!}";
         }
 
         if (value?["Fn::GetAtt"] is JsonArray getAtt && getAtt.Count == 2 && (string?)getAtt[1] == "DomainName")
