@@ -96,6 +96,6 @@ public sealed class CertificateVerifier
         }
 
         var statuses = chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NotTimeValid).Select(s => s.Status.ToString()).Distinct().ToList();
-        return statuses.Count == 0 ? null : $"The certificate chain is not trusted ({string.Join(", ", statuses)}).";
+        return statuses.Count == 0 ? null : $"The certificate, issued by {leaf.Issuer}, does not chain to a trusted root ({string.Join(", ", statuses)}).";
     }
 }

@@ -29,10 +29,12 @@ public sealed record HttpObservation(
 public sealed class HttpFetcher : IDisposable
 {
     private readonly HttpClient _client;
+    private readonly TimeSpan _timeout;
 
     public HttpFetcher(DnsQueries dns, HealthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _timeout = options.Timeout;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -66,7 +68,7 @@ public sealed class HttpFetcher : IDisposable
 #pragma warning disable CA5359
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359
-        _client = new HttpClient(handler) { Timeout = options.Timeout };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("static-site-portal-health/1.0");
     }
 
@@ -83,18 +85,21 @@ public sealed class HttpFetcher : IDisposable
             request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
         }
 
+        // HttpClient.Timeout stops at the response headers; this limit also covers a body that trickles in.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(_timeout);
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
             var headers = response.Headers.Concat(response.Content.Headers)
                 .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)))
                 .ToList();
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            await using var stream = await response.Content.ReadAsStreamAsync(limit.Token);
             var buffer = new MemoryStream();
             var chunk = new byte[16 * 1024];
             var truncated = false;
             int n;
-            while ((n = await stream.ReadAsync(chunk, ct)) > 0)
+            while ((n = await stream.ReadAsync(chunk, limit.Token)) > 0)
             {
                 var room = maxBytes - (int)buffer.Length;
                 if (n > room)
@@ -110,9 +115,13 @@ public sealed class HttpFetcher : IDisposable
             return new HttpObservation(response.StatusCode, response.Version, headers, response.Content.Headers.ContentType?.ToString(),
                 response.Headers.Location?.ToString(), buffer.ToArray(), truncated, null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            var reason = ex is TaskCanceledException && !ct.IsCancellationRequested ? $"no answer within {_client.Timeout.TotalSeconds:0} s" : ex.Message;
+            return new HttpObservation(null, null, [], null, null, [], false, $"GET {url} failed: the response was not complete within {_timeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            var reason = ex.Message;
             return new HttpObservation(null, null, [], null, null, [], false, $"GET {url} failed: {reason}");
         }
     }

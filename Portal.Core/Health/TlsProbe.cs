@@ -59,7 +59,10 @@ public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
         }
         catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or OperationCanceledException)
         {
-            var reason = ex is OperationCanceledException && !ct.IsCancellationRequested ? $"no TLS handshake within {timeout.TotalSeconds:0} s" : ex.Message;
+            // SslStream says only "Authentication failed, see inner exception"; the inner one names the TLS alert.
+            var reason = ex is OperationCanceledException && !ct.IsCancellationRequested ? $"no TLS handshake within {timeout.TotalSeconds:0.#} s"
+                : ex is AuthenticationException { InnerException: { } inner } ? $"{ex.Message.Replace(", see inner exception", "", StringComparison.Ordinal)}: {inner.Message}"
+                : ex.Message;
             return new TlsObservation(address, SslProtocols.None, null, leaf is null ? null : CertificateVerifier.Describe(leaf), [], $"TLS with {host} at {address}:{port} failed: {reason}");
         }
         finally
