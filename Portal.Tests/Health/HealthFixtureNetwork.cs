@@ -18,6 +18,9 @@ public sealed class HealthFixtureNetwork : IAsyncLifetime
 {
     public const string PolicyPath = "/.well-known/mta-sts.txt";
 
+    /// <summary>Where redirect.test's policy path points; it serves a valid policy, which a client following redirects would get.</summary>
+    public const string MovedPolicyPath = "/moved/mta-sts.txt";
+
     /// <summary>The engine's limit per network step; the slow fixture takes far longer than this.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -134,7 +137,7 @@ public sealed class HealthFixtureNetwork : IAsyncLifetime
         sites.Add((await PolicySiteAsync("wrong-name.test")).WithCertificate(ca.IssueForWrongName()));
         await Mail("untrusted.test", null, record: Id());
         sites.Add((await PolicySiteAsync("untrusted.test")).WithCertificate(untrusted));
-        await Mail("redirect.test", null, record: Id(), shape: s => s.Redirect(PolicyPath, 301, "https://www.redirect.test/mta-sts.txt"));
+        await Mail("redirect.test", null, record: Id(), shape: s => s.Redirect(PolicyPath, 301, MovedPolicyPath).File(MovedPolicyPath, EnforcePolicy("redirect.test")));
         await Mail("not-found.test", null, record: Id(), shape: s => s.Respond(PolicyPath, 404, "not here"));
         await Mail("json-type.test", EnforcePolicy("json-type.test"), "application/json", record: Id());
         await Mail("too-large.test", EnforcePolicy("too-large.test") + string.Concat(Enumerable.Range(0, 1200).Select(i => $"padding{i}: {new string('x', 50)}\n")), record: Id());
@@ -165,6 +168,7 @@ public sealed class HealthFixtureNetwork : IAsyncLifetime
         // TLS-RPT.
         await Mail("tlsrpt-invalid.test", EnforcePolicy("tlsrpt-invalid.test"), record: Id(), tlsRpt: false);
         zone.Txt("_smtp._tls.tlsrpt-invalid.test", "v=TLSRPTv1; rua=ftp://reports.tlsrpt-invalid.test/");
+        await Mail("no-tlsrpt.test", EnforcePolicy("no-tlsrpt.test"), record: Id(), tlsRpt: false);
         await Mail("tlsrpt-multiple.test", EnforcePolicy("tlsrpt-multiple.test"), record: Id());
         zone.Txt("_smtp._tls.tlsrpt-multiple.test", "v=TLSRPTv1; rua=mailto:other@tlsrpt-multiple.test");
 
