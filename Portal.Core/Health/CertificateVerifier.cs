@@ -67,13 +67,13 @@ public sealed class CertificateVerifier
 
     private string? ChainProblem(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, DateTimeOffset now)
     {
-        var system = Build(leaf, intermediates, now, custom: false);
-        if (system is null || _extraRoots.Count == 0)
+        // A chain to a configured private root settles it without the system store; otherwise the system store decides.
+        if (_extraRoots.Count > 0 && Build(leaf, intermediates, now, custom: true) is null)
         {
-            return system;
+            return null;
         }
 
-        return Build(leaf, intermediates, now, custom: true) is null ? null : system;
+        return Build(leaf, intermediates, now, custom: false);
     }
 
     private string? Build(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, DateTimeOffset now, bool custom)

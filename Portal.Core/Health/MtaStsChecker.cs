@@ -28,19 +28,25 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         var findings = new List<Finding>();
         var report = new Builder();
 
-        var record = await CheckRecordAsync(domain, findings, ct);
+        // The DNS questions do not depend on each other: ask them all at once.
+        var recordAnswer = dns.TxtAsync("_mta-sts." + domain, ct);
+        var hostAddresses = dns.AddressesAsync("mta-sts." + domain, ct);
+        var mxAnswer = dns.MxAsync(domain, ct);
+        var tlsRptAnswer = dns.TxtAsync("_smtp._tls." + domain, ct);
+        var record = CheckRecord(domain, await recordAnswer, findings);
         if (findings.Any(f => f.Id == "mta-sts.dns-failed"))
         {
             // Without DNS nothing else can be judged; going on would only add timeouts.
+            await Task.WhenAll(hostAddresses, mxAnswer, tlsRptAnswer);
             return new HealthReport(domain, HealthCheckKind.Mail, started, clock.GetUtcNow() - started, findings) { Verdict = MtaStsVerdict.PolicyError };
         }
 
         // Without a usable record senders never fetch the policy (RFC 8461 section 3.1); it is still shown when its
         // host exists, so a publisher fixing the record sees what senders will get next.
-        var policy = await FetchPolicyAsync(domain, record is not null, findings, report, ct);
+        var policy = await FetchPolicyAsync(domain, await hostAddresses, record is not null, findings, report, ct);
         if (policy is not null)
         {
-            await CheckPolicyAsync(domain, policy, findings, ct);
+            CheckPolicy(domain, policy, await mxAnswer, findings);
             report.Mode = MtaStsPublication.ModeText(policy.Mode);
             report.MaxAge = policy.MaxAge;
         }
@@ -54,7 +60,8 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
                 $"previous body hash {previous.PolicyHash[..12]}, now {report.PolicyHash[..12]}", "RFC 8461 section 3.1"));
         }
 
-        await CheckTlsRptAsync(domain, policy, findings, ct);
+        CheckTlsRpt(domain, policy, await tlsRptAnswer, findings);
+        await mxAnswer;
 
         var verdict = record is null ? MtaStsVerdict.NoPolicy
             : policy is null || report.FetchFailed ? MtaStsVerdict.PolicyError
@@ -75,10 +82,9 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         };
     }
 
-    private async Task<MtaStsTxtRecord?> CheckRecordAsync(string domain, List<Finding> findings, CancellationToken ct)
+    private static MtaStsTxtRecord? CheckRecord(string domain, DnsAnswer<string> answer, List<Finding> findings)
     {
         var name = "_mta-sts." + domain;
-        var answer = await dns.TxtAsync(name, ct);
         var evidence = Evidence(answer.CnameChain, answer.Records.Select(r => $"{name} TXT \"{r}\""));
         if (answer.Outcome == DnsOutcome.Failed)
         {
@@ -106,11 +112,10 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         return parsed.Value;
     }
 
-    private async Task<MtaStsPolicy?> FetchPolicyAsync(string domain, bool announced, List<Finding> findings, Builder report, CancellationToken ct)
+    private async Task<MtaStsPolicy?> FetchPolicyAsync(string domain, IReadOnlyList<System.Net.IPAddress> addresses, bool announced, List<Finding> findings, Builder report, CancellationToken ct)
     {
         var host = "mta-sts." + domain;
         var url = new Uri($"https://{host}{(options.HttpsPort == 443 ? "" : ":" + options.HttpsPort)}/.well-known/mta-sts.txt");
-        var addresses = await dns.AddressesAsync(host, ct);
         if (addresses.Count == 0)
         {
             if (!announced)
@@ -122,8 +127,10 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
             return null;
         }
 
-        var handshake = await tls.HandshakeAsync(addresses[0], options.HttpsPort, host, options.Timeout, ct);
-        if (!handshake.Connected)
+        // One connection, as a sender makes: the policy comes over the very TLS session whose certificate is judged.
+        await using var session = await tls.OpenAsync(addresses[0], options.HttpsPort, host, options.Timeout, ct, [System.Net.Security.SslApplicationProtocol.Http11]);
+        var handshake = session.Observation;
+        if (!handshake.Connected || session.Stream is null)
         {
             findings.Add(new("mta-sts.tls-failed", FindingSeverity.Error, $"No TLS connection to {host}.", handshake.Error, $"{Rfc8461} section 3.3"));
             return null;
@@ -138,7 +145,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
                 $"{Rfc8461} section 3.3"));
         }
 
-        var response = await http.GetAsync(url, MtaStsPolicyParser.MaxPolicyBytes, ct, version: System.Net.HttpVersion.Version11);
+        var response = await http.GetOverAsync(session.Stream, url, MtaStsPolicyParser.MaxPolicyBytes, ct);
         if (response.Error is not null)
         {
             findings.Add(new("mta-sts.fetch-failed", FindingSeverity.Error, $"The policy could not be fetched from {url}.", response.Error, $"{Rfc8461} section 3.3"));
@@ -183,7 +190,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         return parsed.Value;
     }
 
-    private async Task CheckPolicyAsync(string domain, MtaStsPolicy policy, List<Finding> findings, CancellationToken ct)
+    private static void CheckPolicy(string domain, MtaStsPolicy policy, DnsAnswer<string> mx, List<Finding> findings)
     {
         if (policy.Mode == MtaStsMode.Testing)
         {
@@ -206,7 +213,6 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
             findings.Add(new("mta-sts.mx-broad", FindingSeverity.Warning, $"The mx pattern '{pattern}' matches any host under {pattern[2..]}, well beyond this domain's mail servers.", null, $"{Rfc8461} section 4.1"));
         }
 
-        var mx = await dns.MxAsync(domain, ct);
         if (mx.Outcome != DnsOutcome.Found)
         {
             findings.Add(new("mta-sts.mx-none", FindingSeverity.Warning, $"{domain} has no MX records to check against the policy.", mx.Problem, $"{Rfc8461} section 4.1"));
@@ -223,10 +229,9 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         }
     }
 
-    private async Task CheckTlsRptAsync(string domain, MtaStsPolicy? policy, List<Finding> findings, CancellationToken ct)
+    private static void CheckTlsRpt(string domain, MtaStsPolicy? policy, DnsAnswer<string> answer, List<Finding> findings)
     {
         var name = "_smtp._tls." + domain;
-        var answer = await dns.TxtAsync(name, ct);
         var reports = answer.Records.Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.Ordinal)).ToList();
         var evidence = Evidence(answer.CnameChain, answer.Records.Select(r => $"{name} TXT \"{r}\""));
         if (reports.Count == 0)
