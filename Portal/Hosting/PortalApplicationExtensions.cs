@@ -1,28 +1,60 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Portal.Components;
+using Portal.Identity;
+using Portal.Identity.BuiltIn;
 
 namespace Portal.Hosting;
 
 public static class PortalApplicationExtensions
 {
-    /// <summary>The request pipeline: errors, static assets, probes and the Blazor UI.</summary>
+    /// <summary>The request pipeline: security headers, errors, sign-in, probes, static assets and the Blazor UI.</summary>
     public static WebApplication UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
-            app.UseHsts();
         }
 
+        // Probes answer before sign-in machinery runs, so they work (and report) even when the database behind it does not.
+        app.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
         app.UseStatusCodePagesWithReExecute("/not-found");
+        var builtIn = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode == IdentityProviderMode.BuiltIn;
+        if (!builtIn)
+        {
+            // With an external provider the built-in one must not answer at all, not even its discovery document.
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/connect") || context.Request.Path.StartsWithSegments("/.well-known"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
-        // Liveness answers without touching anything; readiness needs the database.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Framework scripts and styles are public files; the sign-in pages need them before anyone is signed in.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages();
+        app.MapPortalAccount();
+        if (builtIn)
+        {
+            app.MapBuiltInIdentityProvider();
+        }
 
-        app.MapStaticAssets();
+        app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Requests;
 using Portal.Data;
+using Portal.Identity;
 
 namespace Portal.Hosting;
 
@@ -15,6 +16,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalCore()
             .AddPortalPersistence()
             .AddPortalUi();
+        builder.AddPortalAuthentication();
         return builder;
     }
 

@@ -1,0 +1,63 @@
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace Portal.Tests.Identity;
+
+/// <summary>Debian's Chromium driven by Playwright, one fresh context (cookie jar) per test.</summary>
+public sealed class Browser : IAsyncDisposable
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public IBrowserContext Context { get; private set; } = null!;
+
+    public IPage Page { get; private set; } = null!;
+
+    public static async Task<Browser> StartAsync()
+    {
+        var browser = new Browser();
+        browser._playwright = await Playwright.CreateAsync();
+        browser._browser = await browser._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        browser.Context = await browser._browser.NewContextAsync();
+        browser.Context.SetDefaultTimeout(30_000);
+        browser.Page = await browser.Context.NewPageAsync();
+        return browser;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
+
+/// <summary>TOTP codes computed the way an authenticator app does (RFC 6238, SHA-1, 30 s, 6 digits), independently of the portal.</summary>
+public static class Authenticator
+{
+    public static string Code(string displayedKey, DateTime? at = null) =>
+        new Totp(Base32Encoding.ToBytes(displayedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp(at ?? DateTime.UtcNow);
+
+    /// <summary>A well-formed code that is valid in no window the portal accepts (previous, current, next).</summary>
+    public static string WrongCode(string displayedKey)
+    {
+        var now = DateTime.UtcNow;
+        var near = new[] { -60, -30, 0, 30, 60 }.Select(s => Code(displayedKey, now.AddSeconds(s))).ToHashSet();
+        for (var candidate = 0; ; candidate++)
+        {
+            var code = candidate.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+            if (!near.Contains(code))
+            {
+                return code;
+            }
+        }
+    }
+}
