@@ -62,5 +62,21 @@ public sealed class PortalOrigin(IOptions<PortalAuthenticationOptions> options, 
         }
     }
 
+    /// <summary>
+    /// The origin for links made while the server is not running (CLI): <c>Authentication:PublicOrigin</c>, else the
+    /// first of the configured listening URLs (<c>ASPNETCORE_URLS</c>), else http://localhost:5080.
+    /// </summary>
+    public static Uri ForLinks(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration["Authentication:PublicOrigin"] is { Length: > 0 } configured && Uri.TryCreate(configured, UriKind.Absolute, out var uri))
+        {
+            return Normalize(uri);
+        }
+
+        var listen = (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return listen.SelectMany(FromListenAddress).FirstOrDefault() ?? new Uri(DefaultLocalOrigin);
+    }
+
     private static Uri Normalize(Uri uri) => new(uri.GetLeftPart(UriPartial.Authority));
 }
