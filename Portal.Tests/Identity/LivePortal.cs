@@ -28,7 +28,7 @@ public sealed class LivePortal : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Database:DataDirectory"] = DataDirectory,
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("PORTAL_TEST_LOG") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -71,6 +71,9 @@ public sealed class LivePortal : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+
+        // Package files (MudBlazor, blazor.web.js) come from the build's static web assets manifest outside Development too.
+        builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
     }
 

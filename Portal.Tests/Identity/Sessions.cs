@@ -60,7 +60,9 @@ public static class Sessions
     public static HttpClient ClientFor(WebApplicationFactory<Program> portal, Persona persona, DateTimeOffset? authTime = null)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        var client = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = portal is LivePortal live
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = live.BaseAddress }
+            : portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         if (persona != Persona.Anonymous)
         {
             client.DefaultRequestHeaders.Add("Cookie", $".portal.session={CookieValue(portal.Services, TokenClaims(persona, authTime))}");

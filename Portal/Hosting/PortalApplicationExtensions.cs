@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portal.Components;
@@ -23,6 +24,16 @@ public static class PortalApplicationExtensions
         app.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.Use((context, next) =>
+        {
+            // Scripts (the API, Blazor's hub) get the bare status code; only people get the not-found page.
+            if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/_blazor"))
+            {
+                context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+            }
+
+            return next(context);
+        });
         var builtIn = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode == IdentityProviderMode.BuiltIn;
         if (!builtIn)
         {

@@ -103,7 +103,16 @@ internal sealed partial class BuiltInClientRegistration(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host disposed the service before stopping it (a failed start): nothing is running.
+            return;
+        }
+
         if (_registering is not null)
         {
             await _registering.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
