@@ -21,7 +21,7 @@ public sealed class LivePortal : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly X509Certificate2? _certificate;
 
-    public LivePortal(IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null)
+    public LivePortal(IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null, int port = 0)
     {
         DataDirectory = Directory.CreateTempSubdirectory("portal-live-").FullName;
         _certificate = certificate;
@@ -35,7 +35,7 @@ public sealed class LivePortal : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen =>
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port, listen =>
         {
             if (_certificate is not null)
             {
@@ -52,6 +52,14 @@ public sealed class LivePortal : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>A port nobody listens on right now, for a portal whose address must be known before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>e.g. http://127.0.0.1:41234/</summary>
     public Uri BaseAddress { get; }

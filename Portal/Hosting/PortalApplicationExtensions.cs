@@ -19,6 +19,22 @@ public static class PortalApplicationExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        var builtIn = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode == IdentityProviderMode.BuiltIn;
+        if (!builtIn)
+        {
+            // With an external provider the built-in one must not answer at all, not even its discovery document.
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/connect") || context.Request.Path.StartsWithSegments("/.well-known"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return context.Response.WriteAsync("Not found: the portal signs in with an external identity provider.");
+                }
+
+                return next(context);
+            });
+        }
+
         // Probes answer before sign-in machinery runs, so they work (and report) even when the database behind it does not.
         app.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -34,22 +50,6 @@ public static class PortalApplicationExtensions
 
             return next(context);
         });
-        var builtIn = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode == IdentityProviderMode.BuiltIn;
-        if (!builtIn)
-        {
-            // With an external provider the built-in one must not answer at all, not even its discovery document.
-            app.Use((context, next) =>
-            {
-                if (context.Request.Path.StartsWithSegments("/connect") || context.Request.Path.StartsWithSegments("/.well-known"))
-                {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return Task.CompletedTask;
-                }
-
-                return next(context);
-            });
-        }
-
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -159,6 +159,10 @@ public static class PortalAuthenticationExtensions
         o.UsePkce = true;
         o.SaveTokens = true;
         o.MapInboundClaims = false;
+
+        // The handler drops acr and iss by default; the MFA rule may need acr, and the session records the issuer.
+        o.ClaimActions.Remove(PortalClaimTypes.Acr);
+        o.ClaimActions.Remove("iss");
         o.TokenValidationParameters.NameClaimType = PortalClaimTypes.Name;
         o.TokenValidationParameters.RoleClaimType = PortalClaimTypes.Role;
         o.SignedOutRedirectUri = "/account/signed-out";
