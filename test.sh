@@ -61,6 +61,7 @@ for _ in $(seq 1 60); do
 done
 if [ -z "$ready" ]; then echo "published app did not become ready:" >&2; cat "$work/app.log" >&2; exit 1; fi
 (cd "$work/publish" && dotnet Portal.dll healthcheck "http://127.0.0.1:$appport/healthz")
+(cd "$work/publish" && dotnet Portal.dll render --shared --out "$work/rendered" >/dev/null)
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
 
 step "Tests"

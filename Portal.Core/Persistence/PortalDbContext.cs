@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Health;
 using Portal.Core.Requests;
 
 namespace Portal.Core.Persistence;
@@ -14,6 +15,10 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<RequestRevision> Revisions => Set<RequestRevision>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<HealthTarget> HealthTargets => Set<HealthTarget>();
+
+    public DbSet<HealthResult> HealthResults => Set<HealthResult>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -71,6 +76,8 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             b.HasIndex(e => e.At);
             b.HasIndex(e => e.ActorId);
         });
+
+        HealthModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>

@@ -76,15 +76,19 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         return await LoadAsync(db, id, tracking: false, ct);
     }
 
-    /// <summary>
-    /// What the UI shows for an action before it is taken: allowed, or the reason it is not. A reason the action needs
-    /// is asked for after the person chooses it, so its absence does not disable the button.
-    /// </summary>
-    public WorkflowDecision Check(PortalRequest request, WorkflowAction action, Actor actor)
+    /// <summary>The buttons a person sees on a request's page right now.</summary>
+    public IReadOnlyList<ActionOption> ActionsFor(PortalRequest request, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(request);
-        const string reasonAskedLater = "(asked when chosen)";
-        return request.Check(action, actor, reasonAskedLater, clock.GetUtcNow(), MaxAuthAge);
+        return AvailableActions.For(request.Facts, actor, clock.GetUtcNow(), MaxAuthAge);
+    }
+
+    /// <summary>Whether the edit page may change this request: a draft in place, anything else as a new revision.</summary>
+    public bool CanEdit(PortalRequest request, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var action = request.State == RequestState.Draft ? WorkflowAction.Submit : WorkflowAction.Revise;
+        return request.Check(action, actor, null, clock.GetUtcNow(), MaxAuthAge).Allowed;
     }
 
     private async Task<RequestCommandResult> ChangeAsync(

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Portal.Core.Headers;
 
 namespace Portal.Core.Requests;
 
@@ -19,8 +20,10 @@ public sealed record SpecValidationResult(IReadOnlyList<FieldError> Errors)
 /// </summary>
 public static class SpecValidator
 {
-    public const int MaxCspLength = 4096;
     public const int MaxHeaderValueLength = 1024;
+
+    /// <summary>CloudFront's limit on a response headers policy's Content-Security-Policy value.</summary>
+    public const int MaxServedCspLength = Templates.StackRenderer.MaxHeaderValueLength;
     public const int MaxRedirectNames = 10;
     public const int MaxMxPatterns = 32;
     public const int MaxRuaUris = 8;
@@ -83,17 +86,25 @@ public static class SpecValidator
             errors.Add(new("environments", "Testing is required: production is only ever promoted from a tested deployment."));
         }
 
-        AddHeaderValueError(errors, "csp", "Content-Security-Policy", site.Csp, MaxCspLength, required: true);
+        // The CSP is parsed, not just length-checked: what is served is the canonical form of a valid policy.
+        var csp = ContentSecurityPolicy.Parse(site.Csp);
+        foreach (var problem in csp.Errors)
+        {
+            errors.Add(new("csp", problem));
+        }
+
+        if (csp.Policy is { } policy && policy.ToHeaderValue().Length > MaxServedCspLength)
+        {
+            errors.Add(new("csp", $"The Content-Security-Policy is {policy.ToHeaderValue().Length} characters long as served; CloudFront serves at most {MaxServedCspLength}."));
+        }
+
         AddHeaderValueError(errors, "referrerPolicy", "Referrer-Policy", site.ReferrerPolicy, MaxHeaderValueLength, required: true);
         if (HeaderValueProblem(site.ReferrerPolicy, MaxHeaderValueLength, required: true) is null)
         {
-            foreach (var token in site.ReferrerPolicy.Split(',', StringSplitOptions.TrimEntries))
+            if (!ReferrerPolicies.Contains(site.ReferrerPolicy))
             {
-                if (!ReferrerPolicies.Contains(token))
-                {
-                    errors.Add(new("referrerPolicy", $"Referrer-Policy '{token}' is not a known policy; use one of: {string.Join(", ", ReferrerPolicies)}."));
-                    break;
-                }
+                // CloudFront's response headers policy takes exactly one value, so a fallback list cannot be served.
+                errors.Add(new("referrerPolicy", $"Referrer-Policy '{site.ReferrerPolicy}' is not a known policy; use one of: {string.Join(", ", ReferrerPolicies)}."));
             }
         }
 
@@ -345,8 +356,8 @@ public static class SpecValidator
             return $"is {value.Length} characters long; at most {max}.";
         }
 
-        var bad = value.FirstOrDefault(c => c < 0x20 || c > 0x7e);
-        return bad == default ? null : $"must be printable ASCII on one line; found U+{(int)bad:X4}.";
+        var bad = value.AsSpan().IndexOfAnyExceptInRange((char)0x20, (char)0x7e);
+        return bad < 0 ? null : $"must be printable ASCII on one line; found U+{(int)value[bad]:X4}.";
     }
 
     private static string Truncate(string s) => s.Length > 40 ? s[..40] + "..." : s;

@@ -29,6 +29,31 @@ public sealed class Browser : IAsyncDisposable
         return browser;
     }
 
+    /// <summary>
+    /// Clicks a Blazor button until <paramref name="done"/> holds: until the circuit is connected the prerendered button
+    /// has no handler yet, so an early click does nothing.
+    /// </summary>
+    public static async Task ClickUntilAsync(ILocator button, Func<Task<bool>> done, int attempts = 20)
+    {
+        ArgumentNullException.ThrowIfNull(button);
+        ArgumentNullException.ThrowIfNull(done);
+        for (var i = 0; i < attempts; i++)
+        {
+            await button.ClickAsync();
+            for (var wait = 0; wait < 10; wait++)
+            {
+                if (await done())
+                {
+                    return;
+                }
+
+                await Task.Delay(200);
+            }
+        }
+
+        throw new TimeoutException($"Clicking {button} {attempts} times did not have the expected effect.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_browser is not null)

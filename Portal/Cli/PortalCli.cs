@@ -9,6 +9,8 @@ public static class PortalCli
     {
         ["healthcheck"] = HealthcheckCommand.RunAsync,
         ["users"] = UsersCommand.RunAsync,
+        ["check"] = CheckCommand.RunAsync,
+        ["render"] = RenderCommand.RunAsync,
     };
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Portal.Audit;
 using Portal.Components;
 using Portal.Identity;
 using Portal.Identity.BuiltIn;
@@ -65,6 +66,7 @@ public static class PortalApplicationExtensions
             app.MapBuiltInIdentityProvider();
         }
 
+        app.MapAuditExport();
         app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Portal.Core.Approvals;
+using Portal.Core.Audit;
 using Portal.Core.Requests;
 using Portal.Data;
+using Portal.Health;
 using Portal.Identity;
 
 namespace Portal.Hosting;
@@ -15,6 +18,8 @@ public static class PortalServiceCollectionExtensions
         builder.Services
             .AddPortalCore()
             .AddPortalPersistence()
+            .AddPortalHealth()
+            .AddPortalHealthMonitoring()
             .AddPortalUi();
         builder.AddPortalAuthentication();
         return builder;
@@ -23,13 +28,14 @@ public static class PortalServiceCollectionExtensions
     /// <summary>The workflow and request services of Portal.Core, with their validated settings.</summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ApprovalOptions>()
             .BindConfiguration(ApprovalOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<RequestService>();
         services.AddSingleton<RequestQueries>();
+        services.AddSingleton<AuditLogQueries>();
         return services;
     }
 

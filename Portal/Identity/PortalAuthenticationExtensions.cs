@@ -69,11 +69,16 @@ public static class PortalAuthenticationExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(PortalPolicies.SignedIn, p => p.AddAuthenticationSchemes(PortalSchemes.Session).RequireAuthenticatedUser())
             .AddPolicy(PortalPolicies.SignedInWithMfa, MfaPolicy)
+            .AddPolicy(PortalPolicies.AnyRole, p => MfaPolicy(p.RequireRole(Enum.GetNames<Core.Workflow.PortalRole>())))
             .AddPolicy(PortalPolicies.Requester, p => MfaPolicy(p.RequireRole(nameof(Core.Workflow.PortalRole.Requester))))
             .AddPolicy(PortalPolicies.Approver, p => MfaPolicy(p.RequireRole(nameof(Core.Workflow.PortalRole.Approver))))
             .AddPolicy(PortalPolicies.Admin, p => MfaPolicy(p.RequireRole(nameof(Core.Workflow.PortalRole.Admin))))
             .AddPolicy(PortalPolicies.Api, p => p.AddAuthenticationSchemes(PortalSchemes.Bearer).RequireAuthenticatedUser().RequireClaim(PortalClaimTypes.Mfa, "true"))
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(PortalSchemes.Session).RequireAuthenticatedUser().RequireClaim(PortalClaimTypes.Mfa, "true").Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(PortalSchemes.Session)
+                .RequireAuthenticatedUser()
+                .RequireClaim(PortalClaimTypes.Mfa, "true")
+                .RequireRole(Enum.GetNames<Core.Workflow.PortalRole>())
+                .Build());
         return builder;
     }
 

@@ -12,6 +12,33 @@ namespace Portal.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "health_targets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    RequestId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AddedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    NextCheckAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClaimVersion = table.Column<int>(type: "integer", nullable: false),
+                    LastCheckedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastWorst = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    LastGrade = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    LastScore = table.Column<int>(type: "integer", nullable: true),
+                    LastMode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    CertificateExpires = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastPolicyId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    LastPolicyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ActiveAlerts = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_health_targets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "requests",
                 columns: table => new
                 {
@@ -32,6 +59,32 @@ namespace Portal.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_requests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "health_results",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TargetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CheckedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Worst = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Grade = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    Score = table.Column<int>(type: "integer", nullable: true),
+                    Mode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    CertificateExpires = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DurationMs = table.Column<int>(type: "integer", nullable: false),
+                    FindingsJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_health_results", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_health_results_health_targets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "health_targets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -102,6 +155,22 @@ namespace Portal.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_health_results_TargetId_CheckedAt",
+                table: "health_results",
+                columns: new[] { "TargetId", "CheckedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_health_targets_Name_Kind",
+                table: "health_targets",
+                columns: new[] { "Name", "Kind" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_health_targets_NextCheckAt",
+                table: "health_targets",
+                column: "NextCheckAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_requests_Kind_PrimaryName",
                 table: "requests",
                 columns: new[] { "Kind", "PrimaryName" },
@@ -126,7 +195,13 @@ namespace Portal.Data.Migrations.Postgres
                 name: "audit_events");
 
             migrationBuilder.DropTable(
+                name: "health_results");
+
+            migrationBuilder.DropTable(
                 name: "request_revisions");
+
+            migrationBuilder.DropTable(
+                name: "health_targets");
 
             migrationBuilder.DropTable(
                 name: "requests");

@@ -1,0 +1,55 @@
+namespace Portal.Core.Health;
+
+public enum FindingSeverity
+{
+    Pass,
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>
+/// One observation of a check: a stable id (for alerts and history), how bad it is, a sentence for a person, the
+/// evidence seen on the wire, and the section of the standard that sets the rule.
+/// </summary>
+public sealed record Finding(string Id, FindingSeverity Severity, string Message, string? Evidence = null, string? Reference = null);
+
+public enum HealthCheckKind
+{
+    Mail,
+    Site,
+}
+
+/// <summary>What a check found out about one name, with the figures the dashboard shows.</summary>
+public sealed record HealthReport(
+    string Name,
+    HealthCheckKind Kind,
+    DateTimeOffset CheckedAt,
+    TimeSpan Duration,
+    IReadOnlyList<Finding> Findings)
+{
+    public FindingSeverity Worst => Findings.Count == 0 ? FindingSeverity.Pass : Findings.Max(f => f.Severity);
+
+    /// <summary>The CLI's exit code: 0 healthy, 1 warnings, 2 errors.</summary>
+    public int ExitCode => Worst switch
+    {
+        FindingSeverity.Error => 2,
+        FindingSeverity.Warning => 1,
+        _ => 0,
+    };
+
+    public string? MtaStsMode { get; init; }
+
+    public string? PolicyId { get; init; }
+
+    /// <summary>SHA-256 of the served policy body, to tell a changed policy behind an unchanged id.</summary>
+    public string? PolicyHash { get; init; }
+
+    public long? MaxAge { get; init; }
+
+    public DateTimeOffset? CertificateExpires { get; init; }
+
+    public string? Grade { get; init; }
+
+    public int? Score { get; init; }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Core.Health;
+
+/// <summary>Settings of the <c>Health</c> section.</summary>
+public sealed class HealthOptions
+{
+    public const string SectionName = "Health";
+
+    /// <summary>Limit for each network step (DNS question, TLS handshake, HTTP fetch).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "Health:Timeout must be between 00:00:01 and 00:02:00.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many names are checked at once in a scan.</summary>
+    [Range(1, 256, ErrorMessage = "Health:MaxConcurrency must be between 1 and 256.")]
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>Days before expiry at which a certificate is reported.</summary>
+    [Range(1, 365, ErrorMessage = "Health:CertificateWarningDays must be between 1 and 365.")]
+    public int CertificateWarningDays { get; set; } = 21;
+
+    /// <summary>PEM file of extra trusted root CAs (a private CA); the system's roots are always trusted.</summary>
+    public string? ExtraTrustedRootsFile { get; set; }
+
+    /// <summary>How often each watched name is checked (with up to 10% jitter).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Health:Interval must be between 00:01:00 and 7.00:00:00.")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Run scheduled scans in this process (turn off for CLI-only or read-only replicas).</summary>
+    public bool ScheduledScans { get; set; } = true;
+
+    public int HttpsPort { get; set; } = 443;
+
+    public int HttpPort { get; set; } = 80;
+}

@@ -1,0 +1,78 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace Portal.Core.Templates;
+
+/// <summary>The kinds of stack the portal deploys; each has one template in <c>templates/</c>.</summary>
+public enum StackKind
+{
+    Shared,
+    Site,
+    Redirect,
+    MtaSts,
+}
+
+/// <summary>
+/// The CloudFormation templates, read once from the YAML files in <c>templates/</c> (embedded in this assembly,
+/// so a published portal carries exactly the templates it was built and tested with).
+/// </summary>
+public sealed class TemplateLibrary
+{
+    private readonly Dictionary<StackKind, string> _yaml;
+    private readonly Dictionary<StackKind, JsonObject> _json;
+
+    private TemplateLibrary(Dictionary<StackKind, string> yaml)
+    {
+        _yaml = yaml;
+        _json = yaml.ToDictionary(pair => pair.Key, pair => ParseNamed(pair.Key, pair.Value));
+    }
+
+    public static IReadOnlyList<StackKind> Kinds { get; } = [StackKind.Shared, StackKind.Site, StackKind.Redirect, StackKind.MtaSts];
+
+    /// <summary>File name of a kind's template: <c>shared.yaml</c>, <c>site.yaml</c>, <c>redirect.yaml</c>, <c>mta-sts.yaml</c>.</summary>
+    public static string FileName(StackKind kind) => kind switch
+    {
+        StackKind.Shared => "shared.yaml",
+        StackKind.Site => "site.yaml",
+        StackKind.Redirect => "redirect.yaml",
+        StackKind.MtaSts => "mta-sts.yaml",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The templates built into Portal.Core.</summary>
+    public static TemplateLibrary LoadEmbedded()
+    {
+        var assembly = typeof(TemplateLibrary).Assembly;
+        return new TemplateLibrary(Kinds.ToDictionary(kind => kind, kind => ReadResource(assembly, "Portal.Core.Templates." + FileName(kind))));
+    }
+
+    /// <summary>Templates from a folder, for trying out a changed template without rebuilding.</summary>
+    public static TemplateLibrary LoadDirectory(string directory) =>
+        new(Kinds.ToDictionary(kind => kind, kind => File.ReadAllText(Path.Combine(directory, FileName(kind)))));
+
+    /// <summary>The template as written, for a person deploying it by hand.</summary>
+    public string Yaml(StackKind kind) => _yaml[kind];
+
+    /// <summary>A fresh copy of the template in JSON form, free to change.</summary>
+    public JsonObject Json(StackKind kind) => (JsonObject)_json[kind].DeepClone();
+
+    private static JsonObject ParseNamed(StackKind kind, string yaml)
+    {
+        try
+        {
+            return CloudFormationYaml.ToJson(yaml);
+        }
+        catch (TemplateFormatException ex)
+        {
+            throw new TemplateFormatException($"{FileName(kind)}: {ex.Message}", ex);
+        }
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new TemplateFormatException($"The template resource '{name}' is missing from {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Portal.Tests.Templates;
+
+/// <summary>
+/// Resolves a template the way CloudFormation does before it creates resources: parameters (given or default)
+/// and pseudo parameters are substituted, conditions decide which resources and branches exist,
+/// <c>AWS::NoValue</c> removes what it stands in, and <c>Ref</c>/<c>Fn::GetAtt</c> of a resource become a string
+/// placeholder (every attribute our templates read is a string). Any intrinsic it does not know, or a reference to
+/// something that does not exist, is an error: a template that passes here has no dangling names.
+/// </summary>
+internal sealed partial class TemplateEvaluator
+{
+    public const string AccountId = "123456789012";
+    public const string StackId = "arn:aws:cloudformation:us-east-1:123456789012:stack/portal-test/6c2b9a10-5f0e-11ef-8c6f-0a1b2c3d4e5f";
+
+    private static readonly JsonNode NoValue = JsonValue.Create("\u0000AWS::NoValue")!;
+
+    private readonly JsonObject _template;
+    private readonly Dictionary<string, JsonNode> _parameters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
+    private readonly JsonObject _resources;
+    private readonly string _region;
+
+    private TemplateEvaluator(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region)
+    {
+        _template = template;
+        _region = region;
+        _resources = template["Resources"] as JsonObject ?? throw new InvalidOperationException("The template has no Resources.");
+        foreach (var (name, definition) in template["Parameters"] as JsonObject ?? [])
+        {
+            var value = parameters.TryGetValue(name, out var given)
+                ? given
+                : definition?["Default"]?.ToString() ?? throw new InvalidOperationException($"Parameter {name} has no value and no default.");
+            _parameters[name] = definition?["Type"]?.GetValue<string>() == "CommaDelimitedList"
+                ? new JsonArray(value.Split(',').Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())
+                : JsonValue.Create(value)!;
+        }
+
+        foreach (var name in parameters.Keys.Where(k => !_parameters.ContainsKey(k)))
+        {
+            throw new InvalidOperationException($"A value is given for {name}, which the template does not declare.");
+        }
+    }
+
+    /// <summary>The resolved template (Resources and Outputs), and the descriptions of any failed Rules assertions.</summary>
+    public static (JsonObject Resolved, IReadOnlyList<string> RuleFailures) Resolve(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region)
+    {
+        var evaluator = new TemplateEvaluator(template, parameters, region);
+        return (evaluator.ResolveAll(), evaluator.CheckRules());
+    }
+
+    private JsonObject ResolveAll()
+    {
+        var resources = new JsonObject();
+        foreach (var (name, resource) in _resources)
+        {
+            if (resource?["Condition"] is JsonValue condition && !Condition(condition.GetValue<string>()))
+            {
+                continue;
+            }
+
+            var resolved = new JsonObject { ["Type"] = resource!["Type"]!.GetValue<string>() };
+            if (resource["Properties"] is JsonObject properties)
+            {
+                resolved["Properties"] = Evaluate(properties);
+            }
+
+            foreach (var dependency in resource["DependsOn"] switch
+            {
+                JsonArray list => list.Select(d => d!.GetValue<string>()),
+                JsonValue single => [single.GetValue<string>()],
+                _ => [],
+            })
+            {
+                RequireResource(dependency);
+            }
+
+            resources[name] = resolved;
+        }
+
+        var outputs = new JsonObject();
+        foreach (var (name, output) in _template["Outputs"] as JsonObject ?? [])
+        {
+            if (output?["Condition"] is JsonValue condition && !Condition(condition.GetValue<string>()))
+            {
+                continue;
+            }
+
+            outputs[name] = Evaluate(output!["Value"]!);
+        }
+
+        return new JsonObject { ["Resources"] = resources, ["Outputs"] = outputs };
+    }
+
+    private List<string> CheckRules()
+    {
+        var failures = new List<string>();
+        foreach (var (_, rule) in _template["Rules"] as JsonObject ?? [])
+        {
+            if (rule?["RuleCondition"] is { } ruleCondition && !Truth(ruleCondition))
+            {
+                continue;
+            }
+
+            foreach (var assertion in rule!["Assertions"]!.AsArray())
+            {
+                if (!Truth(assertion!["Assert"]!))
+                {
+                    failures.Add(assertion["AssertDescription"]?.GetValue<string>() ?? "a rule failed");
+                }
+            }
+        }
+
+        return failures;
+    }
+
+    private bool Condition(string name)
+    {
+        if (_conditions.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var definition = _template["Conditions"]?[name] ?? throw new InvalidOperationException($"Unknown condition {name}.");
+        return _conditions[name] = Truth(definition);
+    }
+
+    private bool Truth(JsonNode node)
+    {
+        if (node is not JsonObject { Count: 1 } function)
+        {
+            throw new InvalidOperationException($"Not a condition: {node.ToJsonString()}");
+        }
+
+        var (name, argument) = function.First();
+        var arguments = argument as JsonArray;
+        return name switch
+        {
+            "Condition" => Condition(argument!.GetValue<string>()),
+            "Fn::Equals" => Text(Evaluate(arguments![0]!)) == Text(Evaluate(arguments[1]!)),
+            "Fn::Not" => !Truth(arguments![0]!),
+            "Fn::And" => arguments!.All(a => Truth(a!)),
+            "Fn::Or" => arguments!.Any(a => Truth(a!)),
+            "Fn::EachMemberEquals" => Evaluate(arguments![0]!)!.AsArray().All(v => Text(v) == Text(Evaluate(arguments[1]!))),
+            "Fn::Contains" => Evaluate(arguments![0]!)!.AsArray().Any(v => Text(v) == Text(Evaluate(arguments[1]!))),
+            _ => throw new InvalidOperationException($"Unknown condition function {name}."),
+        };
+    }
+
+    private JsonNode? Evaluate(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                var list = new JsonArray();
+                foreach (var item in array)
+                {
+                    var value = Evaluate(item);
+                    if (!ReferenceEquals(value, NoValue))
+                    {
+                        list.Add(value);
+                    }
+                }
+
+                return list;
+            case JsonObject { Count: 1 } function when function.First().Key is "Ref" or "Condition" || function.First().Key.StartsWith("Fn::", StringComparison.Ordinal):
+                return Intrinsic(function.First().Key, function.First().Value);
+            case JsonObject map:
+                var result = new JsonObject();
+                foreach (var (key, item) in map)
+                {
+                    var value = Evaluate(item);
+                    if (!ReferenceEquals(value, NoValue))
+                    {
+                        result[key] = value;
+                    }
+                }
+
+                return result;
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private JsonNode? Intrinsic(string name, JsonNode? argument)
+    {
+        var arguments = argument as JsonArray;
+        switch (name)
+        {
+            case "Ref":
+                return Reference(argument!.GetValue<string>());
+            case "Fn::GetAtt":
+                var target = arguments![0]!.GetValue<string>();
+                var attribute = Text(Evaluate(arguments[1]));
+                RequireResource(target);
+                return JsonValue.Create(Placeholder(target, attribute));
+            case "Fn::If":
+                var chosen = Condition(arguments![0]!.GetValue<string>()) ? arguments[1] : arguments[2];
+                return Evaluate(chosen);
+            case "Fn::Join":
+                var separator = arguments![0]!.GetValue<string>();
+                var parts = Evaluate(arguments[1])!.AsArray();
+                return JsonValue.Create(string.Join(separator, parts.Select(Text)));
+            case "Fn::Select":
+                var index = int.Parse(Text(Evaluate(arguments![0])), CultureInfo.InvariantCulture);
+                return Evaluate(arguments[1])!.AsArray()[index]!.DeepClone();
+            case "Fn::Split":
+                var delimiter = arguments![0]!.GetValue<string>();
+                return new JsonArray(Text(Evaluate(arguments[1])).Split(delimiter).Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
+            case "Fn::Sub":
+                return JsonValue.Create(Substitute(argument!));
+            default:
+                throw new InvalidOperationException($"Unknown intrinsic function {name}.");
+        }
+    }
+
+    private string Substitute(JsonNode argument)
+    {
+        string text;
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (argument is JsonArray pair)
+        {
+            text = pair[0]!.GetValue<string>();
+            foreach (var (key, value) in pair[1]!.AsObject())
+            {
+                variables[key] = Text(Evaluate(value));
+            }
+        }
+        else
+        {
+            text = argument.GetValue<string>();
+        }
+
+        return SubVariable().Replace(text, match =>
+        {
+            var inner = match.Groups[1].Value;
+            if (inner.StartsWith('!'))
+            {
+                return "${" + inner[1..] + "}";
+            }
+
+            if (variables.TryGetValue(inner, out var variable))
+            {
+                return variable;
+            }
+
+            var dot = inner.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0 && !inner.StartsWith("AWS::", StringComparison.Ordinal))
+            {
+                RequireResource(inner[..dot]);
+                return Placeholder(inner[..dot], inner[(dot + 1)..]);
+            }
+
+            return Text(Reference(inner));
+        });
+    }
+
+    private JsonNode Reference(string name)
+    {
+        switch (name)
+        {
+            case "AWS::NoValue":
+                return NoValue;
+            case "AWS::Region":
+                return JsonValue.Create(_region);
+            case "AWS::AccountId":
+                return JsonValue.Create(AccountId);
+            case "AWS::Partition":
+                return JsonValue.Create("aws");
+            case "AWS::URLSuffix":
+                return JsonValue.Create("amazonaws.com");
+            case "AWS::StackId":
+                return JsonValue.Create(StackId);
+            case "AWS::StackName":
+                return JsonValue.Create("portal-test");
+        }
+
+        if (_parameters.TryGetValue(name, out var parameter))
+        {
+            return parameter.DeepClone();
+        }
+
+        RequireResource(name);
+        return JsonValue.Create(Placeholder(name, "Ref"));
+    }
+
+    private void RequireResource(string name)
+    {
+        if (!_resources.ContainsKey(name))
+        {
+            throw new InvalidOperationException($"Reference to {name}, which is neither a parameter nor a resource.");
+        }
+    }
+
+    // Plausible values of the right shape, so patterns in the schemas that check them still hold.
+    private static string Placeholder(string resource, string attribute) => attribute switch
+    {
+        "Arn" => $"arn:aws:s3:::placeholder-{resource.ToLowerInvariant()}",
+        "DomainName" => "d111111abcdef8.cloudfront.net",
+        "RegionalDomainName" => "placeholder.s3.us-east-1.amazonaws.com",
+        "FunctionARN" => $"arn:aws:cloudfront::{AccountId}:function/placeholder-{resource.ToLowerInvariant()}",
+        "Id" => "E2QWRUHAPOMQZL",
+        _ => $"placeholder-{resource.ToLowerInvariant()}",
+    };
+
+    private static string Text(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var s) => s,
+        JsonValue value => value.ToJsonString(),
+        _ => throw new InvalidOperationException($"Expected a string, got {node?.ToJsonString() ?? "null"}."),
+    };
+
+    [GeneratedRegex(@"\$\{([^}]*)\}")]
+    private static partial Regex SubVariable();
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
+using Portal.Core.Health;
+using Portal.Health;
+
+namespace Portal.Cli;
+
+/// <summary>
+/// <c>check NAME [--kind mail|site] [--dns IP[:PORT]] [--json]</c>: runs the health checks once and exits 0 when healthy,
+/// 1 on warnings, 2 on errors (64 for a bad command line).
+/// </summary>
+public static class CheckCommand
+{
+    public const int UsageError = 64;
+    private const string Usage = "usage: check NAME [--kind mail|site] [--dns IP[:PORT]] [--json]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        string? name = null;
+        HealthCheckKind? kind = null;
+        var dns = new List<string>();
+        var json = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--kind" when i + 1 < args.Length && args[i + 1] is "mail" or "site":
+                    kind = args[++i] == "mail" ? HealthCheckKind.Mail : HealthCheckKind.Site;
+                    break;
+                case "--kind":
+                    await stderr.WriteLineAsync("check: --kind takes 'mail' or 'site'.");
+                    return UsageError;
+                case "--dns" when i + 1 < args.Length:
+                    dns.Add(args[++i]);
+                    break;
+                case "--json":
+                    json = true;
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    await stderr.WriteLineAsync($"check: unknown option '{option}'. {Usage}");
+                    return UsageError;
+                default:
+                    if (name is not null)
+                    {
+                        await stderr.WriteLineAsync($"check: one name at a time. {Usage}");
+                        return UsageError;
+                    }
+
+                    name = args[i];
+                    break;
+            }
+        }
+
+        var problem = name is null ? "a name is required" : Core.Requests.HostNameRules.Check(name.Trim().TrimEnd('.').ToLowerInvariant());
+        if (problem is not null)
+        {
+            await stderr.WriteLineAsync($"check: {(name is null ? problem : $"'{name}' {problem}")} {Usage}");
+            return UsageError;
+        }
+
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i < dns.Count; i++)
+        {
+            settings[$"Dns:Servers:{i}"] = dns[i];
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings)
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddPortalHealth();
+        await using var provider = services.BuildServiceProvider();
+        try
+        {
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Dns.DnsOptions>>().Value.Endpoints(out var bad);
+            if (bad is not null)
+            {
+                await stderr.WriteLineAsync($"check: --dns '{bad}' is not IP or IP:PORT.");
+                return UsageError;
+            }
+
+            var reports = await provider.GetRequiredService<HealthChecker>().CheckAsync(name!, kind);
+            if (json)
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(reports, JsonOptions));
+            }
+            else
+            {
+                foreach (var report in reports)
+                {
+                    await WriteTextAsync(report, stdout);
+                }
+            }
+
+            return reports.Max(r => r.ExitCode);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync($"check: {ex.Message}");
+            return UsageError;
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static async Task WriteTextAsync(HealthReport report, TextWriter stdout)
+    {
+        await stdout.WriteLineAsync($"{report.Name} ({report.Kind.ToString().ToLowerInvariant()}): {report.Worst.ToString().ToLowerInvariant()}");
+        foreach (var f in report.Findings)
+        {
+            await stdout.WriteLineAsync($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Id}: {f.Message}{(f.Reference is null ? "" : $" ({f.Reference})")}");
+            if (f.Evidence is not null)
+            {
+                foreach (var line in f.Evidence.Split('\n'))
+                {
+                    await stdout.WriteLineAsync($"      {line}");
+                }
+            }
+        }
+    }
+}

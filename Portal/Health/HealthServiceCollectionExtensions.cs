@@ -1,0 +1,51 @@
+using DnsClient;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portal.Core.Dns;
+using Portal.Core.Health;
+
+namespace Portal.Health;
+
+public static class HealthServiceCollectionExtensions
+{
+    /// <summary>The health check engine: DNS through the configured resolvers, TLS and HTTP probes, the mail and site checkers.</summary>
+    public static IServiceCollection AddPortalHealth(this IServiceCollection services)
+    {
+        services.AddOptions<HealthOptions>()
+            .BindConfiguration(HealthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.ExtraTrustedRootsFile) || File.Exists(o.ExtraTrustedRootsFile), "Health:ExtraTrustedRootsFile names a file that does not exist.")
+            .ValidateOnStart();
+        services.AddOptions<DnsOptions>()
+            .BindConfiguration(DnsOptions.SectionName)
+            .Validate(o => { o.Endpoints(out var bad); return bad is null; }, "Dns:Servers must list resolvers as IP or IP:PORT, e.g. 127.0.0.1:5353.")
+            .ValidateOnStart();
+        services.AddSingleton<ILookupClient>(sp => MxLookup.CreateClient(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
+        services.AddSingleton<MxLookup>();
+        services.AddSingleton<DnsQueries>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<HealthOptions>>().Value);
+        services.AddSingleton<CertificateVerifier>();
+        services.AddSingleton<TlsProbe>();
+        services.AddSingleton<HttpFetcher>();
+        services.AddSingleton<MtaStsChecker>();
+        services.AddSingleton<SiteChecker>();
+        services.AddSingleton<HealthChecker>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Watching names over time: stored results, scheduled scans and alerts (the web portal, not the CLI).</summary>
+    public static IServiceCollection AddPortalHealthMonitoring(this IServiceCollection services)
+    {
+        services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHttpClient<WebhookAlertSink>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
+        services.AddSingleton<IAlertSink, EmailAlertSink>();
+        services.AddSingleton<HealthService>();
+        services.AddHostedService<HealthScanService>();
+        return services;
+    }
+}
