@@ -13,7 +13,7 @@ public sealed class Browser : IAsyncDisposable
 
     public IPage Page { get; private set; } = null!;
 
-    public static async Task<Browser> StartAsync()
+    public static async Task<Browser> StartAsync(bool ignoreHttpsErrors = false)
     {
         var browser = new Browser();
         browser._playwright = await Playwright.CreateAsync();
@@ -23,7 +23,7 @@ public sealed class Browser : IAsyncDisposable
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        browser.Context = await browser._browser.NewContextAsync();
+        browser.Context = await browser._browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = ignoreHttpsErrors });
         browser.Context.SetDefaultTimeout(30_000);
         browser.Page = await browser.Context.NewPageAsync();
         return browser;

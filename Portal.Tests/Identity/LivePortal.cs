@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Portal.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -83,6 +86,19 @@ public sealed class LivePortal : WebApplicationFactory<Program>
         // Package files (MudBlazor, blazor.web.js) come from the build's static web assets manifest outside Development too.
         builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        if (_certificate is not null)
+        {
+            // The portal calls itself (its provider's discovery document and token endpoint): trust the test certificate there.
+            var thumbprint = _certificate.GetCertHashString();
+            builder.ConfigureTestServices(services => services.Configure<OpenIdConnectOptions>(PortalSchemes.OpenIdConnect, o =>
+                o.BackchannelHttpHandler = new SocketsHttpHandler
+                {
+                    SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+                    {
+                        RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == thumbprint,
+                    },
+                }));
+        }
     }
 
     public override async ValueTask DisposeAsync()
