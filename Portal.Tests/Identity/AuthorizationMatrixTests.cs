@@ -37,6 +37,9 @@ public sealed partial class AuthorizationMatrixTests
     /// <summary>Any session, MFA or not: what a person without MFA needs to understand and leave.</summary>
     private static readonly Dictionary<Persona, Outcome> AnySession = Rule(Outcome.ToSignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed);
 
+    /// <summary>Admins only; others with MFA are told they lack the role.</summary>
+    private static readonly Dictionary<Persona, Outcome> AdminOnly = Rule(Outcome.ToSignIn, Outcome.ToMfaRequired, Outcome.ToAccessDenied, Outcome.ToAccessDenied, Outcome.Allowed);
+
     private static readonly Dictionary<Persona, Outcome> Public = Rule(Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed);
 
     /// <summary>Route pattern -> (method, sample path, who gets what).</summary>
@@ -52,6 +55,7 @@ public sealed partial class AuthorizationMatrixTests
         ["/requests/{Id:guid}"] = ("GET", $"/requests/{Guid.Empty}", Page),
         ["/requests/{Id:guid}/edit"] = ("GET", $"/requests/{Guid.Empty}/edit", Page),
         ["/approvals"] = ("GET", "/approvals", Page),
+        ["/admin/users"] = ("GET", "/admin/users", AdminOnly),
         ["/health"] = ("GET", "/health", Page),
         ["/health/{Id:guid}"] = ("GET", $"/health/{Guid.Empty}", Page),
         ["/audit"] = ("GET", "/audit", Page),

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Core.Identity;
+using Microsoft.AspNetCore.Identity;
 using Portal.Identity;
+using Portal.Identity.BuiltIn;
 
 namespace Portal.Tests.Identity;
 
@@ -49,11 +51,30 @@ public static class Sessions
     {
         ArgumentNullException.ThrowIfNull(services);
         var identity = services.GetRequiredService<SignInRules>().CreateSessionIdentity(tokenClaims, PortalSchemes.Session, null);
+        EnsureUserAsync(services, identity).GetAwaiter().GetResult();
         var options = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSchemes.Session);
         var now = DateTimeOffset.UtcNow;
         var ticket = new AuthenticationTicket(
             new ClaimsPrincipal(identity), new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) }, PortalSchemes.Session);
         return options.TicketDataFormat.Protect(ticket);
+    }
+
+    /// <summary>With the built-in provider a session must belong to one of its (enabled) users, as after a real sign-in.</summary>
+    private static async Task EnsureUserAsync(IServiceProvider services, ClaimsIdentity identity)
+    {
+        if (services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode != IdentityProviderMode.BuiltIn)
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var id = identity.FindFirst(PortalClaimTypes.Subject)!.Value;
+        if (await users.FindByIdAsync(id) is null)
+        {
+            var created = await users.CreateAsync(new PortalUser { Id = id, UserName = $"{id}@example.test", Email = $"{id}@example.test", DisplayName = identity.Name ?? id });
+            Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
     }
 
     /// <summary>A client that does not follow redirects, signed in as <paramref name="persona"/> (or not at all).</summary>

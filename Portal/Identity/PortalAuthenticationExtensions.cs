@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -63,6 +64,7 @@ public static class PortalAuthenticationExtensions
 
         // Registered after the handlers (and after Microsoft.Identity.Web's own setup) so these settings win and its events are kept.
         services.AddOptions<CookieAuthenticationOptions>(PortalSchemes.Session).Configure<IOptions<PortalAuthenticationOptions>>(ConfigureSession);
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddOptions<OpenIdConnectOptions>(PortalSchemes.OpenIdConnect).Configure<IServiceProvider>((o, sp) => ConfigureOpenIdConnect(o, sp, Mode(sp)));
         services.AddOptions<JwtBearerOptions>(PortalSchemes.Bearer).Configure<IServiceProvider>((o, sp) => ConfigureBearer(o, sp, Mode(sp)));
 
@@ -84,6 +86,8 @@ public static class PortalAuthenticationExtensions
 
     private static IdentityProviderMode Mode(IServiceProvider services) =>
         services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode;
+
+    private const string CheckedItem = "portal.user_checked";
 
     private static void MfaPolicy(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(PortalSchemes.Session).RequireAuthenticatedUser().RequireClaim(PortalClaimTypes.Mfa, "true");
@@ -109,6 +113,35 @@ public static class PortalAuthenticationExtensions
 
             context.Response.Redirect(context.RedirectUri);
             return Task.CompletedTask;
+        };
+        o.Events.OnValidatePrincipal = async context =>
+        {
+            // With the built-in provider a disabled (or deleted) user loses the portal session too, within a minute.
+            if (settings.Value.Mode != IdentityProviderMode.BuiltIn || context.Principal?.FindFirst(PortalClaimTypes.Subject)?.Value is not { } subject)
+            {
+                return;
+            }
+
+            var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+            var now = clock.GetUtcNow();
+            if (context.Properties.Items.TryGetValue(CheckedItem, out var text)
+                && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var checkedAt)
+                && now - checkedAt < TimeSpan.FromMinutes(1))
+            {
+                return;
+            }
+
+            var users = context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+            var user = await users.FindByIdAsync(subject);
+            if (user is null || user.DisabledAt is not null)
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(PortalSchemes.Session);
+                return;
+            }
+
+            context.Properties.Items[CheckedItem] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            context.ShouldRenew = true;
         };
         o.Events.OnRedirectToAccessDenied = context =>
         {
