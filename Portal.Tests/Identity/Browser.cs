@@ -33,13 +33,20 @@ public sealed class Browser : IAsyncDisposable
     /// Clicks a Blazor button until <paramref name="done"/> holds: until the circuit is connected the prerendered button
     /// has no handler yet, so an early click does nothing.
     /// </summary>
-    public static async Task ClickUntilAsync(ILocator button, Func<Task<bool>> done, int attempts = 20)
+    public static Task ClickUntilAsync(ILocator button, Func<Task<bool>> done, int attempts = 20)
     {
         ArgumentNullException.ThrowIfNull(button);
+        return RepeatUntilAsync(() => button.ClickAsync(), done, attempts, button.ToString());
+    }
+
+    /// <summary>Repeats <paramref name="act"/> (e.g. fill a form and press its button) until <paramref name="done"/> holds.</summary>
+    public static async Task RepeatUntilAsync(Func<Task> act, Func<Task<bool>> done, int attempts = 20, string? what = null)
+    {
+        ArgumentNullException.ThrowIfNull(act);
         ArgumentNullException.ThrowIfNull(done);
         for (var i = 0; i < attempts; i++)
         {
-            await button.ClickAsync();
+            await act();
             for (var wait = 0; wait < 10; wait++)
             {
                 if (await done())
@@ -51,7 +58,7 @@ public sealed class Browser : IAsyncDisposable
             }
         }
 
-        throw new TimeoutException($"Clicking {button} {attempts} times did not have the expected effect.");
+        throw new TimeoutException($"Doing {what ?? "it"} {attempts} times did not have the expected effect.");
     }
 
     public async ValueTask DisposeAsync()

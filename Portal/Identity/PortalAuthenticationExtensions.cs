@@ -87,8 +87,6 @@ public static class PortalAuthenticationExtensions
     private static IdentityProviderMode Mode(IServiceProvider services) =>
         services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode;
 
-    private const string CheckedItem = "portal.user_checked";
-
     private static void MfaPolicy(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(PortalSchemes.Session).RequireAuthenticatedUser().RequireClaim(PortalClaimTypes.Mfa, "true");
 
@@ -116,32 +114,18 @@ public static class PortalAuthenticationExtensions
         };
         o.Events.OnValidatePrincipal = async context =>
         {
-            // With the built-in provider a disabled (or deleted) user loses the portal session too, within a minute.
+            // With the built-in provider a disabled (or deleted) user loses the portal session at their next request.
             if (settings.Value.Mode != IdentityProviderMode.BuiltIn || context.Principal?.FindFirst(PortalClaimTypes.Subject)?.Value is not { } subject)
             {
                 return;
             }
 
-            var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-            var now = clock.GetUtcNow();
-            if (context.Properties.Items.TryGetValue(CheckedItem, out var text)
-                && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var checkedAt)
-                && now - checkedAt < TimeSpan.FromMinutes(1))
-            {
-                return;
-            }
-
-            var users = context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
-            var user = await users.FindByIdAsync(subject);
-            if (user is null || user.DisabledAt is not null)
+            var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<PortalUser>>();
+            if (await users.FindByIdAsync(subject) is not { DisabledAt: null })
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(PortalSchemes.Session);
-                return;
             }
-
-            context.Properties.Items[CheckedItem] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-            context.ShouldRenew = true;
         };
         o.Events.OnRedirectToAccessDenied = context =>
         {
