@@ -212,6 +212,12 @@ public static class PortalAuthenticationExtensions
             {
                 context.ProtocolMessage.AcrValues = settings.RequestAcrValues;
             }
+
+            if (mode == IdentityProviderMode.Entra && settings.MfaAcrValues.Count > 0)
+            {
+                // Entra applies a Conditional Access authentication context only when the claims request names it.
+                context.ProtocolMessage.SetParameter("claims", EntraAuthenticationContextRequest(settings.MfaAcrValues));
+            }
         };
         var ticket = events.OnTicketReceived;
         events.OnTicketReceived = async context =>
@@ -270,6 +276,16 @@ public static class PortalAuthenticationExtensions
         };
         o.Events = events;
     }
+
+    /// <summary>The OIDC claims request for Entra's <c>acrs</c> claim, e.g. {"id_token":{"acrs":{"essential":true,"values":["c1"]}}}.</summary>
+    public static string EntraAuthenticationContextRequest(IEnumerable<string> contexts) =>
+        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["id_token"] = new Dictionary<string, object>
+            {
+                ["acrs"] = new Dictionary<string, object> { ["essential"] = true, ["values"] = contexts.ToArray() },
+            },
+        });
 
     private static void AddScopes(OpenIdConnectOptions o, IEnumerable<string> scopes)
     {
