@@ -23,10 +23,12 @@ public sealed class LivePortal : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly X509Certificate2? _certificate;
+    private readonly bool _ownsData;
 
-    public LivePortal(IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null, int port = 0)
+    public LivePortal(IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null, int port = 0, string? dataDirectory = null)
     {
-        DataDirectory = Directory.CreateTempSubdirectory("portal-live-").FullName;
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("portal-live-").FullName;
         _certificate = certificate;
         _settings = new Dictionary<string, string?>
         {
@@ -104,6 +106,11 @@ public sealed class LivePortal : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

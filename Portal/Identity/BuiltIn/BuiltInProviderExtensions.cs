@@ -45,6 +45,7 @@ public static class BuiltInProviderExtensions
         services.AddHostedService<IdentityDatabaseMigrator>();
         services.AddHostedService<BuiltInClientRegistration>();
         services.AddHostedService<DemoUsers>();
+        services.AddHostedService<TokenPruning>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<ProviderSignIn>();
         return builder;
