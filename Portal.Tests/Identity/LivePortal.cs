@@ -24,9 +24,11 @@ public sealed class LivePortal : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly X509Certificate2? _certificate;
     private readonly bool _ownsData;
+    private readonly string _environment;
 
-    public LivePortal(IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null, int port = 0, string? dataDirectory = null)
+    public LivePortal(IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null, int port = 0, string? dataDirectory = null, string environment = "Testing")
     {
+        _environment = environment;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("portal-live-").FullName;
         _certificate = certificate;
@@ -83,7 +85,7 @@ public sealed class LivePortal : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
 
         // Package files (MudBlazor, blazor.web.js) come from the build's static web assets manifest outside Development too.
         builder.UseStaticWebAssets();
