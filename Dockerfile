@@ -18,7 +18,8 @@ RUN mkdir -p /app/data && chown app:app /app/data
 USER app
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    Database__DataDirectory=/app/data
+    Database__DataDirectory=/app/data \
+    Logging__Console__FormatterName=json
 VOLUME ["/app/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=6s --start-period=20s --retries=3 CMD ["dotnet", "Portal.dll", "healthcheck", "http://127.0.0.1:8080/healthz"]

@@ -17,6 +17,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "all present: ${packages[*]}"
+# The plan-only test deploys the downloaded stacks with the real aws CLI; Debian's package when none is installed.
+if ! command -v aws >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then echo "The aws CLI is missing; run as root or install it." >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends awscli >/dev/null
+fi
 
 work=$(mktemp -d /tmp/portal-test.XXXXXX)
 pgdata="$work/pg"
@@ -49,9 +55,10 @@ step "Publish (the same command as the Dockerfile)"
 dotnet publish Portal/Portal.csproj -c Release -o "$work/publish" -nologo -v q
 
 step "Smoke test of the published app, configured by environment variables only"
+# No AWS credentials here: the portal starts in plan-only mode; instance metadata lookups are off so nothing leaves the machine.
 appport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/appdata"
-(cd "$work/publish" && ASPNETCORE_URLS="http://127.0.0.1:$appport" ASPNETCORE_ENVIRONMENT=Production \
+(cd "$work/publish" && AWS_EC2_METADATA_DISABLED=true ASPNETCORE_URLS="http://127.0.0.1:$appport" ASPNETCORE_ENVIRONMENT=Production \
   Database__DataDirectory="$work/appdata" exec dotnet Portal.dll >"$work/app.log" 2>&1) &
 app_pid=$!
 ready=""

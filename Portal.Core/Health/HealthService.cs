@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Observability;
 using Portal.Core.Persistence;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
@@ -17,7 +18,7 @@ public sealed record HealthScanResult(int Checked, int Alerts, int LostClaims);
 /// optimistic concurrency check, so exactly one replica checks it.
 /// </summary>
 public sealed class HealthService(
-    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, HealthOptions options, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, HealthOptions options, TimeProvider clock, PortalMetrics? metrics = null)
 {
     /// <summary>How long a claimed check may take before another replica may take it over.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
@@ -155,10 +156,14 @@ public sealed class HealthService(
         return new HealthScanResult(checkedCount, alertCount, lost);
     }
 
-    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(CancellationToken ct = default) => await ListAsync(null, ct);
+
+    /// <summary>The names a request provisions, with their latest health.</summary>
+    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(Guid? requestId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.HealthTargets.AsNoTracking()
+            .Where(t => requestId == null || t.RequestId == requestId)
             .Select(t => new HealthTargetSummary(t.Id, t.Name, t.Kind, t.RequestId, t.LastCheckedAt, t.LastWorst, t.LastGrade, t.LastMode, t.CertificateExpires, t.NextCheckAt))
             .ToListAsync(ct);
         return [.. rows.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Kind)];
@@ -180,6 +185,7 @@ public sealed class HealthService(
         var report = target.Kind == HealthCheckKind.Mail
             ? await checker.CheckMailAsync(target.Name, target.Previous, ct)
             : await checker.CheckSiteAsync(target.Name, target.Previous, ct);
+        metrics?.HealthCheck(target.Kind.ToString().ToLowerInvariant(), report.Worst.ToString().ToLowerInvariant(), report.Duration);
         var raised = target.Record(report, NextCheckTime());
         db.HealthResults.Add(HealthResult.From(target.Id, report));
         await db.SaveChangesAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Deployments;
 using Portal.Core.Health;
 using Portal.Core.Requests;
 
@@ -16,6 +17,15 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<DeploymentRun> DeploymentRuns => Set<DeploymentRun>();
+
+    public DbSet<StackOperation> StackOperations => Set<StackOperation>();
+
+    public DbSet<TrackedStack> Stacks => Set<TrackedStack>();
+
+    public DbSet<StoredStackEvent> StackEvents => Set<StoredStackEvent>();
+
+    public DbSet<WorkLease> WorkLeases => Set<WorkLease>();
     public DbSet<HealthTarget> HealthTargets => Set<HealthTarget>();
 
     public DbSet<HealthResult> HealthResults => Set<HealthResult>();
@@ -77,6 +87,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             b.HasIndex(e => e.ActorId);
         });
 
+        DeploymentModel.Configure(modelBuilder);
         HealthModel.Configure(modelBuilder);
     }
 

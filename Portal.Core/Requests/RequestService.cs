@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Approvals;
+using Portal.Core.Observability;
 using Portal.Core.Persistence;
 using Portal.Core.Workflow;
 
@@ -25,7 +26,7 @@ public sealed record RequestCommandResult(
 /// Creates requests and moves them through the workflow, one short unit of work per command, so the UI, the API
 /// and background services share one set of rules and a concurrent change is refused rather than lost.
 /// </summary>
-public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval)
+public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null)
 {
     private TimeSpan MaxAuthAge => approval.Value.MaxAuthAge;
 
@@ -116,7 +117,18 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         }
 
         var decision = change(request, clock.GetUtcNow());
-        return decision.Allowed ? await SaveAsync(db, request, ct) : RequestCommandResult.From(id, decision, request);
+        if (!decision.Allowed)
+        {
+            return RequestCommandResult.From(id, decision, request);
+        }
+
+        var saved = await SaveAsync(db, request, ct);
+        if (saved.Succeeded)
+        {
+            metrics?.Transition(request.AuditEvents[^1].Action, request.State.ToString());
+        }
+
+        return saved;
     }
 
     private static async Task<RequestCommandResult> SaveAsync(PortalDbContext db, PortalRequest request, CancellationToken ct)

@@ -17,9 +17,14 @@ public static class RenderBenchmark
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args is ["bench", "tracking"])
+        {
+            return TrackingBenchmark.RunAsync(Console.Out).GetAwaiter().GetResult();
+        }
+
         if (args.Length < 2 || args[0] != "bench" || args[1] != "render")
         {
-            Console.Error.WriteLine("usage: bench render [--count N] [--seed N]");
+            Console.Error.WriteLine("usage: bench render [--count N] [--seed N] | bench tracking");
             return 2;
         }
 

@@ -1,10 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using MudBlazor.Services;
 using Portal.Components.Requests;
-using Portal.Core.Approvals;
 using Portal.Core.Dns;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
@@ -15,23 +11,19 @@ namespace Portal.Tests.Components;
 /// <summary>The MTA-STS form: defaults that follow RFC 8461's advice, messages from Portal.Core, the testing policy preview.</summary>
 public sealed class MtaStsRequestFormTests : IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
-    private RequestService _service = default!;
-    private RequestQueries _queries = default!;
+    private PortalComponentContext _portal = default!;
 
-    public async Task InitializeAsync()
-    {
-        var db = await TestDatabases.SqliteAsync();
-        _queries = new RequestQueries(db);
-        _service = new RequestService(db, new FakeTimeProvider(TestActors.SignedInAt), Options.Create(new ApprovalOptions()));
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddSingleton(_service);
-        // A resolver nobody listens on: these tests never look up MX records (the DNS tests do, against dnsmasq).
-        _ctx.Services.AddSingleton(new MxLookup(MxLookup.CreateClient(new DnsOptions { Servers = ["127.0.0.1:9"], Timeout = TimeSpan.FromMilliseconds(200) })));
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
+    private BunitContext _ctx => _portal.Bunit;
 
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
+    private RequestService _service => _portal.Requests;
+
+    private RequestQueries _queries => _portal.Queries;
+
+    // A resolver nobody listens on: these tests never look up MX records (the DNS tests do, against dnsmasq).
+    public async Task InitializeAsync() => _portal = await PortalComponentContext.CreateAsync(services =>
+        services.AddSingleton(new MxLookup(MxLookup.CreateClient(new DnsOptions { Servers = ["127.0.0.1:9"], Timeout = TimeSpan.FromMilliseconds(200) }))));
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
 
     [Fact]
     public void A_new_policy_starts_in_testing_with_a_week_of_max_age()

@@ -1,11 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using MudBlazor.Services;
 using Portal.Components.Requests;
-using Portal.Core.Approvals;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
@@ -15,20 +11,15 @@ namespace Portal.Tests.Components;
 /// <summary>The action buttons of a request: which show, which are disabled and why, and what a click does.</summary>
 public sealed class RequestActionsPanelTests : IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
-    private readonly FakeTimeProvider _clock = new(TestActors.SignedInAt.AddMinutes(1));
-    private RequestService _service = default!;
+    private PortalComponentContext _portal = default!;
 
-    public async Task InitializeAsync()
-    {
-        var db = await TestDatabases.SqliteAsync();
-        _service = new RequestService(db, _clock, Options.Create(new ApprovalOptions()));
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddSingleton(_service);
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
+    private BunitContext _ctx => _portal.Bunit;
 
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
+    private RequestService _service => _portal.Requests;
+
+    public async Task InitializeAsync() => _portal = await PortalComponentContext.CreateAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
 
     [Fact]
     public async Task Owner_sees_why_they_cannot_approve_their_own_request()
@@ -79,7 +70,7 @@ public sealed class RequestActionsPanelTests : IAsyncLifetime
     public async Task A_stale_sign_in_is_sent_to_step_up_and_comes_back_here()
     {
         var request = await AwaitingApprovalAsync(TestActors.Alice);
-        var stale = TestActors.Bob with { AuthenticatedAt = _clock.GetUtcNow().AddHours(-2) };
+        var stale = TestActors.Bob with { AuthenticatedAt = _portal.Clock.GetUtcNow().AddHours(-2) };
         var navigation = _ctx.Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo($"/requests/{request.Id}");
 

@@ -1,11 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using MudBlazor.Services;
 using Portal.Components.Requests;
-using Portal.Core.Approvals;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
@@ -15,21 +11,17 @@ namespace Portal.Tests.Components;
 /// <summary>The new-site form: messages from Portal.Core's validation, the live header grade, and submission.</summary>
 public sealed class SiteRequestFormTests : IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
-    private RequestService _service = default!;
-    private RequestQueries _queries = default!;
+    private PortalComponentContext _portal = default!;
 
-    public async Task InitializeAsync()
-    {
-        var db = await TestDatabases.SqliteAsync();
-        _queries = new RequestQueries(db);
-        _service = new RequestService(db, new FakeTimeProvider(TestActors.SignedInAt), Options.Create(new ApprovalOptions()));
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddSingleton(_service);
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
+    private BunitContext _ctx => _portal.Bunit;
 
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
+    private RequestService _service => _portal.Requests;
+
+    private RequestQueries _queries => _portal.Queries;
+
+    public async Task InitializeAsync() => _portal = await PortalComponentContext.CreateAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
 
     [Fact]
     public async Task Submitting_an_empty_form_shows_each_fields_message_and_saves_nothing()

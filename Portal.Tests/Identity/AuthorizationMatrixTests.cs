@@ -60,6 +60,8 @@ public sealed partial class AuthorizationMatrixTests
         ["/health/{Id:guid}"] = ("GET", $"/health/{Guid.Empty}", Page),
         ["/audit"] = ("GET", "/audit", Page),
         ["/audit/export.csv"] = ("GET", "/audit/export.csv", Page),
+        ["/stacks/shared.zip"] = ("GET", "/stacks/shared.zip", Page),
+        ["/requests/{id:guid}/stacks/{environment}/{stack}.zip"] = ("GET", $"/requests/{Guid.Empty}/stacks/testing/site.zip", Page),
         ["/_framework/opaque-redirect"] = ("GET", "/_framework/opaque-redirect", Page),
         ["{**path:file}"] = ("GET", "/no-such-file.txt", Page),
         ["/_blazor"] = ("POST", "/_blazor", Hub),

@@ -5,6 +5,8 @@ using Portal.Audit;
 using Portal.Components;
 using Portal.Identity;
 using Portal.Identity.BuiltIn;
+using Portal.Deployments;
+using Portal.Observability;
 
 namespace Portal.Hosting;
 
@@ -66,7 +68,9 @@ public static class PortalApplicationExtensions
             app.MapBuiltInIdentityProvider();
         }
 
+        app.MapPortalMetrics();
         app.MapAuditExport();
+        app.MapStackDownloads();
         app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -4,8 +4,10 @@ using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Requests;
 using Portal.Data;
+using Portal.Deployments;
 using Portal.Health;
 using Portal.Identity;
+using Portal.Observability;
 
 namespace Portal.Hosting;
 
@@ -19,7 +21,9 @@ public static class PortalServiceCollectionExtensions
             .AddPortalCore()
             .AddPortalPersistence()
             .AddPortalHealth()
+            .AddPortalAws()
             .AddPortalHealthMonitoring()
+            .AddPortalObservability()
             .AddPortalUi();
         builder.AddPortalAuthentication();
         return builder;

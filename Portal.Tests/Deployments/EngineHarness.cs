@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Approvals;
+using Portal.Core.Aws;
+using Portal.Core.Deployments;
+using Portal.Core.Persistence;
+using Portal.Core.Requests;
+using Portal.Core.Templates;
+using Portal.Core.Workflow;
+using Portal.Tests.Aws;
+using Portal.Tests.Aws.Loopback;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Deployments;
+
+/// <summary>
+/// The deployment engine wired as the portal wires it (real renderer, real clients, a migrated database) against a
+/// loopback AWS endpoint; passes are run by the test, so it controls when the portal "runs" and when it "stops".
+/// </summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    public static readonly PortalStackSettings Settings = new()
+    {
+        StackNamePrefix = "portal",
+        SharedRegion = "eu-west-1",
+        ContentBucketName = "portal-content-test",
+        LogBucketName = "portal-logs-test",
+    };
+
+    public static readonly DeploymentOptions FastOptions = new()
+    {
+        ActivePollMin = TimeSpan.FromMilliseconds(50),
+        ActivePollMax = TimeSpan.FromMilliseconds(200),
+        StableCheckInterval = TimeSpan.FromMinutes(15),
+        LeaseDuration = TimeSpan.FromSeconds(5),
+    };
+
+    private readonly List<IDisposable> _owned = [];
+
+    private EngineHarness(LoopbackAws aws, IDbContextFactory<PortalDbContext> db, TimeProvider clock, DeploymentOptions options)
+    {
+        Aws = aws;
+        Db = db;
+        Clock = clock;
+        Options = options;
+        Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()));
+        Source = new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), Settings), Settings);
+        Engine = NewEngine();
+    }
+
+    public LoopbackAws Aws { get; }
+
+    public IDbContextFactory<PortalDbContext> Db { get; }
+
+    public TimeProvider Clock { get; }
+
+    public DeploymentOptions Options { get; }
+
+    public RequestService Requests { get; }
+
+    public IDeploymentStackSource Source { get; }
+
+    public DeploymentEngine Engine { get; private set; }
+
+    public StackTracker Tracker { get; private set; } = null!;
+
+    public DeploymentStatusFeed Feed { get; } = new();
+
+    public static async Task<EngineHarness> StartAsync(LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1)
+    {
+        var aws = await LoopbackAws.StartAsync(timings: timings, seed: seed);
+        return new EngineHarness(aws, await TestDatabases.SqliteAsync(), TimeProvider.System, options ?? FastOptions);
+    }
+
+    /// <summary>A new engine on the same database and endpoint, as after a restart of the portal.</summary>
+    public DeploymentEngine NewEngine(AwsSettings? settings = null)
+    {
+        var clients = new AwsTestClients(Aws, settings);
+        _owned.Add(clients);
+        var events = new StackEventStore(clients.CloudFormation);
+        var access = new AwsAccess(new SdkCredentialSource(LoopbackAws.Credentials, null), Clock);
+        _owned.Add(access);
+        Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Options);
+        Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Options), Tracker,
+            clients.CloudFront, new S3ContentCopier(clients.S3), access, new WorkLeases(Db, Clock), Feed, Clock, Options);
+        return Engine;
+    }
+
+    public async Task<Guid> SubmitAsync(RequestSpec spec)
+    {
+        var created = await Requests.CreateAsync(spec, TestActors.Alice, submit: true);
+        Assert.True(created.Succeeded, created.Message + string.Join("; ", created.Errors.Select(e => e.Field + " " + e.Message)));
+        return created.RequestId;
+    }
+
+    /// <summary>The owner asks for approval and an approver who signed in just now promotes.</summary>
+    public async Task PromoteAsync(Guid id)
+    {
+        var asked = await Requests.ApplyAsync(id, WorkflowAction.RequestApproval, TestActors.Alice);
+        Assert.True(asked.Succeeded, asked.Message);
+        var approver = Actor.Person("bob", "Bob Approver", Clock.GetUtcNow(), PortalRole.Approver);
+        var promoted = await Requests.ApplyAsync(id, WorkflowAction.Promote, approver);
+        Assert.True(promoted.Succeeded, promoted.Message);
+    }
+
+    public async Task<PortalRequest> RequestAsync(Guid id) => (await Requests.GetAsync(id))!;
+
+    /// <summary>Runs passes until the condition holds; fails the test if it does not within the time given.</summary>
+    public async Task RunUntilAsync(Func<Task<bool>> done, TimeSpan? timeout = null, DeploymentEngine? engine = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The deployment did not reach the expected state in time. Violations: " + string.Join(" | ", Aws.Violations));
+            }
+
+            await (engine ?? Engine).RunOnceAsync();
+            await Task.Delay(20);
+        }
+    }
+
+    public Task RunUntilStateAsync(Guid id, params RequestState[] states) =>
+        RunUntilAsync(async () => { var state = (await RequestAsync(id)).State; return Array.IndexOf(states, state) >= 0; });
+
+    public async Task<List<T>> QueryAsync<T>(Func<PortalDbContext, IQueryable<T>> query)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        return await query(db).ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        await Aws.DisposeAsync();
+    }
+}

@@ -1,0 +1,47 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+using Portal.Core.Approvals;
+using Portal.Core.Requests;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// A bUnit context with MudBlazor and the real request services on a fresh SQLite database, for component tests.
+/// Create with <see cref="CreateAsync"/>; dispose after the test.
+/// </summary>
+public sealed class PortalComponentContext : IAsyncDisposable
+{
+    private PortalComponentContext(BunitContext bunit, FakeTimeProvider clock, RequestService requests, RequestQueries queries)
+    {
+        Bunit = bunit;
+        Clock = clock;
+        Requests = requests;
+        Queries = queries;
+    }
+
+    public BunitContext Bunit { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public RequestService Requests { get; }
+
+    public RequestQueries Queries { get; }
+
+    public static async Task<PortalComponentContext> CreateAsync(Action<IServiceCollection>? services = null)
+    {
+        var db = await TestDatabases.SqliteAsync();
+        var clock = new FakeTimeProvider(TestActors.SignedInAt.AddMinutes(1));
+        var requests = new RequestService(db, clock, Options.Create(new ApprovalOptions()));
+        var bunit = new BunitContext();
+        bunit.Services.AddMudServices();
+        bunit.Services.AddSingleton(requests);
+        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        services?.Invoke(bunit.Services);
+        return new PortalComponentContext(bunit, clock, requests, new RequestQueries(db));
+    }
+
+    public ValueTask DisposeAsync() => Bunit.DisposeAsync();
+}
