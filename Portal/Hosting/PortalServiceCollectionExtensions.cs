@@ -6,6 +6,7 @@ using Portal.Core.Requests;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
+using Portal.Identity;
 using Portal.Observability;
 
 namespace Portal.Hosting;
@@ -24,6 +25,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalHealthMonitoring()
             .AddPortalObservability()
             .AddPortalUi();
+        builder.AddPortalAuthentication();
         return builder;
     }
 
