@@ -6,6 +6,7 @@ namespace Portal.Tests.Identity;
 /// The admin page of the built-in provider's users: an invitation link that enrols the person, a reset of their MFA
 /// that forces a new enrolment, and disabling, which ends their sign-in.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class AdminUsersTests
 {
     private const string Email = "dora@example.test";

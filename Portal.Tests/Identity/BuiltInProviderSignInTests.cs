@@ -8,6 +8,7 @@ namespace Portal.Tests.Identity;
 /// from the page, codes computed by the test), a wrong code refused, the signed-in page, and a sign-out that ends the
 /// portal session and the provider session.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class BuiltInProviderSignInTests
 {
     private const string Email = "alice@example.test";

@@ -6,6 +6,7 @@ namespace Portal.Tests.Identity;
 /// <c>users add</c> prints a one-time enrolment link; the new user opens it in a browser, chooses a password, enrols
 /// TOTP and is signed in to the portal with the role given on the command line. The link works once.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class CliEnrolmentTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Portal.Tests.Identity;
 /// generic provider: a sign-in whose token says amr ["pwd"] gets only the page that explains the missing MFA (and
 /// sign-out); one with ["pwd","mfa"] is signed in with the role from the provider's roles claim.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ExternalProviderSignInTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Portal.Tests.Identity;
 /// The portal's own responses (pages, sign-in pages, API, probes, provider endpoints, static files) served over HTTPS
 /// carry headers that the MDN HTTP Observatory scoring grades A or better, and the UI works under that policy.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SecurityHeadersTests
 {
     private static readonly (string Method, string Path, Persona Who)[] Responses =

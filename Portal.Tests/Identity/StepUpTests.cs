@@ -17,6 +17,7 @@ namespace Portal.Tests.Identity;
 /// the UI shows); the portal sends them to the provider with prompt=login and max_age=0, and back to the same
 /// request, where the promotion is then accepted.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class StepUpTests
 {
     private const string Password = "approver password 1";
