@@ -178,7 +178,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
             // among them) refuse it, which is why this is an error for the publisher.
             findings.Add(new("mta-sts.content-type", FindingSeverity.Error,
                 $"The policy is served as '{response.ContentType ?? "(no Content-Type)"}'; it must be text/plain, and senders that check the media type, as they SHOULD, refuse it.",
-                $"Content-Type: {response.ContentType ?? "(none)"}", $"{Rfc8461} section 3.3"));
+                $"Content-Type: {response.ContentType ?? "(none)"}", $"{Rfc8461} section 3.2"));
         }
 
         report.PolicyHash = Convert.ToHexStringLower(SHA256.HashData(response.Body));

@@ -52,7 +52,7 @@ public static class HealthBenchmark
         Console.WriteLine(Invariant($"setup: {count} mail domains, {sites.Count} policy hosts with their own certificates on {addresses.Count} addresses, {setup.Elapsed.TotalSeconds:F1} s"));
         Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores (shared by the client, nginx with one worker, and dnsmasq)"));
 
-        var ceiling = await HandshakeCeilingAsync(network, domains, addresses, concurrency);
+        var ceiling = await HandshakeCeilingAsync(domains, addresses, concurrency);
         var portal = await PortalAsync(network, domains, concurrency);
         var library = await ResolverLibraryAsync(network, domains, concurrency);
         var command = await QueryCommandAsync(network, domains.Take(queryCount).ToList());
@@ -102,7 +102,7 @@ public static class HealthBenchmark
     }
 
     /// <summary>Bare TLS handshakes (SNI of each policy host, no certificate checks, no HTTP) against the same nginx: the ceiling.</summary>
-    private static async Task<double> HandshakeCeilingAsync(PrivateNetwork network, List<string> domains, IReadOnlyList<IPAddress> addresses, int concurrency)
+    private static async Task<double> HandshakeCeilingAsync(List<string> domains, IReadOnlyList<IPAddress> addresses, int concurrency)
     {
         async Task HandshakeAsync(int i)
         {
@@ -130,7 +130,6 @@ public static class HealthBenchmark
         watch.Stop();
         var rate = domains.Count / watch.Elapsed.TotalSeconds;
         Console.WriteLine(Invariant($"ceiling:           {domains.Count} bare TLS handshakes in {watch.Elapsed.TotalSeconds:F2} s = {rate:F0}/s at concurrency {concurrency}"));
-        _ = network;
         return rate;
     }
 

@@ -152,6 +152,7 @@ public sealed class HealthFixtureNetwork : IAsyncLifetime
         await Mail("bad-mode.test", Policy("\n", "version: STSv1", "mode: Enforce", "mx: mx1.bad-mode.test", "max_age: 1209600"), record: Id());
         await Mail("signed-max-age.test", Policy("\n", "version: STSv1", "mode: enforce", "mx: mx1.signed-max-age.test", "max_age: +1209600"), record: Id());
         await Mail("huge-max-age.test", Policy("\n", "version: STSv1", "mode: enforce", "mx: mx1.huge-max-age.test", "max_age: 31557601"), record: Id());
+        await Mail("none-mode.test", Policy("\n", "version: STSv1", "mode: none", "max_age: 86400"), record: Id());
         await Mail("no-mx.test", Policy("\n", "version: STSv1", "mode: enforce", "max_age: 1209600"), record: Id());
 
         // MX coverage and warnings.

@@ -16,8 +16,8 @@ public sealed class MtaStsParityTests(HealthFixtureNetwork fixture)
     private static readonly Dictionary<string, (MtaStsVerdict Portal, MtaStsVerdict Query, string Why)> Differences = new(StringComparer.Ordinal)
     {
         ["json-type.test"] = (MtaStsVerdict.ValidPolicy, MtaStsVerdict.PolicyError,
-            "mta-sts-query refuses any media type but text/plain. RFC 8461 section 3.3 makes that check a SHOULD for senders "
-            + "(\"senders SHOULD validate that the media type is 'text/plain'\"), so the policy still counts; the portal reports the "
+            "mta-sts-query refuses any media type but text/plain. RFC 8461 section 3.2 makes that check a SHOULD for senders "
+            + "(\"When fetching a policy, senders SHOULD validate that the media type is 'text/plain'\"), so the policy still counts; the portal reports the "
             + "media type as an error for the publisher (mta-sts.content-type) because strict senders refuse it."),
         ["bad-id.test"] = (MtaStsVerdict.NoPolicy, MtaStsVerdict.ValidPolicy,
             "mta-sts-query accepts any id. RFC 8461 section 3.1 defines sts-id as 1*32(ALPHA / DIGIT) and says that if the record "
@@ -40,7 +40,12 @@ public sealed class MtaStsParityTests(HealthFixtureNetwork fixture)
             + "(its RFC 8461 parser's rule for every key but mx) and warns about the repeat (mta-sts.policy-duplicate-field).",
     };
 
-    /// <summary>Both say valid; the portal also checks the domain's MX hosts against the policy, which mta-sts-query does not.</summary>
+    /// <summary>
+    /// Both say valid, as the policy itself is; the portal also checks the domain's MX hosts against it. RFC 8461
+    /// section 4.1 (MX Host Validation) has senders deliver only to MX hosts that match an mx pattern, a '*' standing
+    /// for exactly one left-most label, so an uncovered host gets no mail in enforce mode; mta-sts-query only fetches
+    /// the policy and never reads MX records.
+    /// </summary>
     private static readonly string[] MxCoverageOnlyInPortal = ["uncovered-enforce.test", "wildcard.test"];
 
     [Fact]

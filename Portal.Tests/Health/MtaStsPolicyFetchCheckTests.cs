@@ -4,8 +4,8 @@ using static Portal.Tests.Health.FindingAssertions;
 namespace Portal.Tests.Health;
 
 /// <summary>
-/// Fetching <c>/.well-known/mta-sts.txt</c> (RFC 8461 section 3.3): exactly 200, no redirect followed, media type
-/// <c>text/plain</c>, at most 64 KiB, within the time limit.
+/// Fetching <c>/.well-known/mta-sts.txt</c> (RFC 8461 section 3.3): exactly 200, no redirect followed, at most 64 KiB,
+/// within the time limit; and the media type <c>text/plain</c> (section 3.2).
 /// </summary>
 [Collection(HealthFixtureCollection.Name)]
 public sealed class MtaStsPolicyFetchCheckTests(HealthFixtureNetwork fixture)
@@ -43,7 +43,7 @@ public sealed class MtaStsPolicyFetchCheckTests(HealthFixtureNetwork fixture)
         var finding = Has(report, "mta-sts.content-type", FindingSeverity.Error,
             "The policy is served as 'application/json'; it must be text/plain, and senders that check the media type, as they SHOULD, refuse it.");
         Assert.Single(report.Findings);
-        Assert.Equal(("Content-Type: application/json", "RFC 8461 section 3.3"), (finding.Evidence, finding.Reference));
+        Assert.Equal(("Content-Type: application/json", "RFC 8461 section 3.2"), (finding.Evidence, finding.Reference));
         Assert.Equal((MtaStsVerdict.ValidPolicy, "enforce"), (report.Verdict!.Value, report.MtaStsMode));
     }
 

@@ -40,6 +40,16 @@ public sealed class MtaStsPolicyGrammarCheckTests(HealthFixtureNetwork fixture)
         Assert.Equal(1, report.ExitCode);
     }
 
+    [Fact]
+    public async Task Mode_none_needs_no_mx_and_is_reported_as_a_withdrawal()
+    {
+        var report = await fixture.MailAsync("none-mode.test");
+
+        HasExactly(report, Valid("none-mode.test", "none"),
+            ("mta-sts.mode-none", FindingSeverity.Info, "The policy is in none mode: the domain is withdrawing MTA-STS."));
+        Assert.Equal((MtaStsVerdict.ValidPolicy, 0), (report.Verdict!.Value, report.ExitCode));
+    }
+
     [Theory]
     [InlineData("no-version.test", "mta-sts.policy-version-missing", "The policy has no 'version' field; it must contain 'version: STSv1'.")]
     [InlineData("bad-mode.test", "mta-sts.policy-mode-invalid", "The 'mode' field on line 2 is 'Enforce'; it must be 'enforce', 'testing' or 'none' (lower case).")]
