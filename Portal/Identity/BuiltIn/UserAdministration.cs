@@ -18,7 +18,7 @@ public sealed record UserSummary(string Id, string Email, string DisplayName, IR
 /// Managing the built-in provider's users (admin pages, CLI, demo). Invitations are one-time links: a password reset
 /// token that becomes invalid once used (the security stamp changes) or after <c>Identity:InviteLifetime</c>.
 /// </summary>
-public sealed class UserAdministration(UserManager<PortalUser> users, RoleManager<IdentityRole> roleStore, TimeProvider clock)
+public sealed class UserAdministration(UserManager<PortalUser> users, RoleManager<IdentityRole> roleStore, PortalIdentityDbContext db, TimeProvider clock)
 {
     /// <summary>The three portal roles as Identity roles; a concurrent creator winning the race is fine.</summary>
     public async Task EnsureRolesAsync()
@@ -33,7 +33,8 @@ public sealed class UserAdministration(UserManager<PortalUser> users, RoleManage
                 }
                 catch (DbUpdateException)
                 {
-                    // Created meanwhile by another replica.
+                    // Created meanwhile by another replica or start-up task: forget the failed insert, theirs stands.
+                    db.ChangeTracker.Clear();
                 }
             }
         }
