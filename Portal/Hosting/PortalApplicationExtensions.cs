@@ -43,15 +43,17 @@ public static class PortalApplicationExtensions
         app.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         app.UseStatusCodePagesWithReExecute("/not-found");
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            // Scripts (the API, Blazor's hub) get the bare status code; only people get the not-found page.
-            if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/_blazor"))
+            await next(context);
+
+            // Only a person who asked for a missing page gets the not-found page; every other status (401 from the API,
+            // the hub or the metrics endpoint, 403, 429, ...) goes out as it is.
+            if (context.Response.StatusCode != StatusCodes.Status404NotFound
+                || context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/_blazor"))
             {
                 context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
             }
-
-            return next(context);
         });
         app.UseRouting();
         app.UseRateLimiter();

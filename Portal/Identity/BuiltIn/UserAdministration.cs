@@ -27,16 +27,14 @@ public sealed class UserAdministration(UserManager<PortalUser> users, RoleManage
         {
             if (!await roleStore.RoleExistsAsync(role))
             {
-                var created = new IdentityRole(role);
                 try
                 {
-                    await roleStore.CreateAsync(created);
+                    await roleStore.CreateAsync(new IdentityRole(role));
                 }
                 catch (DbUpdateException)
                 {
-                    // Created meanwhile by another replica or start-up task. Forget the losing insert, or the next
-                    // save in this scope (creating a user) would try it again.
-                    db.Entry(created).State = EntityState.Detached;
+                    // Created meanwhile by another replica or start-up task: forget the failed insert, theirs stands.
+                    db.ChangeTracker.Clear();
                 }
             }
         }
