@@ -28,13 +28,17 @@ public sealed partial class RequestToLiveFlowTests
         await using var requester = await flow.SignInAsync("rita@example.test", "Rita Requester", "/requests/new/site", PortalRole.Requester, PortalRole.Approver);
         var page = requester.Page;
 
-        await page.WaitForSelectorAsync("[data-field=host] input");
-        await page.FillAsync("[data-field=host] input", "docs.example.com");
-        await page.FillAsync("[data-field=hostedZoneName] input", "example.com");
-        await page.FillAsync("[data-field=hostedZoneId] input", flow.ZoneId);
-        await page.FillAsync("[data-field=redirectFrom] textarea", "www.docs.example.com");
-        await Screenshot(page, "site-1-request-form");
-        await Browser.ClickUntilAsync(page.Locator("button[data-submit]"), () => Task.FromResult(RequestDetailUrl().IsMatch(page.Url)));
+        // Until the circuit is connected the prerendered inputs are not bound: fill and submit again until the page changes.
+        await Browser.RepeatUntilAsync(async () =>
+        {
+            await page.FillAsync("[data-field=host]", "docs.example.com");
+            await page.FillAsync("[data-field=hostedZoneName]", "example.com");
+            await page.FillAsync("[data-field=hostedZoneId]", flow.ZoneId);
+            await page.FillAsync("[data-field=redirectFrom]", "www.docs.example.com");
+            await page.Locator("[data-field=redirectFrom]").BlurAsync();
+            await Screenshot(page, "site-1-request-form");
+            await page.ClickAsync("button[data-submit]");
+        }, () => Task.FromResult(RequestDetailUrl().IsMatch(page.Url)), attempts: 10, what: "submitting the site form");
 
         var id = Guid.Parse(RequestDetailUrl().Match(page.Url).Groups[1].Value);
         await RequesterAsksForApprovalAsync(flow, page, id, "site");
@@ -56,14 +60,14 @@ public sealed partial class RequestToLiveFlowTests
         await using var requester = await flow.SignInAsync("rita@example.test", "Rita Requester", "/requests/new/mta-sts", PortalRole.Requester, PortalRole.Approver);
         var page = requester.Page;
 
-        await page.WaitForSelectorAsync("[data-field=domain] input");
-        await page.FillAsync("[data-field=domain] input", "example.com");
-        await page.FillAsync("[data-field=mx] textarea", "mx1.example.com\n*.mail.example.com");
+        // Choosing the mode needs the connected circuit, so the inputs filled after it are bound.
         await ChooseAsync(page, "[data-field=mode]", "enforce");
-        await Browser.ClickUntilAsync(page.Locator("[data-field=inRoute53] input"), () => page.Locator("[data-field=hostedZoneId] input").IsVisibleAsync());
-        await page.FillAsync("[data-field=hostedZoneName] input", "example.com");
-        await page.FillAsync("[data-field=hostedZoneId] input", flow.ZoneId);
-        await page.Locator("[data-field=hostedZoneId] input").BlurAsync();
+        await page.FillAsync("[data-field=domain]", "example.com");
+        await page.FillAsync("[data-field=mx]", "mx1.example.com\n*.mail.example.com");
+        Assert.True(await page.Locator("[data-field=inRoute53]").IsCheckedAsync());
+        await page.FillAsync("[data-field=hostedZoneName]", "example.com");
+        await page.FillAsync("[data-field=hostedZoneId]", flow.ZoneId);
+        await page.Locator("[data-field=hostedZoneId]").BlurAsync();
 
         // Testing is always served first, whatever production will enforce.
         Assert.Contains("mode: testing", await page.Locator("[data-policy-preview]").InnerTextAsync(), StringComparison.Ordinal);
@@ -92,7 +96,7 @@ public sealed partial class RequestToLiveFlowTests
         // The deployment panel follows the worker live; the state chip is read when the page is loaded.
         await page.Locator("[data-run-status=Succeeded]").First.WaitForAsync(new() { Timeout = 90_000 });
         await WaitForStateAsync(page, RequestState.TestingReady);
-        Assert.Equal("ready in testing", (await page.Locator("h1 + [data-state]").InnerTextAsync()).Trim());
+        Assert.Equal("ready in testing", (await page.Locator("[data-state]").First.InnerTextAsync()).Trim());
         await Screenshot(page, $"{name}-2-testing-ready");
 
         await Browser.ClickUntilAsync(page.Locator("button[data-action=RequestApproval]"), () => page.Locator("[role=status]").IsVisibleAsync());
@@ -131,7 +135,7 @@ public sealed partial class RequestToLiveFlowTests
         Assert.Contains("Promote: done", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
 
         await WaitForStateAsync(page, RequestState.Live);
-        Assert.Equal("live", (await page.Locator("h1 + [data-state]").InnerTextAsync()).Trim());
+        Assert.Equal("live", (await page.Locator("[data-state]").First.InnerTextAsync()).Trim());
         await Screenshot(page, $"{name}-6-live");
         Assert.Equal(RequestState.Live, (await flow.Requests.GetAsync(id))!.State);
     }
@@ -140,7 +144,7 @@ public sealed partial class RequestToLiveFlowTests
     private static async Task WaitForStateAsync(IPage page, RequestState state)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        var chip = page.Locator("h1 + [data-state]");
+        var chip = page.Locator("[data-state]").First;
         while (true)
         {
             await chip.WaitForAsync();
@@ -158,7 +162,7 @@ public sealed partial class RequestToLiveFlowTests
     /// <summary>Picks an item of a MudSelect: its list opens in a popover outside the field.</summary>
     private static async Task ChooseAsync(IPage page, string select, string item)
     {
-        await Browser.ClickUntilAsync(page.Locator($"{select} .mud-select-input").First, () => page.Locator(".mud-popover-open .mud-list-item").First.IsVisibleAsync());
+        await Browser.ClickUntilAsync(page.Locator(select), () => page.Locator(".mud-popover-open .mud-list-item").First.IsVisibleAsync());
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{item}\\s*$") }).ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
     }
