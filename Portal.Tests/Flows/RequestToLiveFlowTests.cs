@@ -70,7 +70,8 @@ public sealed partial class RequestToLiveFlowTests
         await page.Locator("[data-field=hostedZoneId]").BlurAsync();
 
         // Testing is always served first, whatever production will enforce.
-        Assert.Contains("mode: testing", await page.Locator("[data-policy-preview]").InnerTextAsync(), StringComparison.Ordinal);
+        var preview = await page.Locator("[data-policy-preview]").InnerTextAsync();
+        Assert.True(preview.Contains("mode: testing", StringComparison.Ordinal), preview);
         await Screenshot(page, "mta-sts-1-request-form");
         await Browser.ClickUntilAsync(page.Locator("button[data-submit]"), () => Task.FromResult(RequestDetailUrl().IsMatch(page.Url)));
 
@@ -106,7 +107,7 @@ public sealed partial class RequestToLiveFlowTests
         var promote = page.Locator("button[data-action=Promote]");
         Assert.True(await promote.IsDisabledAsync());
         var whyNot = await page.Locator("[data-why-not=Promote]").InnerTextAsync();
-        Assert.Contains("own", whyNot, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("You submitted this request; a different approver must review it.", whyNot.Trim());
         await Screenshot(page, $"{name}-3-awaiting-approval-requester-cannot-promote");
 
         // The server agrees with the disabled button.
