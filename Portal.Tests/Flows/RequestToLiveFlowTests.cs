@@ -154,7 +154,12 @@ public sealed partial class RequestToLiveFlowTests
                 return;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"the request page still shows {await chip.GetAttributeAsync("data-state")}, not {state}");
+            if (DateTime.UtcNow > deadline)
+            {
+                var panel = await page.Locator("section, .mud-paper").AllInnerTextsAsync();
+                Assert.Fail($"the request page still shows {await chip.GetAttributeAsync("data-state")}, not {state}: {string.Join(" | ", panel)}");
+            }
+
             await Task.Delay(500);
             await page.ReloadAsync();
         }
