@@ -28,6 +28,9 @@ public sealed partial class RequestToLiveFlowTests
         await using var requester = await flow.SignInAsync("rita@example.test", "Rita Requester", "/requests/new/site", PortalRole.Requester, PortalRole.Approver);
         var page = requester.Page;
 
+        // The site's content, as its owners publish it to the testing prefix; promotion copies it to production.
+        flow.Aws.S3.Put(EngineHarness.Settings.ContentBucketName, "testing/docs.example.com/index.html", "<h1>Docs</h1>");
+
         // Until the circuit is connected the prerendered inputs are not bound: fill and submit again until the page changes.
         await Browser.RepeatUntilAsync(async () =>
         {
@@ -50,6 +53,7 @@ public sealed partial class RequestToLiveFlowTests
         Assert.Equal(RequestState.Live, live!.State);
         Assert.Contains(live.AuditEvents, e => e.Action == nameof(WorkflowAction.Promote) && e.ActorName == "Arno Approver");
         Assert.Equal("CREATE_COMPLETE", flow.Aws.CloudFormation.StatusOf("us-east-1", Portal.Core.Templates.StackNaming.Site("portal", DeploymentEnvironment.Production, "docs.example.com")));
+        Assert.Equal("<h1>Docs</h1>", flow.Aws.S3.Objects(EngineHarness.Settings.ContentBucketName, "production/docs.example.com/")["production/docs.example.com/index.html"]);
         Assert.Empty(flow.Aws.Violations);
     }
 
