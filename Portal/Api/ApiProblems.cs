@@ -18,9 +18,10 @@ public static class ApiProblems
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
         var code = result.Code ?? RefusalCode.Invalid;
-        if (code == RefusalCode.Invalid && result.Errors.Count > 0)
+        if (code == RefusalCode.Invalid)
         {
-            return Validation(result.Errors, result.Message);
+            // A spec that does not fit the request (another name or kind) is about the body as a whole.
+            return Validation(result.Errors.Count > 0 ? result.Errors : [new FieldError("$", result.Message ?? "The request has errors.")], result.Message);
         }
 
         if (code == RefusalCode.ReasonRequired)
