@@ -73,7 +73,7 @@ public sealed class ApiApprovalRulesTests(ApiPortal api)
         await ProblemAsync(await ActAsync(requester, id, "promote"), HttpStatusCode.Forbidden, "role-required");
 
         // An approver without the Requester role cannot create requests either.
-        await ProblemAsync(await PostAsync(approver, "/api/v1/requests", Json(TestSpecs.Site("role-two.example.com"))), HttpStatusCode.Forbidden, "role-required");
+        await ProblemAsync(await PostAsync(approver, "/api/v1/requests", JsonBody(TestSpecs.Site("role-two.example.com"))), HttpStatusCode.Forbidden, "role-required");
     }
 
     private RequestService Service() => api.Portal.Services.GetRequiredService<RequestService>();
@@ -83,7 +83,7 @@ public sealed class ApiApprovalRulesTests(ApiPortal api)
     /// <summary>Created and submitted through the API; the portal's own deployment steps are taken as the portal would.</summary>
     private async Task<Guid> AwaitingApprovalAsync(HttpClient owner, string host)
     {
-        var created = await ReadAsync(await PostAsync(owner, "/api/v1/requests?submit=true", Json(TestSpecs.Site(host))), HttpStatusCode.Created);
+        var created = await ReadAsync(await PostAsync(owner, "/api/v1/requests?submit=true", JsonBody(TestSpecs.Site(host))), HttpStatusCode.Created);
         foreach (var action in new[] { WorkflowAction.StartTestingDeployment, WorkflowAction.CompleteTestingDeployment })
         {
             var result = await Service().ApplyAsync(Id(created), action, Actor.System);

@@ -40,7 +40,7 @@ public sealed class ApiBadBodyTests(ApiPortal api)
     public async Task A_bad_request_body_is_a_problem_naming_the_field(string body, string field)
     {
         using var client = await RequesterAsync();
-        var problem = await FieldProblemAsync(await PostAsync(client, "/api/v1/requests", Json(body)), field);
+        var problem = await FieldProblemAsync(await PostAsync(client, "/api/v1/requests", JsonBody(body)), field);
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
     }
 
@@ -54,7 +54,7 @@ public sealed class ApiBadBodyTests(ApiPortal api)
     public async Task A_bad_action_body_is_a_problem_naming_the_field(string body, string field)
     {
         using var client = await RequesterAsync();
-        await FieldProblemAsync(await PostAsync(client, $"/api/v1/requests/{Guid.NewGuid()}/actions/withdraw", Json(body)), field);
+        await FieldProblemAsync(await PostAsync(client, $"/api/v1/requests/{Guid.NewGuid()}/actions/withdraw", JsonBody(body)), field);
     }
 
     [Fact]

@@ -9,9 +9,9 @@ namespace Portal.Tests.Api;
 /// <summary>Small helpers for calling the API and reading its answers.</summary>
 public static class ApiCalls
 {
-    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+    public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public static StringContent Json(RequestSpec spec) => Json(RequestSpecJson.Serialize(spec));
+    public static StringContent JsonBody(RequestSpec spec) => JsonBody(RequestSpecJson.Serialize(spec));
 
     public static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
@@ -38,7 +38,7 @@ public static class ApiCalls
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "invalid");
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out var messages), $"no error for '{field}' in {errors}");
-        Assert.NotEmpty(messages.EnumerateArray().Select(m => m.GetString()).Where(m => !string.IsNullOrWhiteSpace(m)));
+        Assert.Contains(messages.EnumerateArray().Select(m => m.GetString()), m => !string.IsNullOrWhiteSpace(m));
         return problem;
     }
 

@@ -21,19 +21,19 @@ public sealed class ApiRequestLifecycleTests(ApiPortal api)
         using var other = api.Client(await api.TokenAsync("life-other@example.test"));
 
         // Create a draft, then a submitted request.
-        using var created = await PostAsync(client, "/api/v1/requests", Json(TestSpecs.Site("life.example.com")));
+        using var created = await PostAsync(client, "/api/v1/requests", JsonBody(TestSpecs.Site("life.example.com")));
         var draft = await ReadAsync(created, HttpStatusCode.Created);
         Assert.Equal($"/api/v1/requests/{Id(draft)}", created.Headers.Location!.OriginalString);
         Assert.Equal("draft", State(draft));
         Assert.Equal("\"0\"", created.Headers.ETag!.Tag);
         Assert.Equal("life.example.com", draft.GetProperty("spec").GetProperty("host").GetString());
-        using var submittedResponse = await PostAsync(client, "/api/v1/requests?submit=true", Json(TestSpecs.MtaSts("life-mail.example.com")));
+        using var submittedResponse = await PostAsync(client, "/api/v1/requests?submit=true", JsonBody(TestSpecs.MtaSts("life-mail.example.com")));
         var submitted = await ReadAsync(submittedResponse, HttpStatusCode.Created);
         Assert.Equal("submitted", State(submitted));
         Assert.Equal(["Create", "Submit"], submitted.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
 
         // Someone else's request, for the owner=me filter.
-        using var othersResponse = await PostAsync(other, "/api/v1/requests", Json(TestSpecs.Site("life-other.example.com")));
+        using var othersResponse = await PostAsync(other, "/api/v1/requests", JsonBody(TestSpecs.Site("life-other.example.com")));
         await ReadAsync(othersResponse, HttpStatusCode.Created);
 
         var mine = await ReadAsync(await client.GetAsync("/api/v1/requests?owner=me&search=life"), HttpStatusCode.OK);
@@ -59,11 +59,11 @@ public sealed class ApiRequestLifecycleTests(ApiPortal api)
 
         // A draft's revision is edited in place; another person may not.
         var changed = TestSpecs.Site("life.example.com") with { RedirectFrom = [] };
-        var edited = await ReadAsync(await PostAsync(client, $"/api/v1/requests/{Id(draft)}/revisions", Json(changed), "\"0\""), HttpStatusCode.OK);
+        var edited = await ReadAsync(await PostAsync(client, $"/api/v1/requests/{Id(draft)}/revisions", JsonBody(changed), "\"0\""), HttpStatusCode.OK);
         Assert.Equal(1, edited.GetProperty("version").GetInt32());
         Assert.Empty(edited.GetProperty("spec").GetProperty("redirectFrom").EnumerateArray());
-        await ProblemAsync(await PostAsync(other, $"/api/v1/requests/{Id(draft)}/revisions", Json(changed)), HttpStatusCode.Forbidden, "not-owner");
-        await FieldProblemAsync(await PostAsync(client, $"/api/v1/requests/{Id(draft)}/revisions", Json(TestSpecs.Site("elsewhere.example.com"))), "$");
+        await ProblemAsync(await PostAsync(other, $"/api/v1/requests/{Id(draft)}/revisions", JsonBody(changed)), HttpStatusCode.Forbidden, "not-owner");
+        await FieldProblemAsync(await PostAsync(client, $"/api/v1/requests/{Id(draft)}/revisions", JsonBody(TestSpecs.Site("elsewhere.example.com"))), "$");
 
         // Optimistic concurrency: a stale If-Match or expectedVersion is a conflict and changes nothing.
         await ProblemAsync(await ActAsync(client, Id(draft), "submit", ifMatch: "\"0\""), HttpStatusCode.Conflict, "conflict");
@@ -89,7 +89,7 @@ public sealed class ApiRequestLifecycleTests(ApiPortal api)
     {
         await api.UserAsync("rev-req@example.test", "Reva Revision", PortalRole.Requester);
         using var client = api.Client(await api.TokenAsync("rev-req@example.test"));
-        var created = await ReadAsync(await PostAsync(client, "/api/v1/requests?submit=true", Json(TestSpecs.Site("rev.example.com"))), HttpStatusCode.Created);
+        var created = await ReadAsync(await PostAsync(client, "/api/v1/requests?submit=true", JsonBody(TestSpecs.Site("rev.example.com"))), HttpStatusCode.Created);
         var service = api.Portal.Services.GetRequiredService<RequestService>();
         foreach (var action in new[] { WorkflowAction.StartTestingDeployment, WorkflowAction.CompleteTestingDeployment })
         {
@@ -97,7 +97,7 @@ public sealed class ApiRequestLifecycleTests(ApiPortal api)
         }
 
         var revised = await ReadAsync(
-            await PostAsync(client, $"/api/v1/requests/{Id(created)}/revisions", Json(TestSpecs.Site("rev.example.com") with { RedirectFrom = [] })), HttpStatusCode.OK);
+            await PostAsync(client, $"/api/v1/requests/{Id(created)}/revisions", JsonBody(TestSpecs.Site("rev.example.com") with { RedirectFrom = [] })), HttpStatusCode.OK);
         Assert.Equal(2, revised.GetProperty("currentRevision").GetInt32());
         Assert.Equal(2, revised.GetProperty("revisions").GetArrayLength());
         Assert.Equal("submitted", State(revised));
