@@ -55,6 +55,8 @@ public sealed partial class ApiPortal : IAsyncLifetime
                 ["Dns:Timeout"] = "00:00:01",
                 ["Health:Timeout"] = "00:00:02",
                 ["Health:ScheduledScans"] = "false",
+                // Every test here signs people in from the same address.
+                ["Identity:SignInPermitLimit"] = "1000",
             },
             testServices: services => services.AddSingleton<TimeProvider>(Clock));
         return Task.CompletedTask;
