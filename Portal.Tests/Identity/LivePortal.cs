@@ -25,10 +25,14 @@ public sealed class LivePortal : WebApplicationFactory<Program>
     private readonly X509Certificate2? _certificate;
     private readonly bool _ownsData;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _testServices;
 
-    public LivePortal(IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null, int port = 0, string? dataDirectory = null, string environment = "Testing")
+    public LivePortal(
+        IDictionary<string, string?>? settings = null, X509Certificate2? certificate = null, int port = 0, string? dataDirectory = null, string environment = "Testing",
+        Action<IServiceCollection>? testServices = null)
     {
         _environment = environment;
+        _testServices = testServices;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("portal-live-").FullName;
         _certificate = certificate;
@@ -90,6 +94,11 @@ public sealed class LivePortal : WebApplicationFactory<Program>
         // Package files (MudBlazor, blazor.web.js) come from the build's static web assets manifest outside Development too.
         builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        if (_testServices is not null)
+        {
+            builder.ConfigureTestServices(_testServices);
+        }
+
         if (_certificate is not null)
         {
             // The portal calls itself (its provider's discovery document and token endpoint): trust the test certificate there.

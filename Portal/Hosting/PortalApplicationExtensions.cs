@@ -1,3 +1,4 @@
+using Portal.Api;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -73,7 +74,7 @@ public static class PortalApplicationExtensions
         app.MapPortalMetrics();
         app.MapAuditExport();
         app.MapStackDownloads();
-        app.MapPortalApi();
+        app.MapPortalApi().MapPortalApiV1();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

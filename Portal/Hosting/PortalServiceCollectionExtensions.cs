@@ -1,3 +1,4 @@
+using Portal.Api;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Portal.Core.Approvals;
@@ -24,7 +25,8 @@ public static class PortalServiceCollectionExtensions
             .AddPortalAws()
             .AddPortalHealthMonitoring()
             .AddPortalObservability()
-            .AddPortalUi();
+            .AddPortalUi()
+            .AddPortalApi();
         builder.AddPortalAuthentication();
         return builder;
     }
