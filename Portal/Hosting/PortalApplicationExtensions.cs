@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Components;
+using Portal.Content;
 using Portal.Identity;
 using Portal.Identity.BuiltIn;
 using Portal.Deployments;
@@ -75,6 +76,7 @@ public static class PortalApplicationExtensions
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapPortalApi().MapPortalApiV1();
+        app.MapContentEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Requests;
+using Portal.Content;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
@@ -23,6 +24,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalPersistence()
             .AddPortalHealth()
             .AddPortalAws()
+            .AddPortalContent()
             .AddPortalHealthMonitoring()
             .AddPortalObservability()
             .AddPortalUi()

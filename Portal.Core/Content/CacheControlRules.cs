@@ -1,0 +1,73 @@
+using Portal.Core.Requests;
+using Portal.Core.Templates;
+
+namespace Portal.Core.Content;
+
+/// <summary>
+/// The Cache-Control a site's file is stored with: the first of the site's cache rules whose CloudFront path pattern
+/// matches the file's URL path, the seed recipe's rules when the site sets none, nothing when no rule matches. The
+/// distribution applies the same rules per path (response headers policies), so S3 and CloudFront agree.
+/// </summary>
+public static class CacheControlRules
+{
+    public static IReadOnlyList<CacheRule> Effective(SiteSpec site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        return site.CacheRules.Count > 0 ? site.CacheRules : StackRenderer.SeedCacheRules;
+    }
+
+    /// <param name="path">The file's path in the site, e.g. <c>assets/app.js</c>.</param>
+    public static string? For(string path, IReadOnlyList<CacheRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(rules);
+        var urlPath = "/" + path;
+        return rules.FirstOrDefault(r => Matches(r.PathPattern, urlPath))?.CacheControl;
+    }
+
+    /// <summary>
+    /// CloudFront's path pattern matching: case-sensitive, <c>*</c> is any run of characters (slashes included),
+    /// <c>?</c> exactly one, and a pattern without a leading slash is read as if it had one.
+    /// </summary>
+    public static bool Matches(string pattern, string urlPath)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(urlPath);
+        if (pattern.Length == 0 || pattern[0] != '/')
+        {
+            pattern = pattern.Length > 0 && pattern[0] == '*' ? pattern : "/" + pattern;
+        }
+
+        // Iterative wildcard matching with backtracking to the last '*': linear in practice, no regex.
+        int p = 0, s = 0, star = -1, mark = 0;
+        while (s < urlPath.Length)
+        {
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == urlPath[s]))
+            {
+                p++;
+                s++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = s;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                s = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+}

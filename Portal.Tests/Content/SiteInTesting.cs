@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Portal.Core.Content;
+using Portal.Core.Requests;
+using Portal.Core.Workflow;
+using Portal.Tests.Deployments;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Content;
+
+/// <summary>A site deployed to testing by the real engine against the loopback AWS endpoint, ready for content.</summary>
+public sealed class SiteInTesting : IAsyncDisposable
+{
+    public const string Host = "docs.example.com";
+    public const string TestingPrefix = "testing/docs.example.com/";
+    public const string ProductionPrefix = "production/docs.example.com/";
+
+    private SiteInTesting(EngineHarness harness, Guid id)
+    {
+        H = harness;
+        Id = id;
+    }
+
+    public EngineHarness H { get; }
+
+    public Guid Id { get; }
+
+    public string Bucket => EngineHarness.Settings.ContentBucketName;
+
+    public static async Task<SiteInTesting> StartAsync(SiteSpec? spec = null, Action<EngineHarness>? configure = null)
+    {
+        var harness = await EngineHarness.StartAsync();
+        configure?.Invoke(harness);
+        var id = await harness.SubmitAsync(spec ?? TestSpecs.Site(Host) with { RedirectFrom = [] });
+        await harness.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
+        Assert.Equal(RequestState.TestingReady, (await harness.RequestAsync(id)).State);
+        return new SiteInTesting(harness, id);
+    }
+
+    public Task<ContentPublishResult> UploadAsync(byte[] zip, Actor? actor = null, ContentPublisher? publisher = null) =>
+        (publisher ?? H.Content).PublishAsync(Id, new MemoryStream(zip), actor ?? TestActors.Alice, ContentSource.Upload);
+
+    /// <summary>Uploads and insists it worked.</summary>
+    public async Task<ContentVersionSummary> PublishAsync(byte[] zip)
+    {
+        var result = await UploadAsync(zip);
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        return result.Version!;
+    }
+
+    public async Task<string> DistributionAsync(DeploymentEnvironment environment)
+    {
+        var stacks = await H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == Id && s.Kind == "site" && s.Environment == environment && !s.Deleted));
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(stacks).OutputsJson)!["DistributionId"];
+    }
+
+    public ValueTask DisposeAsync() => H.DisposeAsync();
+}

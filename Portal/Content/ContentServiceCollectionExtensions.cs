@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Portal.Core.Content;
+
+namespace Portal.Content;
+
+public static class ContentServiceCollectionExtensions
+{
+    /// <summary>Content publishing (the <c>Content</c> section: upload limits and staging folder) and its queries; the S3 store is registered with AWS access.</summary>
+    public static IServiceCollection AddPortalContent(this IServiceCollection services)
+    {
+        services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ContentOptions>, ContentOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ContentOptions>>().Value);
+        services.AddSingleton<ContentPublisher>();
+        services.AddSingleton<ContentQueries>();
+
+        // The API writes enum values as the request specs do: kebab-case strings, never numbers.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+        return services;
+    }
+
+    private sealed class ContentOptionsValidator : IValidateOptions<ContentOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ContentOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
