@@ -76,6 +76,7 @@ public static class PortalApplicationExtensions
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapPortalApi().MapPortalApiV1();
+        app.MapContentEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
