@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Aws;
 using Portal.Core.Aws.CloudFront;
-using Portal.Core.Content;
 using Portal.Core.Persistence;
 using Portal.Core.Requests;
 using Portal.Core.Templates;
@@ -40,7 +39,7 @@ public sealed partial class DeploymentEngine(
     StackDeployer deployer,
     StackTracker tracker,
     ICloudFrontClient cloudFront,
-    IContentStore contentStore,
+    IContentCopier contentCopier,
     AwsAccess access,
     WorkLeases leases,
     DeploymentStatusFeed feed,
@@ -203,16 +202,11 @@ public sealed partial class DeploymentEngine(
                 run.Stacks.Add(FromRendered(run, sequence++, stack));
             }
 
-            // Production gets exactly the content version that was current in testing when the approver promoted;
-            // with none uploaded, production's content is left as it is.
-            if (environment == DeploymentEnvironment.Production && request.CurrentRevision.Spec is SiteSpec site
-                && site.Environments.Contains(DeploymentEnvironment.Testing) && request.ApprovedContentVersionId is { } content)
+            if (environment == DeploymentEnvironment.Production && request.CurrentRevision.Spec is SiteSpec site && site.Environments.Contains(DeploymentEnvironment.Testing))
             {
                 run.ContentBucket = stacks.ContentBucket;
-                run.SourcePrefix = ContentPrefixes.Testing(site.Host);
-                run.TargetPrefix = ContentPrefixes.Production(site.Host);
-                run.ContentVersionId = content;
-                run.ContentVersionNumber = request.ApprovedContentVersionNumber;
+                run.SourcePrefix = $"testing/{site.Host}/";
+                run.TargetPrefix = $"production/{site.Host}/";
             }
         }
 
@@ -359,11 +353,7 @@ public sealed partial class DeploymentEngine(
         }
     }
 
-    /// <summary>
-    /// Copies the approved content version into production by its S3 version ids, removes what else sits there, then
-    /// invalidates the production distribution once (its caller reference is the run). Repeating a step after a
-    /// restart gives the same result.
-    /// </summary>
+    /// <summary>Copies the site's testing content to production, then invalidates the production distribution once (its caller reference is the run).</summary>
     private async Task PromoteAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -374,31 +364,20 @@ public sealed partial class DeploymentEngine(
 
         if (run.ObjectsCopied is null)
         {
-            var version = run.ContentVersionId is { } id ? await db.ContentVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) : null;
-            if (version is null)
+            var copy = await contentCopier.CopyPrefixAsync(run.ContentBucket!, run.SourcePrefix!, run.TargetPrefix!, ct);
+            if (copy.Failed.Count > 0)
             {
-                Finish(run, RunStatus.Failed, "The approved content version is not recorded, so production's content could not be promoted. Retry the deployment.");
+                Finish(run, RunStatus.Failed, $"Content promotion copied {copy.ObjectsCopied} of {copy.ObjectsListed} objects; not copied: {string.Join(", ", copy.Failed.Take(5))}");
                 await db.SaveChangesAsync(ct);
                 return;
             }
 
-            var copy = await contentStore.PromoteAsync(run.ContentBucket!, version.Files, run.SourcePrefix!, run.TargetPrefix!, ct);
-            if (copy.Missing.Count > 0)
-            {
-                Finish(run, RunStatus.Failed,
-                    $"Content version {version.Number} could not be promoted: {copy.Missing.Count} of its {version.FileCount} files are no longer in the content bucket " +
-                    $"({string.Join(", ", copy.Missing.Take(5))}{(copy.Missing.Count > 5 ? ", ..." : "")}). Replaced versions are kept for 7 days; upload the content again and ask for approval again.");
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-
-            run.ObjectsListed = version.FileCount;
-            run.ObjectsCopied = copy.Copied;
+            run.ObjectsListed = copy.ObjectsListed;
+            run.ObjectsCopied = copy.ObjectsCopied;
             run.BytesCopied = copy.BytesCopied;
-            run.ObjectsRemoved = copy.Removed;
             run.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
-            Publish(run.RequestId, null, $"content version {version.Number}: copied {copy.Copied} objects, removed {copy.Removed}");
+            Publish(run.RequestId, null, $"copied {copy.ObjectsCopied} objects");
         }
 
         if (run.InvalidationId is null)

@@ -71,20 +71,11 @@ public sealed class DeploymentRun
 
     public string? TargetPrefix { get; set; }
 
-    /// <summary>The content version promoted: the one the approver promoted, copied by its S3 version ids.</summary>
-    public Guid? ContentVersionId { get; set; }
-
-    public int? ContentVersionNumber { get; set; }
-
-    /// <summary>Files in the promoted content version.</summary>
     public int? ObjectsListed { get; set; }
 
     public int? ObjectsCopied { get; set; }
 
     public long? BytesCopied { get; set; }
-
-    /// <summary>Objects under the production prefix that were not in the version, removed.</summary>
-    public int? ObjectsRemoved { get; set; }
 
     public string? DistributionId { get; set; }
 

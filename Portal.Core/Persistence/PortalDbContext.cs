@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Content;
 using Portal.Core.Deployments;
 using Portal.Core.Health;
 using Portal.Core.Requests;
@@ -27,9 +26,6 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<StoredStackEvent> StackEvents => Set<StoredStackEvent>();
 
     public DbSet<WorkLease> WorkLeases => Set<WorkLease>();
-
-    public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
-
     public DbSet<HealthTarget> HealthTargets => Set<HealthTarget>();
 
     public DbSet<HealthResult> HealthResults => Set<HealthResult>();
@@ -50,7 +46,6 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             b.Property(r => r.DecommissionRequestedBy).HasMaxLength(200);
             b.Property(r => r.FailureMessage).HasMaxLength(4000);
             b.Property(r => r.Version).IsConcurrencyToken();
-            b.Property(r => r.ApprovedContentVersionId);
             b.Ignore(r => r.CurrentRevision);
             b.Ignore(r => r.Facts);
             // One active request per name and kind; the filter is plain SQL both SQLite and PostgreSQL accept.
@@ -93,7 +88,6 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         });
 
         DeploymentModel.Configure(modelBuilder);
-        ContentModel.Configure(modelBuilder);
         HealthModel.Configure(modelBuilder);
     }
 
@@ -112,17 +106,12 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>The audit trail and the content versions are append-only: no code path may rewrite or delete history.</summary>
+    /// <summary>The audit trail is append-only: no code path may rewrite or delete history.</summary>
     private void GuardAuditTrail()
     {
         if (ChangeTracker.Entries<AuditEvent>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
         {
             throw new InvalidOperationException("Audit events are append-only; they cannot be changed or deleted.");
-        }
-
-        if (ChangeTracker.Entries<ContentVersion>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
-        {
-            throw new InvalidOperationException("Content versions are append-only; they cannot be changed or deleted.");
         }
     }
 }

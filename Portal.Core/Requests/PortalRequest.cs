@@ -35,14 +35,6 @@ public sealed class PortalRequest
 
     public string? DecommissionRequestedBy { get; private set; }
 
-    /// <summary>
-    /// The site content version that was current in testing when an approver promoted the request: the production
-    /// deployment copies exactly this version. Null for an MTA-STS policy, or a site promoted with no content uploaded.
-    /// </summary>
-    public Guid? ApprovedContentVersionId { get; private set; }
-
-    public int? ApprovedContentVersionNumber { get; private set; }
-
     /// <summary>The reason of the last failed deployment, shown to the requester.</summary>
     public string? FailureMessage { get; private set; }
 
@@ -128,92 +120,6 @@ public sealed class PortalRequest
         }
 
         Record(action, actor, reason, now, to);
-        return decision;
-    }
-
-    /// <summary>
-    /// Promotes, pinning the content version current in testing at this moment (if any) as the one production gets;
-    /// the audit event names it.
-    /// </summary>
-    public WorkflowDecision Promote(Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge, Guid? contentVersionId, int? contentVersionNumber)
-    {
-        if (contentVersionId is not null && contentVersionNumber is null)
-        {
-            return WorkflowDecision.Refuse(RefusalCode.Invalid, "A pinned content version needs its number.");
-        }
-
-        var decision = Check(WorkflowAction.Promote, actor, reason, now, maxAuthAge);
-        if (!decision.Allowed)
-        {
-            return decision;
-        }
-
-        ApprovedContentVersionId = contentVersionId;
-        ApprovedContentVersionNumber = contentVersionNumber;
-        var content = contentVersionNumber is { } n ? $"content version {n}" : Kind == RequestKind.Site ? "no content version" : null;
-        var text = (reason?.Trim(), content) switch
-        {
-            ({ Length: > 0 } given, { } c) => $"{given} ({c})",
-            ({ Length: > 0 } given, null) => given,
-            (_, { } c) => char.ToUpperInvariant(c[0]) + c[1..],
-            _ => null,
-        };
-        Record(WorkflowAction.Promote, actor, text, now, decision.Transition!.To);
-        return decision;
-    }
-
-    /// <summary>Allowed, and the request stays where it is.</summary>
-    private static readonly WorkflowDecision StaysInState = new(true, null, null, null);
-
-    /// <summary>Whether the actor may publish content to this site's testing environment now.</summary>
-    public WorkflowDecision CheckContentUpload(Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (Kind != RequestKind.Site)
-        {
-            return WorkflowDecision.Refuse(RefusalCode.Invalid, "Only a site has content to upload; an MTA-STS policy is served from its stack.");
-        }
-
-        if (State is RequestState.Draft or RequestState.Withdrawn or RequestState.DecommissionRequested or RequestState.Decommissioning
-            or RequestState.Decommissioned or RequestState.DecommissionFailed)
-        {
-            return WorkflowDecision.Refuse(RefusalCode.NotAllowedInState, $"Content cannot be uploaded while the site is {WorkflowRules.Describe(State)}.");
-        }
-
-        if (actor.IsSystem)
-        {
-            return WorkflowDecision.Refuse(RefusalCode.RoleRequired, "Content is uploaded by a person.");
-        }
-
-        if (actor.IsIn(PortalRole.Admin))
-        {
-            return StaysInState;
-        }
-
-        if (!actor.IsIn(PortalRole.Requester))
-        {
-            return WorkflowDecision.Refuse(RefusalCode.RoleRequired, "Uploading content needs the Requester role.");
-        }
-
-        return actor.Id == OwnerId
-            ? StaysInState
-            : WorkflowDecision.Refuse(RefusalCode.NotOwner, "Only the person who made this request, or an admin, can upload its content.");
-    }
-
-    /// <summary>
-    /// Records a new content version in testing in the audit trail (published by the portal, or read back from what a
-    /// pipeline published); the state does not change.
-    /// </summary>
-    public WorkflowDecision RecordContentVersion(Actor actor, int number, string summary, bool readFromTesting, DateTimeOffset now)
-    {
-        var decision = CheckContentUpload(actor);
-        if (decision.Allowed)
-        {
-            Record(readFromTesting ? "RecordContent" : "PublishContent", actor,
-                readFromTesting ? $"Content version {number} recorded from what testing holds: {summary}" : $"Content version {number} published to testing: {summary}",
-                now, State);
-        }
-
         return decision;
     }
 

@@ -69,54 +69,7 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
     /// changed since, the action is refused so nobody approves something they did not see.
     /// </summary>
     public Task<RequestCommandResult> ApplyAsync(Guid id, WorkflowAction action, Actor actor, string? reason = null, int? expectedVersion = null, CancellationToken ct = default) =>
-        action == WorkflowAction.Promote
-            ? PromoteAsync(id, actor, reason, expectedVersion, null, ct)
-            : ChangeAsync(id, expectedVersion, null, (request, now) => request.Apply(action, actor, reason, now, MaxAuthAge), ct);
-
-    /// <summary>
-    /// Promotes a request. For a site, the content version current in testing at this moment is pinned as the one
-    /// production gets. <paramref name="expectedContentVersionId"/> is the version the approver reviewed: if testing
-    /// has moved on since, the promotion is refused so nobody approves content they did not see.
-    /// </summary>
-    public async Task<RequestCommandResult> PromoteAsync(
-        Guid id, Actor actor, string? reason = null, int? expectedVersion = null, Guid? expectedContentVersionId = null, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var request = await LoadAsync(db, id, tracking: true, ct);
-        if (request is null)
-        {
-            return RequestCommandResult.Refused(id, RefusalCode.NotFound, "No such request.");
-        }
-
-        if (expectedVersion is not null && expectedVersion != request.Version)
-        {
-            return ConflictResult(request);
-        }
-
-        var current = await db.ContentVersions.AsNoTracking().Where(v => v.RequestId == id)
-            .OrderByDescending(v => v.Number).Select(v => new { v.Id, v.Number }).FirstOrDefaultAsync(ct);
-        if (expectedContentVersionId is not null && current?.Id != expectedContentVersionId)
-        {
-            return RequestCommandResult.Refused(id, RefusalCode.Conflict, current is null
-                ? "The content you reviewed is no longer recorded for this site. Reload the page to see what testing holds, then decide."
-                : $"Testing has moved on to content version {current.Number} since you looked. Reload the page to review it, then decide.");
-        }
-
-        var decision = request.Promote(actor, reason, clock.GetUtcNow(), MaxAuthAge, current?.Id, current?.Number);
-        if (!decision.Allowed)
-        {
-            return RequestCommandResult.From(id, decision, request);
-        }
-
-        // A content upload recorded meanwhile bumped the request's version, so this save fails rather than pinning a stale version.
-        var saved = await SaveAsync(db, request, ct);
-        if (saved.Succeeded)
-        {
-            metrics?.Transition(request.AuditEvents[^1].Action, request.State.ToString());
-        }
-
-        return saved;
-    }
+        ChangeAsync(id, expectedVersion, null, (request, now) => request.Apply(action, actor, reason, now, MaxAuthAge), ct);
 
     public async Task<PortalRequest?> GetAsync(Guid id, CancellationToken ct = default)
     {

@@ -44,16 +44,7 @@ public sealed record SiteSpec : RequestSpec
 
     /// <summary>Cache-Control per path pattern; the first matching rule wins. Empty means the seed's defaults.</summary>
     public IReadOnlyList<CacheRule> CacheRules { get; init; } = [];
-
-    /// <summary>
-    /// A CI/CD deploy role in the testing stack for a GitHub Actions workflow of one repository and branch, allowed to
-    /// publish testing content and invalidate the testing distribution only. Null makes no role.
-    /// </summary>
-    public GitHubDeployRole? DeployRole { get; init; }
 }
-
-/// <summary>Which GitHub Actions runs may assume a site's deploy role: those of <c>Repository</c> (owner/name) on <c>Branch</c>.</summary>
-public sealed record GitHubDeployRole(string Repository, string Branch);
 
 /// <summary>A Cache-Control value for the paths matching a CloudFront path pattern such as <c>*.css</c> or <c>/assets/*</c>.</summary>
 public sealed record CacheRule(string PathPattern, string CacheControl);

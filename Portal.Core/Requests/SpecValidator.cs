@@ -18,7 +18,7 @@ public sealed record SpecValidationResult(IReadOnlyList<FieldError> Errors)
 /// Validates request specs. <paramref name="namesInUse"/> holds the primary names (site hosts, mail domains) of other
 /// live requests, so two requests never provision the same name.
 /// </summary>
-public static partial class SpecValidator
+public static class SpecValidator
 {
     public const int MaxHeaderValueLength = 1024;
 
@@ -143,8 +143,6 @@ public static partial class SpecValidator
             }
         }
 
-        ValidateDeployRole(site.DeployRole, errors);
-
         if (site.CacheRules.Count > MaxCacheRules)
         {
             errors.Add(new("cacheRules", $"At most {MaxCacheRules} cache rules per site."));
@@ -166,36 +164,6 @@ public static partial class SpecValidator
             }
         }
     }
-
-    private static void ValidateDeployRole(GitHubDeployRole? role, List<FieldError> errors)
-    {
-        if (role is null)
-        {
-            return;
-        }
-
-        if (string.IsNullOrEmpty(role.Repository) || !GitHubRepository().IsMatch(role.Repository) || role.Repository.EndsWith("/.", StringComparison.Ordinal) || role.Repository.EndsWith("/..", StringComparison.Ordinal))
-        {
-            errors.Add(new("deployRole.repository", $"Repository must be a GitHub repository as owner/name, e.g. acme/docs-site; got '{role.Repository}'."));
-        }
-
-        var branch = role.Branch ?? "";
-        if (branch.Length == 0)
-        {
-            errors.Add(new("deployRole.branch", "Branch is required: the role trusts the workflow runs of exactly one branch."));
-        }
-        else if (!GitBranch().IsMatch(branch) || branch.Contains("..", StringComparison.Ordinal) || branch.Contains("//", StringComparison.Ordinal)
-            || branch.EndsWith('/') || branch.EndsWith(".lock", StringComparison.Ordinal) || branch.EndsWith('.'))
-        {
-            errors.Add(new("deployRole.branch", $"Branch '{branch}' is not a branch name this role can trust: use letters, digits and . _ - / (at most 255), no '..' and no trailing '/' or '.'."));
-        }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")]
-    private static partial System.Text.RegularExpressions.Regex GitHubRepository();
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._/-]{0,254}$")]
-    private static partial System.Text.RegularExpressions.Regex GitBranch();
 
     private static void ValidateMtaSts(MtaStsSpec mta, List<FieldError> errors)
     {

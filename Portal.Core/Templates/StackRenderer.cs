@@ -180,8 +180,6 @@ public sealed class StackRenderer
             ["ViewerProtocolPolicy"] = ViewerProtocolValue(site.ViewerProtocol),
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
             ["PriceClass"] = _settings.PriceClass,
-            ["DeployRepository"] = site.DeployRole?.Repository ?? "",
-            ["DeployBranch"] = site.DeployRole?.Branch ?? "",
         };
         var fields = new Dictionary<string, string>
         {
@@ -190,8 +188,6 @@ public sealed class StackRenderer
             ["ContentSecurityPolicy"] = "csp",
             ["ReferrerPolicy"] = "referrerPolicy",
             ["PermissionsPolicy"] = "permissionsPolicy",
-            ["DeployRepository"] = "deployRole.repository",
-            ["DeployBranch"] = "deployRole.branch",
         };
         return Finish(template, values, fields, errors, "cacheRules", request, environment, StackKind.Site,
             StackNaming.Site(_settings.StackNamePrefix, environment, site.Host));

@@ -148,6 +148,27 @@ public sealed class AwsClientWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task S3_prefix_copy_pages_through_every_object()
+    {
+        for (var i = 0; i < 1234; i++)
+        {
+            _aws.S3.Put("content", $"testing/docs.example.com/page{i:0000}.html", "page " + i);
+        }
+
+        _aws.S3.Put("content", "testing/other.example.com/index.html", "other site");
+        var copier = new S3ContentCopier(_clients.S3);
+        var result = await copier.CopyPrefixAsync("content", "testing/docs.example.com/", "production/docs.example.com/");
+
+        Assert.Equal((1234, 1234), (result.ObjectsListed, result.ObjectsCopied));
+        var copied = _aws.S3.Objects("content", "production/");
+        Assert.Equal(1234, copied.Count);
+        Assert.Equal("page 17", copied["production/docs.example.com/page0017.html"]);
+        Assert.Equal(2, _aws.CallsByOperation()["ListObjectsV2"]);
+        Assert.Empty(_aws.Violations);
+        Assert.All(_aws.Calls, c => Assert.Equal(("s3", "eu-west-1"), (c.Service, c.Region)));
+    }
+
+    [Fact]
     public async Task Calls_succeed_through_throttling_server_errors_slow_answers_and_dropped_connections()
     {
         _aws.Faults.Rate = 0.5;

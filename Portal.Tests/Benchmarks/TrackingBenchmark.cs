@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Approvals;
 using Portal.Core.Aws;
-using Portal.Core.Content;
 using Portal.Core.Aws.CloudFormation;
 using Portal.Core.Deployments;
 using Portal.Core.Requests;
@@ -50,7 +49,7 @@ public static class TrackingBenchmark
         var feed = new DeploymentStatusFeed();
         var tracker = new StackTracker(db, clients.CloudFormation, events, feed, clock, options);
         var engine = new DeploymentEngine(db, requests, new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), settings), settings),
-            new StackDeployer(clients.CloudFormation, events, clock, options), tracker, clients.CloudFront, new S3ContentStore(clients.S3),
+            new StackDeployer(clients.CloudFormation, events, clock, options), tracker, clients.CloudFront, new S3ContentCopier(clients.S3),
             access, new WorkLeases(db, clock), feed, clock, options);
 
         await SeedStableStacksAsync(aws, db, clock, options);

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Approvals;
 using Portal.Core.Aws;
-using Portal.Core.Content;
 using Portal.Core.Deployments;
 using Portal.Core.Persistence;
 using Portal.Core.Requests;
@@ -37,14 +36,10 @@ public sealed class EngineHarness : IAsyncDisposable
     };
 
     private readonly List<IDisposable> _owned = [];
-    private ContentOptions _contentOptions;
 
     private EngineHarness(LoopbackAws aws, IDbContextFactory<PortalDbContext> db, TimeProvider clock, DeploymentOptions options)
     {
         Aws = aws;
-        aws.S3.CreateBucket(Settings.ContentBucketName);
-        StagingDirectory = Directory.CreateTempSubdirectory("portal-staging-").FullName;
-        _contentOptions = new ContentOptions { StagingDirectory = StagingDirectory };
         Db = db;
         Clock = clock;
         Options = options;
@@ -69,25 +64,6 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public StackTracker Tracker { get; private set; } = null!;
 
-    /// <summary>Content publishing on the same database and endpoint; its limits are <see cref="ContentOptions"/> when the engine was made.</summary>
-    public ContentPublisher Content { get; private set; } = null!;
-
-    public ContentQueries ContentQueries => new(Db);
-
-    /// <summary>Content limits; setting them makes a new <see cref="Content"/> publisher.</summary>
-    public ContentOptions ContentOptions
-    {
-        get => _contentOptions;
-        set
-        {
-            _contentOptions = value;
-            Content = NewPublisher();
-        }
-    }
-
-    /// <summary>Where uploads are unpacked; empty again after every upload.</summary>
-    public string StagingDirectory { get; }
-
     public DeploymentStatusFeed Feed { get; } = new();
 
     public static async Task<EngineHarness> StartAsync(LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1)
@@ -106,27 +82,8 @@ public sealed class EngineHarness : IAsyncDisposable
         _owned.Add(access);
         Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Options);
         Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Options), Tracker,
-            clients.CloudFront, new S3ContentStore(clients.S3), access, new WorkLeases(Db, Clock), Feed, Clock, Options);
-        Content = NewPublisher(clients, access);
+            clients.CloudFront, new S3ContentCopier(clients.S3), access, new WorkLeases(Db, Clock), Feed, Clock, Options);
         return Engine;
-    }
-
-    /// <summary>A publisher with the current <see cref="ContentOptions"/>.</summary>
-    public ContentPublisher NewPublisher(AwsTestClients? clients = null, AwsAccess? access = null)
-    {
-        if (clients is null)
-        {
-            clients = new AwsTestClients(Aws);
-            _owned.Add(clients);
-        }
-
-        if (access is null)
-        {
-            access = new AwsAccess(new SdkCredentialSource(LoopbackAws.Credentials, null), Clock);
-            _owned.Add(access);
-        }
-
-        return new ContentPublisher(Db, new S3ContentStore(clients.S3), clients.CloudFront, access, new WorkLeases(Db, Clock), Settings, ContentOptions, Options, Clock);
     }
 
     public async Task<Guid> SubmitAsync(RequestSpec spec)
@@ -181,6 +138,5 @@ public sealed class EngineHarness : IAsyncDisposable
         }
 
         await Aws.DisposeAsync();
-        Directory.Delete(StagingDirectory, recursive: true);
     }
 }

@@ -50,13 +50,6 @@ public sealed class SpecValidationTests
         { "redirect wildcard", TestSpecs.Site() with { RedirectFrom = ["*.docs.example.com"] }, "redirectFrom[0]", "Redirect name must not contain '*'." },
         { "cache pattern quote", TestSpecs.Site() with { CacheRules = [new("/a\"b", "max-age=60")] }, "cacheRules[0].pathPattern", "Path pattern '/a\"b' may contain only letters, digits and _ - . * $ / ~ @ : +." },
         { "cache value newline", TestSpecs.Site() with { CacheRules = [new("*.css", "max-age=60\n")] }, "cacheRules[0].cacheControl", "Cache-Control must be printable ASCII on one line; found U+000A." },
-        { "deploy repository without owner", TestSpecs.Site() with { DeployRole = new("docs-site", "main") }, "deployRole.repository", "Repository must be a GitHub repository as owner/name, e.g. acme/docs-site; got 'docs-site'." },
-        { "deploy repository wildcard", TestSpecs.Site() with { DeployRole = new("acme/*", "main") }, "deployRole.repository", "Repository must be a GitHub repository as owner/name, e.g. acme/docs-site; got 'acme/*'." },
-        { "deploy repository dot dot", TestSpecs.Site() with { DeployRole = new("acme/..", "main") }, "deployRole.repository", "Repository must be a GitHub repository as owner/name, e.g. acme/docs-site; got 'acme/..'." },
-        { "deploy branch empty", TestSpecs.Site() with { DeployRole = new("acme/docs", "") }, "deployRole.branch", "Branch is required: the role trusts the workflow runs of exactly one branch." },
-        { "deploy branch wildcard", TestSpecs.Site() with { DeployRole = new("acme/docs", "*") }, "deployRole.branch", "Branch '*' is not a branch name this role can trust: use letters, digits and . _ - / (at most 255), no '..' and no trailing '/' or '.'." },
-        { "deploy branch climbing", TestSpecs.Site() with { DeployRole = new("acme/docs", "main/../x") }, "deployRole.branch", "Branch 'main/../x' is not a branch name this role can trust: use letters, digits and . _ - / (at most 255), no '..' and no trailing '/' or '.'." },
-        { "deploy branch quote", TestSpecs.Site() with { DeployRole = new("acme/docs", "main\",\"x") }, "deployRole.branch", "Branch 'main\",\"x' is not a branch name this role can trust: use letters, digits and . _ - / (at most 255), no '..' and no trailing '/' or '.'." },
     };
 
     [Theory]

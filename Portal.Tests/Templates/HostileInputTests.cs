@@ -42,7 +42,7 @@ public sealed class HostileInputTests
     };
 
     public static IEnumerable<object[]> SiteFields() =>
-        new[] { "host", "hostedZoneId", "hostedZoneName", "csp", "referrerPolicy", "permissionsPolicy", "redirectFrom[0]", "cacheRules[0].pathPattern", "cacheRules[0].cacheControl", "deployRole.repository", "deployRole.branch" }
+        new[] { "host", "hostedZoneId", "hostedZoneName", "csp", "referrerPolicy", "permissionsPolicy", "redirectFrom[0]", "cacheRules[0].pathPattern", "cacheRules[0].cacheControl" }
             .Select(f => new object[] { f });
 
     [Theory]
@@ -186,8 +186,6 @@ public sealed class HostileInputTests
         "redirectFrom[0]" => site with { RedirectFrom = [text] },
         "cacheRules[0].pathPattern" => site with { CacheRules = [new(text, "max-age=600")] },
         "cacheRules[0].cacheControl" => site with { CacheRules = [new("/assets/*", text)] },
-        "deployRole.repository" => site with { DeployRole = new(text, "main") },
-        "deployRole.branch" => site with { DeployRole = new("acme/docs-site", text) },
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
@@ -227,11 +225,6 @@ public sealed class HostileInputTests
             case "cacheRules[0].pathPattern":
                 var behaviors = resolved["Resources"]!["Distribution"]!["Properties"]!["DistributionConfig"]!["CacheBehaviors"]!.AsArray();
                 Assert.Equal(text, Assert.Single(behaviors)!["PathPattern"]!.GetValue<string>());
-                break;
-            case "deployRole.repository" or "deployRole.branch" when site.Environment == DeploymentEnvironment.Testing:
-                var trust = resolved["Resources"]!["DeployRole"]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Condition"]!["StringEquals"]!;
-                var role = field == "deployRole.repository" ? new GitHubDeployRole(text, "main") : new GitHubDeployRole("acme/docs-site", text);
-                Assert.Equal($"repo:{role.Repository}:ref:refs/heads/{role.Branch}", trust["token.actions.githubusercontent.com:sub"]!.GetValue<string>());
                 break;
             case "referrerPolicy":
                 Assert.All(policies, p => Assert.Equal(text, p["SecurityHeadersConfig"]!["ReferrerPolicy"]!["ReferrerPolicy"]!.GetValue<string>()));

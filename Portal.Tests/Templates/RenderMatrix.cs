@@ -72,13 +72,6 @@ internal static class RenderMatrix
             HostedZoneName = "example.com",
             CacheRules = [.. Enumerable.Range(1, SpecValidator.MaxCacheRules).Select(i => new CacheRule($"/v{i}/*", $"max-age={i * 3600}"))],
         },
-        ["site-deploy-role"] = new SiteSpec
-        {
-            Host = "handbook.example.com",
-            HostedZoneId = "Z0123456789ABC",
-            HostedZoneName = "example.com",
-            DeployRole = new GitHubDeployRole("acme-corp/handbook.site", "release/2026-q4"),
-        },
         ["mta-sts-example"] = ExampleMtaSts,
         ["mta-sts-enforce-no-route53"] = new MtaStsSpec
         {

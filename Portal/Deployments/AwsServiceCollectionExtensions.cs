@@ -5,7 +5,6 @@ using Portal.Core.Aws;
 using Portal.Core.Aws.CloudFormation;
 using Portal.Core.Aws.CloudFront;
 using Portal.Core.Aws.Route53;
-using Portal.Core.Content;
 using Portal.Core.Deployments;
 using Portal.Core.Templates;
 
@@ -66,7 +65,7 @@ public static class AwsServiceCollectionExtensions
 
             return new AmazonS3Client(new CredentialSourceAdapter(sp.GetRequiredService<IAwsCredentialSource>()), config);
         });
-        services.AddSingleton<IContentStore, S3ContentStore>();
+        services.AddSingleton<IContentCopier, S3ContentCopier>();
         services.AddSingleton<AwsAccess>();
 
         services.AddSingleton(sp => new StackRenderer(TemplateLibrary.LoadEmbedded(), sp.GetRequiredService<PortalStackSettings>()));

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Components;
-using Portal.Content;
 using Portal.Identity;
 using Portal.Identity.BuiltIn;
 using Portal.Deployments;
@@ -76,7 +75,6 @@ public static class PortalApplicationExtensions
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapPortalApi().MapPortalApiV1();
-        app.MapContentEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -4,7 +4,6 @@ using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Audit;
 using Portal.Core.Requests;
-using Portal.Content;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
@@ -24,7 +23,6 @@ public static class PortalServiceCollectionExtensions
             .AddPortalPersistence()
             .AddPortalHealth()
             .AddPortalAws()
-            .AddPortalContent()
             .AddPortalHealthMonitoring()
             .AddPortalObservability()
             .AddPortalUi()

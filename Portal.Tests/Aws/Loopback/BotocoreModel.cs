@@ -58,22 +58,6 @@ public sealed class BotocoreModel
 
     public JsonObject Shape(string name) => _shapes[name]?.AsObject() ?? throw new InvalidOperationException($"{Service}: no shape {name}");
 
-    /// <summary>The member that is the raw body (an object's bytes), when a structure has one.</summary>
-    public string? BlobPayload(string? shapeName)
-    {
-        if (shapeName is null || (string?)Shape(shapeName)["payload"] is not { } payload)
-        {
-            return null;
-        }
-
-        var member = Shape(shapeName)["members"]![payload]!;
-        return (string?)Shape((string)member["shape"]!)["type"] is "blob" ? payload : null;
-    }
-
-    /// <summary>Whether a structure has members that travel in the body rather than in the URI or headers.</summary>
-    public bool HasBodyMembers(string shapeName) =>
-        Shape(shapeName)["members"]!.AsObject().Any(m => m.Value!["location"] is null);
-
     // ---------------------------------------------------------------- query protocol input
 
     /// <summary>Reads a query-protocol form into a tree shaped by the operation's input; unknown keys are violations.</summary>
@@ -252,7 +236,7 @@ public sealed class BotocoreModel
 
     /// <summary>Reads a REST request (URI labels, query string, headers, XML body) into a tree shaped by the operation's input.</summary>
     public Dictionary<string, object?> ReadRest(OperationModel operation, Dictionary<string, string> labels, IReadOnlyDictionary<string, string> query,
-        Func<string, string?> header, XDocument? body, List<string> violations, byte[]? blob = null)
+        Func<string, string?> header, XDocument? body, List<string> violations)
     {
         var tree = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (operation.Input is null)
@@ -301,11 +285,7 @@ public sealed class BotocoreModel
                 case "statusCode":
                     break;
                 default:
-                    if (name == payload && blob is not null)
-                    {
-                        tree[name] = blob;
-                    }
-                    else if (name == payload)
+                    if (name == payload)
                     {
                         var shapeName = (string)member["shape"]!;
                         if ((string)Shape(shapeName)["type"]! == "structure")
@@ -471,11 +451,6 @@ public sealed class BotocoreModel
                 }
 
                 return;
-        }
-
-        if (type == "blob" && value is byte[])
-        {
-            return;
         }
 
         var text = Scalar(value);

@@ -149,8 +149,7 @@ public sealed class LoopbackAws : IAsyncDisposable
         var body = buffer.ToArray();
 
         var service = ServiceOf(request, body);
-        var check = SigV4Verifier.Verify(request, body, AccessKey, SecretKey);
-        var (scope, problem) = check;
+        var (scope, problem) = SigV4Verifier.Verify(request, body, AccessKey, SecretKey);
         if (problem is null && scope!.Service != service)
         {
             problem = $"signed for service '{scope.Service}' but sent to {service}";
@@ -170,7 +169,7 @@ public sealed class LoopbackAws : IAsyncDisposable
 
         var model = _models[service];
         var violations = new List<string>();
-        var (operation, input) = Read(model, request, check.Payload, check.Trailers, violations);
+        var (operation, input) = Read(model, request, body, violations);
         if (operation is null)
         {
             _violations.Enqueue($"{request.Method} {request.Path}{request.QueryString}: no {service} operation in the model fits this request");
@@ -260,8 +259,7 @@ public sealed class LoopbackAws : IAsyncDisposable
         return request.Method == "POST" && path == "/" && Encoding.UTF8.GetString(body).Contains("Action=", StringComparison.Ordinal) ? "cloudformation" : "s3";
     }
 
-    private static (OperationModel? Operation, Dictionary<string, object?> Input) Read(
-        BotocoreModel model, HttpRequest request, byte[] body, IReadOnlyDictionary<string, string> trailers, List<string> violations)
+    private static (OperationModel? Operation, Dictionary<string, object?> Input) Read(BotocoreModel model, HttpRequest request, byte[] body, List<string> violations)
     {
         if (model.Protocol == "query")
         {
@@ -289,15 +287,6 @@ public sealed class LoopbackAws : IAsyncDisposable
             return (null, []);
         }
 
-        string? Header(string name) =>
-            request.Headers.TryGetValue(name, out var v) ? v.ToString() : trailers.GetValueOrDefault(name.ToLowerInvariant());
-
-        // An object's bytes are the payload itself (PutObject), not an XML document.
-        if (model.BlobPayload(candidate.Operation.Input) is not null)
-        {
-            return (candidate.Operation, model.ReadRest(candidate.Operation, candidate.Labels, query, Header, null, violations, body));
-        }
-
         XDocument? xml = null;
         if (body.Length > 0)
         {
@@ -311,7 +300,7 @@ public sealed class LoopbackAws : IAsyncDisposable
             }
         }
 
-        var input = model.ReadRest(candidate.Operation, candidate.Labels, query, Header, xml, violations);
+        var input = model.ReadRest(candidate.Operation, candidate.Labels, query, h => request.Headers.TryGetValue(h, out var v) ? v.ToString() : null, xml, violations);
         return (candidate.Operation, input);
     }
 
@@ -343,24 +332,6 @@ public sealed class LoopbackAws : IAsyncDisposable
                 }
             }
 
-            if (model.BlobPayload(operation.Output) is { } blob)
-            {
-                model.Validate(operation.Output, output, operation.Name, violations, answer: true);
-                foreach (var v in violations)
-                {
-                    _violations.Enqueue("answer " + v);
-                }
-
-                context.Response.StatusCode = operation.ResponseCode;
-                context.Response.Headers["x-amzn-RequestId"] = requestId;
-                if (output.TryGetValue(blob, out var bytes) && bytes is byte[] content && !HttpMethods.IsHead(context.Request.Method))
-                {
-                    await context.Response.Body.WriteAsync(content);
-                }
-
-                return;
-            }
-
             if ((string?)shape["payload"] is { } payload)
             {
                 model.Validate(operation.Output, output, operation.Name, violations, answer: true);
@@ -372,17 +343,8 @@ public sealed class LoopbackAws : IAsyncDisposable
             }
             else
             {
-                var rootName = model.Service != "s3" ? operation.Output : operation.Name switch
-                {
-                    "ListObjectsV2" => "ListBucketResult",
-                    "ListObjectVersions" => "ListVersionsResult",
-                    "DeleteObjects" => "DeleteResult",
-                    _ => operation.Output,
-                };
-                var members = model.WriteMembers(operation.Output, output, ns, violations, operation.Name, skipLocated: true).ToList();
-
-                // An answer made only of headers (PutObject, HeadObject, DeleteObject) has no body, as S3 sends it.
-                root = members.Count == 0 && !model.HasBodyMembers(operation.Output) ? null : new XElement(ns + rootName, members);
+                var rootName = model.Service == "s3" && operation.Name == "ListObjectsV2" ? "ListBucketResult" : operation.Output;
+                root = new XElement(ns + rootName, model.WriteMembers(operation.Output, output, ns, violations, operation.Name, skipLocated: true).ToList());
             }
         }
 

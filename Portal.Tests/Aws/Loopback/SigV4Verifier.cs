@@ -11,53 +11,36 @@ namespace Portal.Tests.Aws.Loopback;
 public sealed record SignatureScope(string AccessKey, string Date, string Region, string Service);
 
 /// <summary>
-/// A checked request: its scope, or the problem; the payload as the service reads it (an <c>aws-chunked</c> body
-/// decoded, each chunk's signature checked) and any trailing headers (checksums sent after the body).
-/// </summary>
-public sealed record SignatureCheck(SignatureScope? Scope, string? Problem, byte[] Payload, IReadOnlyDictionary<string, string> Trailers)
-{
-    public void Deconstruct(out SignatureScope? scope, out string? problem)
-    {
-        scope = Scope;
-        problem = Problem;
-    }
-}
-
-/// <summary>
 /// Checks AWS Signature Version 4 the way AWS does, written here independently of the SDK that made it: rebuilds
 /// the canonical request from what arrived on the wire, derives the signing key from the secret and compares.
 /// </summary>
 public static partial class SigV4Verifier
 {
-    private static readonly Dictionary<string, string> NoTrailers = new(StringComparer.Ordinal);
-
-    public static SignatureCheck Verify(HttpRequest request, byte[] body, string accessKey, string secretKey)
+    public static (SignatureScope? Scope, string? Problem) Verify(HttpRequest request, byte[] body, string accessKey, string secretKey)
     {
-        SignatureCheck Fail(SignatureScope? failedScope, string problem) => new(failedScope, problem, body, NoTrailers);
-
         var authorization = request.Headers.Authorization.ToString();
         var match = AuthorizationPattern().Match(authorization);
         if (!match.Success)
         {
-            return Fail(null, $"no SigV4 Authorization header (got '{authorization}')");
+            return (null, $"no SigV4 Authorization header (got '{authorization}')");
         }
 
         var scope = new SignatureScope(match.Groups["key"].Value, match.Groups["date"].Value, match.Groups["region"].Value, match.Groups["service"].Value);
         if (scope.AccessKey != accessKey)
         {
-            return Fail(scope, $"signed with access key {scope.AccessKey}, expected {accessKey}");
+            return (scope, $"signed with access key {scope.AccessKey}, expected {accessKey}");
         }
 
         var amzDate = request.Headers["X-Amz-Date"].ToString();
         if (amzDate.Length != 16 || !amzDate.StartsWith(scope.Date, StringComparison.Ordinal))
         {
-            return Fail(scope, $"X-Amz-Date '{amzDate}' does not match the credential date {scope.Date}");
+            return (scope, $"X-Amz-Date '{amzDate}' does not match the credential date {scope.Date}");
         }
 
         var signedHeaders = match.Groups["headers"].Value.Split(';');
         if (!signedHeaders.Contains("host") || !signedHeaders.Contains("x-amz-date"))
         {
-            return Fail(scope, "host and x-amz-date must be signed");
+            return (scope, "host and x-amz-date must be signed");
         }
 
         var payloadHash = request.Headers["X-Amz-Content-SHA256"].ToString();
@@ -66,9 +49,9 @@ public static partial class SigV4Verifier
         {
             payloadHash = actualHash;
         }
-        else if (payloadHash != "UNSIGNED-PAYLOAD" && !AwsChunkedBody.IsStreaming(payloadHash) && payloadHash != actualHash)
+        else if (payloadHash != "UNSIGNED-PAYLOAD" && payloadHash != actualHash)
         {
-            return Fail(scope, "X-Amz-Content-SHA256 does not match the body");
+            return (scope, "X-Amz-Content-SHA256 does not match the body");
         }
 
         var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
@@ -92,43 +75,12 @@ public static partial class SigV4Verifier
         key = Hmac(key, scope.Service);
         key = Hmac(key, "aws4_request");
         var expected = Convert.ToHexStringLower(Hmac(key, stringToSign));
-        if (expected != match.Groups["signature"].Value)
-        {
-            return Fail(scope, $"signature mismatch; canonical request was:\n{canonical}");
-        }
-
-        if (!AwsChunkedBody.IsStreaming(payloadHash))
-        {
-            return new(scope, null, body, NoTrailers);
-        }
-
-        if (request.Headers.ContentEncoding.ToString().Split(',').All(e => e.Trim() != "aws-chunked"))
-        {
-            return Fail(scope, $"X-Amz-Content-SHA256 is {payloadHash} but Content-Encoding does not include aws-chunked");
-        }
-
-        var decoded = AwsChunkedBody.Decode(body, payloadHash, new ChunkSigning(key, amzDate, credentialScope, expected));
-        if (decoded.Problem is not null)
-        {
-            return Fail(scope, decoded.Problem);
-        }
-
-        var declared = request.Headers["X-Amz-Decoded-Content-Length"].ToString();
-        if (declared != decoded.Payload.Length.ToString(CultureInfo.InvariantCulture))
-        {
-            return Fail(scope, $"X-Amz-Decoded-Content-Length is '{declared}' but the chunks hold {decoded.Payload.Length} bytes");
-        }
-
-        var announced = request.Headers["X-Amz-Trailer"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (!announced.Order(StringComparer.Ordinal).SequenceEqual(decoded.Trailers.Keys.Order(StringComparer.Ordinal), StringComparer.Ordinal))
-        {
-            return Fail(scope, $"X-Amz-Trailer announced [{string.Join(", ", announced)}] but the body carried [{string.Join(", ", decoded.Trailers.Keys)}]");
-        }
-
-        return new(scope, null, decoded.Payload, decoded.Trailers);
+        return expected == match.Groups["signature"].Value
+            ? (scope, null)
+            : (scope, $"signature mismatch; canonical request was:\n{canonical}");
     }
 
-    internal static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
+    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 
     /// <summary>Services other than S3 sign the path encoded once more than it travels.</summary>
     private static string CanonicalPath(string rawPath) =>

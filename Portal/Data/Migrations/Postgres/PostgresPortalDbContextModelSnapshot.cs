@@ -22,78 +22,6 @@ namespace Portal.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Added")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("ArchiveSha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("Changed")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("CreatedById")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("CreatedByName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("FileCount")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("ManifestJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Removed")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("RequestId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("RevisionNumber")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("TestingDistributionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("TestingInvalidationId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("TotalBytes")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RequestId", "Number")
-                        .IsUnique();
-
-                    b.ToTable("content_versions", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -110,12 +38,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<string>("ContentBucket")
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
-
-                    b.Property<Guid?>("ContentVersionId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int?>("ContentVersionNumber")
-                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -150,9 +72,6 @@ namespace Portal.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int?>("ObjectsListed")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("ObjectsRemoved")
                         .HasColumnType("integer");
 
                     b.Property<Guid>("RequestId")
@@ -654,12 +573,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("ApprovedContentVersionId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int?>("ApprovedContentVersionNumber")
-                        .HasColumnType("integer");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -758,15 +671,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasKey("RequestId", "Number");
 
                     b.ToTable("request_revisions", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>
-                {
-                    b.HasOne("Portal.Core.Requests.PortalRequest", null)
-                        .WithMany()
-                        .HasForeignKey("RequestId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Core.Deployments.StackOperation", b =>

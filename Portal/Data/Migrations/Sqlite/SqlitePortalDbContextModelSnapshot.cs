@@ -17,78 +17,6 @@ namespace Portal.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Added")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ArchiveSha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Changed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedById")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedByName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FileCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ManifestJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Removed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("RequestId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("RevisionNumber")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TestingDistributionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TestingInvalidationId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TotalBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RequestId", "Number")
-                        .IsUnique();
-
-                    b.ToTable("content_versions", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -105,12 +33,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<string>("ContentBucket")
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ContentVersionId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ContentVersionNumber")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -145,9 +67,6 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("ObjectsListed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ObjectsRemoved")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("RequestId")
@@ -649,12 +568,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ApprovedContentVersionId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ApprovedContentVersionNumber")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -753,15 +666,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasKey("RequestId", "Number");
 
                     b.ToTable("request_revisions", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>
-                {
-                    b.HasOne("Portal.Core.Requests.PortalRequest", null)
-                        .WithMany()
-                        .HasForeignKey("RequestId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Core.Deployments.StackOperation", b =>
