@@ -101,7 +101,7 @@ public sealed class SecurityHeadersTests
             }
         };
 
-        await page.GotoAsync(new Uri(portal.BaseAddress, "/account/login").ToString());
+        await GotoAsync(page, new Uri(portal.BaseAddress, "/account/login").ToString());
         Assert.True(await page.Locator("#email").IsVisibleAsync());
 
         await browser.Context.AddCookiesAsync([new Cookie
@@ -111,7 +111,7 @@ public sealed class SecurityHeadersTests
             Url = portal.BaseAddress.ToString(),
         }]);
         var circuit = page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor", StringComparison.Ordinal) });
-        await page.GotoAsync(portal.BaseAddress.ToString());
+        await GotoAsync(page, portal.BaseAddress.ToString());
         var socket = await circuit;
         var frames = new TaskCompletionSource();
         socket.FrameReceived += (_, _) => frames.TrySetResult();
@@ -155,5 +155,24 @@ public sealed class SecurityHeadersTests
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>
+    /// Chromium aborts a navigation with ERR_NETWORK_CHANGED when the host's network links change (other test
+    /// processes' namespaces); that says nothing about the page, so the navigation is tried again.
+    /// </summary>
+    private static async Task GotoAsync(Microsoft.Playwright.IPage page, string url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.GotoAsync(url);
+                return;
+            }
+            catch (Microsoft.Playwright.PlaywrightException ex) when (attempt < 3 && ex.Message.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 }
