@@ -6,7 +6,7 @@ if (PortalCli.Handles(args))
     return await PortalCli.RunAsync(args, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(PortalCli.WebArguments(args));
 builder.AddPortalServices();
 
 var app = builder.Build();

@@ -14,6 +14,9 @@ public enum AwsAccessMode
 public sealed record AwsAccessStatus(AwsAccessMode Mode, string Explanation)
 {
     public bool CanDeploy => Mode == AwsAccessMode.Live;
+
+    /// <summary>What the credential chain said, for administrators; too technical for the banner.</summary>
+    public string? Detail { get; init; }
 }
 
 /// <summary>
@@ -42,7 +45,10 @@ public sealed class AwsAccess(IAwsCredentialSource credentials, TimeProvider clo
             var status = result.Found
                 ? new AwsAccessStatus(AwsAccessMode.Live, "AWS credentials found: stacks are deployed through CloudFormation.")
                 : new AwsAccessStatus(AwsAccessMode.PlanOnly,
-                    "Plan-only mode: no AWS credentials were found, so nothing is deployed. Each stack can be downloaded with its parameters and the exact `aws cloudformation deploy` command. " + result.Problem);
+                    "Plan-only mode: no AWS credentials were found, so nothing is deployed. Each stack can be downloaded with its parameters and the exact `aws cloudformation deploy` command.")
+                {
+                    Detail = result.Problem,
+                };
             _last = (status, clock.GetUtcNow());
             return status;
         }

@@ -44,7 +44,11 @@ public enum ContentProblemKind
 }
 
 /// <summary>Why content was not published, worded for the person who uploaded it.</summary>
-public sealed record ContentProblem(ContentProblemKind Kind, string Message, ContentRefusalReason? Refusal = null);
+public sealed record ContentProblem(ContentProblemKind Kind, string Message, ContentRefusalReason? Refusal = null)
+{
+    /// <summary>The workflow's refusal behind a rights or state problem.</summary>
+    public RefusalCode? Code { get; init; }
+}
 
 /// <summary>A content version as lists and pages show it.</summary>
 public sealed record ContentVersionSummary(
@@ -378,7 +382,8 @@ public sealed partial class ContentPublisher(
         var rights = request.CheckContentUpload(actor);
         if (!rights.Allowed)
         {
-            return Problem(rights.Code is RefusalCode.NotAllowedInState or RefusalCode.Invalid ? ContentProblemKind.NotReady : ContentProblemKind.Forbidden, rights.Reason!);
+            var kind = rights.Code is RefusalCode.NotAllowedInState or RefusalCode.Invalid ? ContentProblemKind.NotReady : ContentProblemKind.Forbidden;
+            return new(requestId, null, null, null, new ContentProblem(kind, rights.Reason!) { Code = rights.Code });
         }
 
         var site = (SiteSpec)request.CurrentRevision.Spec;

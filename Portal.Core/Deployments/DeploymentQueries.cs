@@ -35,4 +35,17 @@ public sealed class DeploymentQueries(IDbContextFactory<PortalDbContext> dbFacto
         var events = await db.StackEvents.AsNoTracking().Where(e => e.Region == region && e.StackName == stackName).ToListAsync(ct);
         return events.OrderByDescending(e => e.Timestamp).Take(take).ToList();
     }
+
+    /// <summary>The template and parameters a stack last deployed successfully, or null when it was never deployed.</summary>
+    public async Task<(string Template, string Parameters)?> LiveTemplateAsync(string region, string stackName, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deployed = await db.StackOperations.AsNoTracking()
+            .Where(s => s.Region == region && s.StackName == stackName && s.Action == RunAction.Deploy
+                && (s.Step == StackStep.Succeeded || s.Step == StackStep.NoChanges))
+            .Select(s => new { s.TemplateBody, s.ParametersJson, s.UpdatedAt })
+            .ToListAsync(ct);
+        var latest = deployed.OrderByDescending(s => s.UpdatedAt).FirstOrDefault();
+        return latest is null ? null : (latest.TemplateBody, latest.ParametersJson);
+    }
 }

@@ -67,13 +67,13 @@ public sealed class CertificateVerifier
 
     private string? ChainProblem(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, DateTimeOffset now)
     {
-        var system = Build(leaf, intermediates, now, custom: false);
-        if (system is null || _extraRoots.Count == 0)
+        // A chain to a configured private root settles it without the system store; otherwise the system store decides.
+        if (_extraRoots.Count > 0 && Build(leaf, intermediates, now, custom: true) is null)
         {
-            return system;
+            return null;
         }
 
-        return Build(leaf, intermediates, now, custom: true) is null ? null : system;
+        return Build(leaf, intermediates, now, custom: false);
     }
 
     private string? Build(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, DateTimeOffset now, bool custom)
@@ -96,6 +96,6 @@ public sealed class CertificateVerifier
         }
 
         var statuses = chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NotTimeValid).Select(s => s.Status.ToString()).Distinct().ToList();
-        return statuses.Count == 0 ? null : $"The certificate chain is not trusted ({string.Join(", ", statuses)}).";
+        return statuses.Count == 0 ? null : $"The certificate, issued by {leaf.Issuer}, does not chain to a trusted root ({string.Join(", ", statuses)}).";
     }
 }

@@ -35,9 +35,9 @@ public sealed class DnsQueries(ILookupClient dns)
     /// <summary>Every address of a host, IPv4 first, for connecting to it.</summary>
     public async Task<IReadOnlyList<IPAddress>> AddressesAsync(string host, CancellationToken ct)
     {
-        var v4 = await AAsync(host, ct);
-        var v6 = await AaaaAsync(host, ct);
-        return [.. v4.Records, .. v6.Records];
+        var v4 = AAsync(host, ct);
+        var v6 = AaaaAsync(host, ct);
+        return [.. (await v4).Records, .. (await v6).Records];
     }
 
     private async Task<DnsAnswer<T>> QueryAsync<T>(string name, QueryType type, Func<IEnumerable<DnsResourceRecord>, IReadOnlyList<T>> select, CancellationToken ct)

@@ -14,6 +14,17 @@ public enum FindingSeverity
 /// </summary>
 public sealed record Finding(string Id, FindingSeverity Severity, string Message, string? Evidence = null, string? Reference = null);
 
+/// <summary>
+/// What a sending server concludes about a mail domain's MTA-STS (RFC 8461): a policy it would apply, no policy at all
+/// (no usable <c>_mta-sts</c> record, section 3.1), or a failure to fetch or read the announced policy (section 3.3).
+/// </summary>
+public enum MtaStsVerdict
+{
+    ValidPolicy,
+    NoPolicy,
+    PolicyError,
+}
+
 public enum HealthCheckKind
 {
     Mail,
@@ -39,6 +50,9 @@ public sealed record HealthReport(
     };
 
     public string? MtaStsMode { get; init; }
+
+    /// <summary>For a mail check: what a sender following RFC 8461's requirements would conclude.</summary>
+    public MtaStsVerdict? Verdict { get; init; }
 
     public string? PolicyId { get; init; }
 

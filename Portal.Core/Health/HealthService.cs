@@ -86,7 +86,7 @@ public sealed class HealthService(
         return (target.Id, null);
     }
 
-    /// <summary>Checks one target now, stores the result and sends its alerts.</summary>
+    /// <summary>Checks one target now, stores the result and sends its alerts; null when there is no such target or a scan is checking it already.</summary>
     public async Task<HealthReport?> CheckNowAsync(Guid targetId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -97,7 +97,16 @@ public sealed class HealthService(
         }
 
         target.Claim(clock.GetUtcNow() + ClaimLease);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A scan on this or another replica claimed the target a moment ago; its result is stored shortly.
+            return null;
+        }
+
         var (report, alerts) = await RunAndRecordAsync(db, target, ct);
         await SendAsync(alerts, ct);
         return report;

@@ -97,7 +97,10 @@ public sealed class HealthTarget
         LastMode = report.MtaStsMode;
         CertificateExpires = report.CertificateExpires;
         LastPolicyId = report.PolicyId;
-        LastPolicyHash = report.PolicyHash ?? LastPolicyHash;
+        // While the id stays the one under which another body was served, senders may hold that body: keep comparing
+        // with it, so the changed-policy error lasts until the id changes (or the old body is served again).
+        var idUnchanged = report.Findings.Any(f => f.Id == "mta-sts.id-unchanged");
+        LastPolicyHash = idUnchanged ? LastPolicyHash : report.PolicyHash ?? LastPolicyHash;
         NextCheckAt = nextCheckAt;
         ClaimVersion++;
 

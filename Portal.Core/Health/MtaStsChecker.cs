@@ -14,7 +14,12 @@ namespace Portal.Core.Health;
 public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, HealthOptions options, TimeProvider clock)
 {
     private const string Rfc8461 = "RFC 8461";
-    public const long ShortMaxAge = 86_400;
+
+    /// <summary>Below one week a max_age earns a warning: RFC 8461 section 3.2 expects "weeks or greater".</summary>
+    public const long ShortMaxAge = 604_800;
+
+    /// <summary>Policy warnings the checker words itself (with the mail domain in view), so each is reported once.</summary>
+    private static readonly string[] WarningsJudgedHere = ["mode-testing", "max-age-short", "mx-broad"];
 
     public async Task<HealthReport> CheckAsync(string domain, HealthReport? previous, CancellationToken ct)
     {
@@ -23,17 +28,25 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         var findings = new List<Finding>();
         var report = new Builder();
 
-        var record = await CheckRecordAsync(domain, findings, ct);
+        // The DNS questions do not depend on each other: ask them all at once.
+        var recordAnswer = dns.TxtAsync("_mta-sts." + domain, ct);
+        var hostAddresses = dns.AddressesAsync("mta-sts." + domain, ct);
+        var mxAnswer = dns.MxAsync(domain, ct);
+        var tlsRptAnswer = dns.TxtAsync("_smtp._tls." + domain, ct);
+        var record = CheckRecord(domain, await recordAnswer, findings);
         if (findings.Any(f => f.Id == "mta-sts.dns-failed"))
         {
             // Without DNS nothing else can be judged; going on would only add timeouts.
-            return new HealthReport(domain, HealthCheckKind.Mail, started, clock.GetUtcNow() - started, findings);
+            await Task.WhenAll(hostAddresses, mxAnswer, tlsRptAnswer);
+            return new HealthReport(domain, HealthCheckKind.Mail, started, clock.GetUtcNow() - started, findings) { Verdict = MtaStsVerdict.PolicyError };
         }
 
-        var policy = await FetchPolicyAsync(domain, findings, report, ct);
+        // Without a usable record senders never fetch the policy (RFC 8461 section 3.1); it is still shown when its
+        // host exists, so a publisher fixing the record sees what senders will get next.
+        var policy = await FetchPolicyAsync(domain, await hostAddresses, record is not null, findings, report, ct);
         if (policy is not null)
         {
-            await CheckPolicyAsync(domain, policy, findings, ct);
+            CheckPolicy(domain, policy, await mxAnswer, findings);
             report.Mode = MtaStsPublication.ModeText(policy.Mode);
             report.MaxAge = policy.MaxAge;
         }
@@ -47,15 +60,20 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
                 $"previous body hash {previous.PolicyHash[..12]}, now {report.PolicyHash[..12]}", "RFC 8461 section 3.1"));
         }
 
-        await CheckTlsRptAsync(domain, policy, findings, ct);
+        CheckTlsRpt(domain, policy, await tlsRptAnswer, findings);
+        await mxAnswer;
 
-        if (findings.Count == 0 || findings.All(f => f.Severity <= FindingSeverity.Info))
+        var verdict = record is null ? MtaStsVerdict.NoPolicy
+            : policy is null || report.FetchFailed ? MtaStsVerdict.PolicyError
+            : MtaStsVerdict.ValidPolicy;
+        if (verdict == MtaStsVerdict.ValidPolicy && findings.All(f => f.Severity < FindingSeverity.Error))
         {
             findings.Insert(0, new("mta-sts.valid", FindingSeverity.Pass, $"{domain} publishes a valid MTA-STS policy in {report.Mode} mode."));
         }
 
         return new HealthReport(domain, HealthCheckKind.Mail, started, clock.GetUtcNow() - started, findings)
         {
+            Verdict = verdict,
             MtaStsMode = report.Mode,
             MaxAge = report.MaxAge,
             PolicyId = report.PolicyId,
@@ -64,10 +82,9 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         };
     }
 
-    private async Task<MtaStsTxtRecord?> CheckRecordAsync(string domain, List<Finding> findings, CancellationToken ct)
+    private static MtaStsTxtRecord? CheckRecord(string domain, DnsAnswer<string> answer, List<Finding> findings)
     {
         var name = "_mta-sts." + domain;
-        var answer = await dns.TxtAsync(name, ct);
         var evidence = Evidence(answer.CnameChain, answer.Records.Select(r => $"{name} TXT \"{r}\""));
         if (answer.Outcome == DnsOutcome.Failed)
         {
@@ -95,25 +112,32 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         return parsed.Value;
     }
 
-    private async Task<MtaStsPolicy?> FetchPolicyAsync(string domain, List<Finding> findings, Builder report, CancellationToken ct)
+    private async Task<MtaStsPolicy?> FetchPolicyAsync(string domain, IReadOnlyList<System.Net.IPAddress> addresses, bool announced, List<Finding> findings, Builder report, CancellationToken ct)
     {
         var host = "mta-sts." + domain;
         var url = new Uri($"https://{host}{(options.HttpsPort == 443 ? "" : ":" + options.HttpsPort)}/.well-known/mta-sts.txt");
-        var addresses = await dns.AddressesAsync(host, ct);
         if (addresses.Count == 0)
         {
+            if (!announced)
+            {
+                return null;
+            }
+
             findings.Add(new("mta-sts.host-missing", FindingSeverity.Error, $"{host} has no A or AAAA record, so the policy cannot be fetched.", null, $"{Rfc8461} section 3.3"));
             return null;
         }
 
-        var handshake = await tls.HandshakeAsync(addresses[0], options.HttpsPort, host, options.Timeout, ct);
-        if (!handshake.Connected)
+        // One connection, as a sender makes: the policy comes over the very TLS session whose certificate is judged.
+        await using var session = await tls.OpenAsync(addresses[0], options.HttpsPort, host, options.Timeout, ct, [System.Net.Security.SslApplicationProtocol.Http11]);
+        var handshake = session.Observation;
+        if (!handshake.Connected || session.Stream is null)
         {
             findings.Add(new("mta-sts.tls-failed", FindingSeverity.Error, $"No TLS connection to {host}.", handshake.Error, $"{Rfc8461} section 3.3"));
             return null;
         }
 
         report.CertificateExpires = handshake.Certificate?.NotAfter;
+        report.FetchFailed |= handshake.CertificateProblems.Count > 0;
         foreach (var problem in handshake.CertificateProblems)
         {
             findings.Add(new("mta-sts.certificate-invalid", FindingSeverity.Error, $"{host}: {problem} Senders refuse a policy served with an invalid certificate.",
@@ -121,7 +145,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
                 $"{Rfc8461} section 3.3"));
         }
 
-        var response = await http.GetAsync(url, MtaStsPolicyParser.MaxPolicyBytes, ct, version: System.Net.HttpVersion.Version11);
+        var response = await http.GetOverAsync(session.Stream, url, MtaStsPolicyParser.MaxPolicyBytes, ct);
         if (response.Error is not null)
         {
             findings.Add(new("mta-sts.fetch-failed", FindingSeverity.Error, $"The policy could not be fetched from {url}.", response.Error, $"{Rfc8461} section 3.3"));
@@ -150,19 +174,23 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         var mediaType = response.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(mediaType, "text/plain", StringComparison.OrdinalIgnoreCase))
         {
-            findings.Add(new("mta-sts.content-type", FindingSeverity.Error, $"The policy is served as '{response.ContentType ?? "(no Content-Type)"}'; it must be text/plain.",
-                $"Content-Type: {response.ContentType}", $"{Rfc8461} section 3.2"));
+            // A SHOULD for senders, so the policy itself still counts; but senders that check (postfix-mta-sts-resolver
+            // among them) refuse it, which is why this is an error for the publisher.
+            findings.Add(new("mta-sts.content-type", FindingSeverity.Error,
+                $"The policy is served as '{response.ContentType ?? "(no Content-Type)"}'; it must be text/plain, and senders that check the media type, as they SHOULD, refuse it.",
+                $"Content-Type: {response.ContentType ?? "(none)"}", $"{Rfc8461} section 3.2"));
         }
 
         report.PolicyHash = Convert.ToHexStringLower(SHA256.HashData(response.Body));
         var parsed = MtaStsPolicyParser.Parse(response.BodyText);
         var excerpt = response.BodyText.Length > 400 ? response.BodyText[..400] + "..." : response.BodyText;
         findings.AddRange(parsed.Errors.Select(e => new Finding("mta-sts.policy-" + e.Id, FindingSeverity.Error, e.Message, excerpt, e.Section)));
-        findings.AddRange(parsed.Warnings.Select(e => new Finding("mta-sts.policy-" + e.Id, FindingSeverity.Warning, e.Message, excerpt, e.Section)));
+        findings.AddRange(parsed.Warnings.Where(e => !WarningsJudgedHere.Contains(e.Id))
+            .Select(e => new Finding("mta-sts.policy-" + e.Id, FindingSeverity.Warning, e.Message, excerpt, e.Section)));
         return parsed.Value;
     }
 
-    private async Task CheckPolicyAsync(string domain, MtaStsPolicy policy, List<Finding> findings, CancellationToken ct)
+    private static void CheckPolicy(string domain, MtaStsPolicy policy, DnsAnswer<string> mx, List<Finding> findings)
     {
         if (policy.Mode == MtaStsMode.Testing)
         {
@@ -176,15 +204,15 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
 
         if (policy.MaxAge < ShortMaxAge)
         {
-            findings.Add(new("mta-sts.max-age-short", FindingSeverity.Warning, $"max_age is {policy.MaxAge} seconds; the RFC recommends weeks or more so a policy survives an outage of the policy host.", null, $"{Rfc8461} section 3.2"));
+            findings.Add(new("mta-sts.max-age-short", FindingSeverity.Warning,
+                $"max_age is {policy.MaxAge} seconds, less than one week; RFC 8461 expects weeks or more, so a cached policy outlasts an attack or outage at refresh time.", null, $"{Rfc8461} section 3.2"));
         }
 
         foreach (var pattern in policy.Mx.Where(p => IsBroad(p, domain)))
         {
-            findings.Add(new("mta-sts.mx-broad", FindingSeverity.Warning, $"The mx pattern '{pattern}' matches hosts well beyond this domain's mail servers.", null, $"{Rfc8461} section 4.1"));
+            findings.Add(new("mta-sts.mx-broad", FindingSeverity.Warning, $"The mx pattern '{pattern}' matches any host under {pattern[2..]}, well beyond this domain's mail servers.", null, $"{Rfc8461} section 4.1"));
         }
 
-        var mx = await dns.MxAsync(domain, ct);
         if (mx.Outcome != DnsOutcome.Found)
         {
             findings.Add(new("mta-sts.mx-none", FindingSeverity.Warning, $"{domain} has no MX records to check against the policy.", mx.Problem, $"{Rfc8461} section 4.1"));
@@ -194,15 +222,16 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         foreach (var host in mx.Records.Where(h => !policy.Matches(h)))
         {
             findings.Add(new("mta-sts.mx-not-covered", policy.Mode == MtaStsMode.Enforce ? FindingSeverity.Error : FindingSeverity.Warning,
-                $"The MX host {host} matches no mx pattern; in enforce mode senders will not deliver to it.",
+                policy.Mode == MtaStsMode.Enforce
+                    ? $"The MX host {host} matches no mx pattern, so senders applying the policy will not deliver to it."
+                    : $"The MX host {host} matches no mx pattern: senders report it now and will not deliver to it once the mode is enforce.",
                 $"{domain} MX {host}; patterns: {string.Join(", ", policy.Mx)}", $"{Rfc8461} section 4.1"));
         }
     }
 
-    private async Task CheckTlsRptAsync(string domain, MtaStsPolicy? policy, List<Finding> findings, CancellationToken ct)
+    private static void CheckTlsRpt(string domain, MtaStsPolicy? policy, DnsAnswer<string> answer, List<Finding> findings)
     {
         var name = "_smtp._tls." + domain;
-        var answer = await dns.TxtAsync(name, ct);
         var reports = answer.Records.Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.Ordinal)).ToList();
         var evidence = Evidence(answer.CnameChain, answer.Records.Select(r => $"{name} TXT \"{r}\""));
         if (reports.Count == 0)
@@ -231,12 +260,20 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         findings.AddRange(parsed.Warnings.Select(e => new Finding("tlsrpt." + e.Id, FindingSeverity.Warning, e.Message, evidence, e.Section)));
     }
 
-    /// <summary>A wildcard over a bare registrable name that is not the mail domain (e.g. *.outlook.com) covers other organisations' hosts.</summary>
+    /// <summary>
+    /// A wildcard over a top-level domain (<c>*.com</c>) or over a bare registrable name that is not the mail domain
+    /// (<c>*.outlook.com</c>) covers other organisations' hosts.
+    /// </summary>
     private static bool IsBroad(string pattern, string domain)
     {
         if (!pattern.StartsWith("*.", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        if (MtaStsMxPattern.IsBroad(pattern))
+        {
+            return true;
         }
 
         var baseName = pattern[2..];
@@ -260,5 +297,8 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         public string? PolicyHash { get; set; }
 
         public DateTimeOffset? CertificateExpires { get; set; }
+
+        /// <summary>The policy host's certificate was invalid: senders discard whatever it served.</summary>
+        public bool FetchFailed { get; set; }
     }
 }

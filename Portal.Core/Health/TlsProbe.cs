@@ -18,6 +18,17 @@ public sealed record TlsObservation(
     public bool Connected => Error is null;
 }
 
+/// <summary>A finished handshake and, when it succeeded, the open connection (disposed with the session).</summary>
+public sealed class TlsSession(TlsObservation observation, SslStream? stream) : IAsyncDisposable
+{
+    public TlsObservation Observation { get; } = observation;
+
+    /// <summary>The authenticated connection; null when the handshake failed.</summary>
+    public SslStream? Stream { get; } = stream;
+
+    public ValueTask DisposeAsync() => Stream?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
 /// <summary>
 /// Handshakes with a host the way a sender or browser does (the platform's TLS 1.2/1.3, ALPN h2 and http/1.1), and
 /// separately offers only TLS 1.0/1.1 with a hand-made ClientHello, because the platform's own client refuses those
@@ -27,15 +38,30 @@ public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
 {
     public async Task<TlsObservation> HandshakeAsync(IPAddress address, int port, string host, TimeSpan timeout, CancellationToken ct)
     {
+        await using var session = await OpenAsync(address, port, host, timeout, ct);
+        return session.Observation;
+    }
+
+    /// <summary>
+    /// Handshakes as <see cref="HandshakeAsync"/> does and keeps the connection open, so a request can be sent over the
+    /// very connection whose certificate was judged (<see cref="HttpFetcher.GetOverAsync"/>), as a sender does.
+    /// </summary>
+    /// <param name="applicationProtocols">ALPN offered; default h2 and http/1.1 (a browser's offer).</param>
+    public async Task<TlsSession> OpenAsync(IPAddress address, int port, string host, TimeSpan timeout, CancellationToken ct,
+        List<SslApplicationProtocol>? applicationProtocols = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         X509Certificate2? leaf = null;
         var intermediates = new List<X509Certificate2>();
+        Socket? socket = null;
+        SslStream? ssl = null;
         try
         {
-            using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(address, port, cts.Token);
-            await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, (_, certificate, chain, _) =>
+            ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, (_, certificate, chain, _) =>
             {
                 // Accept here and judge afterwards: the report wants the certificate and every problem, not a refusal.
                 leaf = certificate is null ? null : new X509Certificate2(certificate);
@@ -49,21 +75,33 @@ public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = host,
-                ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                ApplicationProtocols = applicationProtocols ?? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             }, cts.Token);
             var alpn = ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString();
             var facts = leaf is null ? null : CertificateVerifier.Describe(leaf);
             var problems = leaf is null ? ["The server presented no certificate."] : verifier.Problems(leaf, intermediates, host, clock.GetUtcNow());
-            return new TlsObservation(address, ssl.SslProtocol, alpn, facts, problems, null);
+            var session = new TlsSession(new TlsObservation(address, ssl.SslProtocol, alpn, facts, problems, null), ssl);
+            ssl = null;
+            socket = null;
+            return session;
         }
         catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or OperationCanceledException)
         {
-            var reason = ex is OperationCanceledException && !ct.IsCancellationRequested ? $"no TLS handshake within {timeout.TotalSeconds:0} s" : ex.Message;
-            return new TlsObservation(address, SslProtocols.None, null, leaf is null ? null : CertificateVerifier.Describe(leaf), [], $"TLS with {host} at {address}:{port} failed: {reason}");
+            // SslStream says only "Authentication failed, see inner exception"; the inner one names the TLS alert.
+            var reason = ex is OperationCanceledException && !ct.IsCancellationRequested ? $"no TLS handshake within {timeout.TotalSeconds:0.#} s"
+                : ex is AuthenticationException { InnerException: { } inner } ? $"{ex.Message.Replace(", see inner exception", "", StringComparison.Ordinal)}: {inner.Message}"
+                : ex.Message;
+            return new TlsSession(new TlsObservation(address, SslProtocols.None, null, leaf is null ? null : CertificateVerifier.Describe(leaf), [], $"TLS with {host} at {address}:{port} failed: {reason}"), null);
         }
         finally
         {
+            if (ssl is not null)
+            {
+                await ssl.DisposeAsync();
+            }
+
+            socket?.Dispose();
             leaf?.Dispose();
             foreach (var c in intermediates)
             {

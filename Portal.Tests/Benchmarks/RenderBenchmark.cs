@@ -14,22 +14,11 @@ namespace Portal.Tests.Benchmarks;
 /// </summary>
 public static class RenderBenchmark
 {
-    public static int Main(string[] args)
+    public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args is ["bench", "tracking"])
-        {
-            return TrackingBenchmark.RunAsync(Console.Out).GetAwaiter().GetResult();
-        }
-
-        if (args.Length < 2 || args[0] != "bench" || args[1] != "render")
-        {
-            Console.Error.WriteLine("usage: bench render [--count N] [--seed N] | bench tracking");
-            return 2;
-        }
-
-        var count = Option(args, "--count", 1000);
-        var seed = Option(args, "--seed", 1);
+        var count = BenchmarkCommand.Option(args, "--count", 1000);
+        var seed = BenchmarkCommand.Option(args, "--seed", 1);
         var renderer = new StackRenderer(TemplateLibrary.LoadEmbedded(), RenderMatrix.DefaultSettings);
         var schemas = ResourceSchemas.Shared;
         var random = new Random(seed);
@@ -116,11 +105,5 @@ public static class RenderBenchmark
         var id = new byte[16];
         random.NextBytes(id);
         return new RenderRequest(new Guid(id), 1 + random.Next(5), "Benchmark", spec);
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) && value > 0 ? value : fallback;
     }
 }

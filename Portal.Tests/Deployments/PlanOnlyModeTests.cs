@@ -36,7 +36,8 @@ public sealed class PlanOnlyModeTests
         var request = (await requests.GetAsync(created.RequestId))!;
         var rendered = source.Render(request, request.CurrentRevision, DeploymentEnvironment.Testing);
         Assert.True(rendered.IsSuccess);
-        using var http = portal.CreateClient();
+        // Downloads are for signed-in people like every other page.
+        using var http = Portal.Tests.Identity.Sessions.ClientFor(portal, Portal.Tests.Identity.Persona.Requester);
         var folder = Directory.CreateTempSubdirectory("portal-downloads-").FullName;
         var downloads = new List<(RenderedStack Stack, string Script)>();
         foreach (var (stack, url) in new[] { (source.Shared(), "/stacks/shared.zip") }

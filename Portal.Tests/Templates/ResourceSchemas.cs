@@ -6,7 +6,7 @@ using Json.Schema;
 namespace Portal.Tests.Templates;
 
 /// <summary>
-/// CloudFormation's own resource schemas (the registry schemas in <c>../shared/cfn-schemas</c>): a resolved
+/// CloudFormation's own resource schemas (the registry schemas in <c>Portal.Tests/CfnSchemas</c>): a resolved
 /// resource that passes them has the property names, types, enums and required members CloudFormation accepts.
 /// A resource type without a schema there is an error, never a pass.
 /// </summary>
@@ -27,16 +27,14 @@ internal sealed class ResourceSchemas
             return fromEnvironment;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // A copy of the registry schemas lives in the repository (Portal.Tests/CfnSchemas) and is copied beside the tests.
+        var vendored = Path.Combine(AppContext.BaseDirectory, "CfnSchemas");
+        if (File.Exists(Path.Combine(vendored, "MANIFEST.csv")))
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "cfn-schemas");
-            if (File.Exists(Path.Combine(candidate, "MANIFEST.csv")))
-            {
-                return candidate;
-            }
+            return vendored;
         }
 
-        throw new InvalidOperationException("The CloudFormation schemas (shared/cfn-schemas beside the repository) were not found; set PORTAL_CFN_SCHEMAS.");
+        throw new InvalidOperationException($"The CloudFormation schemas were not found in {vendored}; set PORTAL_CFN_SCHEMAS.");
     }
 
     public static ResourceSchemas Load(string directory)

@@ -1,4 +1,5 @@
 using System.Net;
+using Portal.Tests.Identity;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Web;
@@ -10,7 +11,7 @@ public sealed class ShellTests
     public async Task Home_serves_the_mudblazor_layout_with_navigation()
     {
         await using var portal = new PortalFactory();
-        using var client = portal.CreateClient();
+        using var client = Sessions.ClientFor(portal, Persona.Requester);
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
@@ -25,7 +26,7 @@ public sealed class ShellTests
     public async Task Unknown_address_gets_the_not_found_page()
     {
         await using var portal = new PortalFactory();
-        using var client = portal.CreateClient();
+        using var client = Sessions.ClientFor(portal, Persona.Requester);
 
         var response = await client.GetAsync(new Uri("/no/such/page", UriKind.Relative));
 

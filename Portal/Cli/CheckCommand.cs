@@ -15,7 +15,11 @@ public static class CheckCommand
     public const int UsageError = 64;
     private const string Usage = "usage: check NAME [--kind mail|site] [--dns IP[:PORT]] [--json]";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, stdout, stderr, null);
+
+    /// <summary>As the command line does, with <paramref name="settings"/> layered over appsettings.json and the environment
+    /// (the command line's own options still win), e.g. <c>Health:ExtraTrustedRootsFile</c> for a private CA.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -62,29 +66,31 @@ public static class CheckCommand
             return UsageError;
         }
 
-        var settings = new Dictionary<string, string?>();
+        // Before the options are built, so the message names the value given rather than the setting it fills.
+        new Core.Dns.DnsOptions { Servers = dns }.Endpoints(out var badServer);
+        if (badServer is not null)
+        {
+            await stderr.WriteLineAsync($"check: --dns '{badServer}' is not IP or IP:PORT.");
+            return UsageError;
+        }
+
+        var fromCommandLine = new Dictionary<string, string?>();
         for (var i = 0; i < dns.Count; i++)
         {
-            settings[$"Dns:Servers:{i}"] = dns[i];
+            fromCommandLine[$"Dns:Servers:{i}"] = dns[i];
         }
 
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(settings)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .AddInMemoryCollection(fromCommandLine)
             .Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddPortalHealth();
         await using var provider = services.BuildServiceProvider();
         try
         {
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Dns.DnsOptions>>().Value.Endpoints(out var bad);
-            if (bad is not null)
-            {
-                await stderr.WriteLineAsync($"check: --dns '{bad}' is not IP or IP:PORT.");
-                return UsageError;
-            }
-
             var reports = await provider.GetRequiredService<HealthChecker>().CheckAsync(name!, kind);
             if (json)
             {

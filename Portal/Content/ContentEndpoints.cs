@@ -1,45 +1,52 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
+using Portal.Api;
 using Portal.Core.Content;
-using Portal.Core.Workflow;
+using Portal.Core.Identity;
 
 namespace Portal.Content;
 
-/// <summary>The content API for pipelines: upload a site's zip to testing, list its content versions.</summary>
+/// <summary>The content API for pipelines: upload a site's zip to testing, record what a pipeline published, list versions.</summary>
 public static class ContentEndpoints
 {
-    public const string GroupPath = "/api/v1/sites";
-
     /// <summary>
-    /// <c>POST /api/v1/sites/{id}/content</c> (the zip as the body), <c>POST .../content/record</c> (record what a
-    /// pipeline published to testing), <c>GET .../content</c> and <c>GET .../content/approval</c>. Every error is an
-    /// RFC 9457 problem document. Returns the route group, so authorization is attached in one place.
+    /// On the bearer-only API v1 group (<c>/api/v1</c>): <c>POST /sites/{id}/content</c> (the zip as the body),
+    /// <c>POST /sites/{id}/content/record</c>, <c>GET /sites/{id}/content</c>, <c>GET /sites/{id}/content/{version}</c>
+    /// and <c>GET /sites/{id}/content/approval</c>. Every error is an RFC 9457 problem document.
     /// </summary>
-    public static RouteGroupBuilder MapContentEndpoints(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapContentEndpoints(this RouteGroupBuilder v1)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup(GroupPath).WithTags("Content");
-        group.MapPost("/{id:guid}/content", UploadAsync).WithName("UploadSiteContent").DisableAntiforgery();
-        group.MapPost("/{id:guid}/content/record", RecordAsync).WithName("RecordSiteTestingContent").DisableAntiforgery();
-        group.MapGet("/{id:guid}/content", ListAsync).WithName("ListSiteContent");
-        group.MapGet("/{id:guid}/content/approval", ApprovalAsync).WithName("SiteContentApproval");
-        return group;
+        ArgumentNullException.ThrowIfNull(v1);
+        var sites = v1.MapGroup("/sites/{id:guid}/content").WithTags("Content");
+        sites.MapPost("", UploadAsync).WithName("UploadSiteContent").DisableAntiforgery()
+            .Accepts<Stream>("application/zip").Produces<ContentUploaded>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        sites.MapPost("/record", RecordAsync).WithName("RecordSiteTestingContent").DisableAntiforgery()
+            .Produces<ContentUploaded>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        sites.MapGet("", ListAsync).WithName("ListSiteContent").Produces<ContentVersionList>();
+        sites.MapGet("/approval", ApprovalAsync).WithName("SiteContentApproval").Produces<ContentApprovalView>();
+        sites.MapGet("/{version:guid}", VersionAsync).WithName("GetSiteContentVersion").Produces<IReadOnlyList<ContentFile>>().ProducesProblem(StatusCodes.Status404NotFound);
+        return sites;
     }
+
+    /// <summary>The answer to an upload: the recorded version, and a warning when something after the upload did not work (the invalidation).</summary>
+    public sealed record ContentUploaded(ContentVersionSummary Version, string? Warning);
+
+    /// <summary>A site's versions, newest first, and the numbers live in testing and production and approved for production.</summary>
+    public sealed record ContentVersionList(int? Testing, int? Production, int? Approved, IReadOnlyList<ContentVersionSummary> Versions);
 
     private static async Task<IResult> UploadAsync(Guid id, HttpContext http, ContentPublisher publisher, CancellationToken ct)
     {
-        var actor = ActorOf(http.User);
-        if (actor is null)
+        if (ActorFactory.FromPrincipal(http.User) is not { } actor)
         {
-            return Problem(StatusCodes.Status401Unauthorized, "Sign-in required", "Uploading content needs a signed-in person.");
+            return Results.Unauthorized();
         }
 
         var max = publisher.Options.MaxUploadBytes;
         if (http.Request.ContentLength is { } length && length > max)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Archive refused",
-                $"The upload is {ContentOptions.ExactBytes(length)}; the limit is {ContentOptions.FormatBytes(max)}.", ContentRefusalReason.TooLarge);
+                $"The upload is {ContentOptions.ExactBytes(length)}; the limit is {ContentOptions.FormatBytes(max)}.", "archive-refused", ContentRefusalReason.TooLarge);
         }
 
         // The server's default body limit is far below a site's; the publisher enforces the configured one while reading.
@@ -51,41 +58,38 @@ public static class ContentEndpoints
         var result = await publisher.PublishAsync(id, http.Request.Body, actor, ContentSource.Api, null, http.Request.ContentLength ?? 0, ct);
         if (result.Problem is { } problem)
         {
-            return Problem(StatusFor(problem), TitleFor(problem.Kind), problem.Message, problem.Refusal);
+            return Problem(problem);
         }
 
-        return Results.Created($"{GroupPath}/{id}/content/{result.Version!.Id}", new { version = result.Version, warning = result.Warning });
+        return Results.Created($"/api/v1/sites/{id}/content/{result.Version!.Id}", new ContentUploaded(result.Version, result.Warning));
     }
 
-    /// <summary>Records what a pipeline published to testing as a content version.</summary>
     private static async Task<IResult> RecordAsync(Guid id, HttpContext http, ContentPublisher publisher, CancellationToken ct)
     {
-        var actor = ActorOf(http.User);
-        if (actor is null)
+        if (ActorFactory.FromPrincipal(http.User) is not { } actor)
         {
-            return Problem(StatusCodes.Status401Unauthorized, "Sign-in required", "Recording content needs a signed-in person.");
+            return Results.Unauthorized();
         }
 
         var result = await publisher.RecordTestingAsync(id, actor, ct);
         return result.Problem is { } problem
-            ? Problem(StatusFor(problem), TitleFor(problem.Kind), problem.Message, problem.Refusal)
-            : Results.Ok(new { version = result.Version, warning = result.Warning });
+            ? Problem(problem)
+            : Results.Ok(new ContentUploaded(result.Version!, result.Warning));
     }
 
     private static async Task<IResult> ListAsync(Guid id, ContentQueries queries, CancellationToken ct)
     {
         var view = await queries.VersionsAsync(id, ct);
-        return Results.Ok(new
-        {
-            testing = view.Testing?.Number,
-            production = view.Production?.Number,
-            approved = view.Approved?.Number,
-            versions = view.Versions.Select(r => r.Version),
-        });
+        return Results.Ok(new ContentVersionList(view.Testing?.Number, view.Production?.Number, view.Approved?.Number, view.Versions.Select(r => r.Version).ToList()));
     }
 
     private static async Task<IResult> ApprovalAsync(Guid id, ContentQueries queries, CancellationToken ct) =>
         Results.Ok(await queries.ApprovalAsync(id, ct));
+
+    private static async Task<IResult> VersionAsync(Guid id, Guid version, ContentQueries queries, CancellationToken ct) =>
+        await queries.FilesAsync(id, version, ct) is { } files
+            ? Results.Ok(files)
+            : Problem(StatusCodes.Status404NotFound, "No such content version", $"Site {id} has no content version {version}.", "not-found");
 
     private static int StatusFor(ContentProblem problem) => problem.Kind switch
     {
@@ -109,36 +113,35 @@ public static class ContentEndpoints
         _ => "AWS failure",
     };
 
-    private static IResult Problem(int status, string title, string detail, ContentRefusalReason? reason = null) =>
-        Results.Problem(detail: detail, statusCode: status, title: title,
-            extensions: reason is null ? null : new Dictionary<string, object?> { ["reason"] = ToKebab(reason.Value.ToString()) });
+    private static IResult Problem(ContentProblem problem) =>
+        Problem(StatusFor(problem), TitleFor(problem.Kind), problem.Message, problem.Code is { } code ? ApiProblems.Code(code) : CodeFor(problem.Kind), problem.Refusal);
+
+    /// <summary>
+    /// A problem document with a <c>code</c> for scripts to branch on, as the rest of the API has; a refused archive also
+    /// carries its <c>reason</c> (kebab-case, e.g. <c>unsafe-path</c>).
+    /// </summary>
+    private static IResult Problem(int status, string title, string detail, string code, ContentRefusalReason? reason = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (reason is not null)
+        {
+            extensions["reason"] = ToKebab(reason.Value.ToString());
+        }
+
+        return Results.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+    }
+
+    private static string CodeFor(ContentProblemKind kind) => kind switch
+    {
+        ContentProblemKind.NotFound => "not-found",
+        ContentProblemKind.Forbidden => "role-required",
+        ContentProblemKind.Refused => "archive-refused",
+        ContentProblemKind.NotReady => "not-allowed-in-state",
+        ContentProblemKind.Conflict => "conflict",
+        ContentProblemKind.PlanOnly => "plan-only",
+        _ => "aws-failure",
+    };
 
     private static string ToKebab(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-
-    /// <summary>
-    /// The signed-in person as the workflow's actor, from the portal's session claims (<c>sub</c>, <c>name</c>,
-    /// <c>portal_role</c>, <c>auth_time</c>); null when nobody is signed in.
-    /// </summary>
-    internal static Actor? ActorOf(ClaimsPrincipal? user)
-    {
-        if (user?.Identity?.IsAuthenticated != true)
-        {
-            return null;
-        }
-
-        var id = user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-        if (string.IsNullOrEmpty(id))
-        {
-            return null;
-        }
-
-        var roles = user.FindAll("portal_role").Concat(user.FindAll(ClaimTypes.Role))
-            .Select(c => Enum.TryParse<PortalRole>(c.Value, ignoreCase: true, out var role) ? role : (PortalRole?)null)
-            .OfType<PortalRole>().ToHashSet();
-        DateTimeOffset? authTime = long.TryParse(user.FindFirst("auth_time")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
-        return new Actor(id, user.FindFirst("name")?.Value ?? user.Identity.Name ?? id, roles, authTime);
-    }
 }

@@ -14,9 +14,6 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<ContentPublisher>();
         services.AddSingleton<ContentQueries>();
 
-        // The API writes enum values as the request specs do: kebab-case strings, never numbers.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         return services;
     }
 

@@ -100,20 +100,21 @@ internal sealed partial class EmailAlertSink(IOptions<AlertOptions> options, ILo
             return;
         }
 
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(smtp.From ?? ""));
-        foreach (var to in smtp.To)
-        {
-            message.To.Add(MailboxAddress.Parse(to));
-        }
-
-        message.Subject = $"[portal] {alert.Summary}";
-        message.Body = new TextPart("plain")
-        {
-            Text = alert.Summary + "\n\n" + string.Join("\n", alert.Findings.Select(f => $"[{f.Severity}] {f.Message}")),
-        };
         try
         {
+            using var message = new MimeMessage();
+            message.From.Add(MailboxAddress.Parse(smtp.From ?? ""));
+            foreach (var to in smtp.To)
+            {
+                message.To.Add(MailboxAddress.Parse(to));
+            }
+
+            message.Subject = $"[portal] {alert.Summary}";
+            message.Body = new TextPart("plain")
+            {
+                Text = alert.Summary + "\n\n" + string.Join("\n", alert.Findings.Select(f => $"[{f.Severity}] {f.Message}")),
+            };
+
             using var client = new SmtpClient();
             await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security, ct);
             if (!string.IsNullOrEmpty(smtp.Username))
@@ -124,7 +125,9 @@ internal sealed partial class EmailAlertSink(IOptions<AlertOptions> options, ILo
             await client.SendAsync(message, ct);
             await client.DisconnectAsync(quit: true, ct);
         }
-        catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException or AuthenticationException)
+        catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException
+            or AuthenticationException or SslHandshakeException or ParseException or TimeoutException
+            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             LogFailed(logger, smtp.Host, ex.Message);
         }

@@ -1,3 +1,4 @@
+using Portal.Api;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Portal.Core.Approvals;
@@ -7,6 +8,7 @@ using Portal.Content;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
+using Portal.Identity;
 using Portal.Observability;
 
 namespace Portal.Hosting;
@@ -25,7 +27,9 @@ public static class PortalServiceCollectionExtensions
             .AddPortalContent()
             .AddPortalHealthMonitoring()
             .AddPortalObservability()
-            .AddPortalUi();
+            .AddPortalUi()
+            .AddPortalApi();
+        builder.AddPortalAuthentication();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Observability;
@@ -44,6 +45,8 @@ public static class MetricsEndpoint
             var presented = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
             if (!CryptographicOperations.FixedTimeEquals(presented, expected))
             {
+                // A scraper gets the bare status, not the people's not-found page (which would ask it to sign in).
+                context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer realm=\"metrics\"";
                 return;

@@ -1,0 +1,34 @@
+using System.Net;
+using Portal.Core.Workflow;
+using static Portal.Tests.Api.ApiCalls;
+
+namespace Portal.Tests.Api;
+
+/// <summary>The portal serves an OpenAPI document at /api/v1/openapi.json describing every v1 operation (to API tokens only, like the rest of /api).</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ApiOpenApiDocumentTests(ApiPortal api)
+{
+    [Fact]
+    public async Task The_document_lists_every_v1_operation()
+    {
+        await api.UserAsync("openapi@example.test", "Opal OpenApi", PortalRole.Approver);
+        using var client = api.Client(await api.TokenAsync("openapi@example.test"));
+        using var anonymous = api.Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/openapi.json")).StatusCode);
+
+        var document = await ReadAsync(await client.GetAsync("/api/v1/openapi.json"), HttpStatusCode.OK);
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var paths = document.GetProperty("paths");
+        var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}")).ToHashSet();
+        string[] expected =
+        [
+            "POST /api/v1/requests",
+            "GET /api/v1/requests",
+            "GET /api/v1/requests/{id}",
+            "POST /api/v1/requests/{id}/revisions",
+            "POST /api/v1/requests/{id}/actions/{action}",
+            "GET /api/v1/health/{name}",
+        ];
+        Assert.Subset(operations, expected.ToHashSet());
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Health;
+using Portal.Core.Persistence;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Health;
+
+/// <summary>
+/// Two portal replicas (two <see cref="HealthService"/> instances on one database, SQLite or PostgreSQL) scanning the
+/// same due targets at the same time check each target exactly once: the claim's concurrency token lets one win.
+/// </summary>
+public sealed class HealthScanClaimTests(PrivateNetworkFixture fixture, PostgresServer postgres) : IClassFixture<PrivateNetworkFixture>, IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private const int Targets = 24;
+
+    private PrivateNetwork Network => fixture.Network;
+
+    private static string DomainName(int i) => $"claim{i}.test";
+
+    public async Task InitializeAsync()
+    {
+        // One address for every policy host: nginx tells them apart by SNI.
+        var address = await Network.AllocateAddressAsync();
+        var zone = new DnsZone();
+        var sites = new List<WebSite>();
+        for (var i = 0; i < Targets; i++)
+        {
+            var domain = DomainName(i);
+            zone.Txt("_mta-sts." + domain, "v=STSv1; id=1;").Txt("_smtp._tls." + domain, $"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}")
+                .Mx(domain, "mx1." + domain, 10).A("mta-sts." + domain, address);
+            sites.Add(new WebSite("mta-sts." + domain, address).File(HealthFixtureNetwork.PolicyPath, HealthFixtureNetwork.EnforcePolicy(domain)));
+        }
+
+        await Network.StartDnsAsync(zone);
+        await Network.StartWebAsync(sites, CancellationToken.None);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public Task Two_replicas_on_SQLite_check_each_due_target_once() => ScanTwiceAtOnceAsync(TestDatabases.SqliteAsync());
+
+    [Fact]
+    public Task Two_replicas_on_PostgreSQL_check_each_due_target_once() => ScanTwiceAtOnceAsync(TestDatabases.PostgresAsync(postgres));
+
+    private async Task ScanTwiceAtOnceAsync(Task<IDbContextFactory<PortalDbContext>> databaseTask)
+    {
+        var database = await databaseTask;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var engineA = HealthFixtureNetwork.BuildEngine(Network, clock);
+        await using var engineB = HealthFixtureNetwork.BuildEngine(Network, clock);
+        var options = new HealthOptions { MaxConcurrency = 4, Timeout = HealthFixtureNetwork.Timeout };
+        var replicaA = new HealthService(database, engineA.GetRequiredService<HealthChecker>(), [], options, clock);
+        var replicaB = new HealthService(database, engineB.GetRequiredService<HealthChecker>(), [], options, clock);
+        for (var i = 0; i < Targets; i++)
+        {
+            Assert.Null((await replicaA.AddAsync(DomainName(i), HealthCheckKind.Mail, TestActors.Dana)).Problem);
+        }
+
+        var results = await Task.WhenAll(replicaA.ScanDueAsync(), replicaB.ScanDueAsync());
+        var again = await Task.WhenAll(replicaA.ScanDueAsync(), replicaB.ScanDueAsync());
+
+        await using var db = await database.CreateDbContextAsync();
+        var perTarget = await db.HealthResults.GroupBy(r => r.TargetId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(Targets, results.Sum(r => r.Checked));
+        Assert.Equal(Targets, perTarget.Count);
+        Assert.All(perTarget, count => Assert.Equal(1, count));
+        Assert.All(await db.HealthTargets.ToListAsync(), t => Assert.Equal(FindingSeverity.Pass, t.LastWorst));
+        Assert.Equal(0, again.Sum(r => r.Checked));
+    }
+}

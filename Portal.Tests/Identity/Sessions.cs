@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Portal.Core.Identity;
+using Microsoft.AspNetCore.Identity;
+using Portal.Identity;
+using Portal.Identity.BuiltIn;
+
+namespace Portal.Tests.Identity;
+
+/// <summary>Who is asking, for tests of what each kind of person may reach.</summary>
+public enum Persona
+{
+    Anonymous,
+    SignedInWithoutMfa,
+    Requester,
+    Approver,
+    Admin,
+}
+
+/// <summary>
+/// Portal session cookies for tests that are about authorization rather than sign-in: the claims a provider's token
+/// would carry go through the portal's own <see cref="SignInRules"/> and are sealed with the portal's own cookie
+/// format, exactly as after a real sign-in (which the browser tests cover).
+/// </summary>
+public static class Sessions
+{
+    public static IEnumerable<Claim> TokenClaims(Persona persona, DateTimeOffset? authTime = null)
+    {
+        var at = (authTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var (sub, name, role, amr) = persona switch
+        {
+            Persona.SignedInWithoutMfa => ("nomfa-1", "Nora No-MFA", "Requester", "pwd"),
+            Persona.Requester => ("req-1", "Rita Requester", "Requester", "mfa"),
+            Persona.Approver => ("app-1", "Arno Approver", "Approver", "mfa"),
+            Persona.Admin => ("adm-1", "Ada Admin", "Admin", "mfa"),
+            _ => throw new ArgumentOutOfRangeException(nameof(persona), persona, "Anonymous has no session."),
+        };
+        return
+        [
+            new Claim("sub", sub), new Claim("name", name), new Claim("role", role), new Claim("amr", "pwd"), new Claim("amr", amr),
+            new Claim("auth_time", at, ClaimValueTypes.Integer64),
+        ];
+    }
+
+    public static string CookieValue(IServiceProvider services, IEnumerable<Claim> tokenClaims)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var identity = services.GetRequiredService<SignInRules>().CreateSessionIdentity(tokenClaims, PortalSchemes.Session, null);
+        EnsureUserAsync(services, identity).GetAwaiter().GetResult();
+        var options = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSchemes.Session);
+        var now = DateTimeOffset.UtcNow;
+        var ticket = new AuthenticationTicket(
+            new ClaimsPrincipal(identity), new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) }, PortalSchemes.Session);
+        return options.TicketDataFormat.Protect(ticket);
+    }
+
+    /// <summary>With the built-in provider a session must belong to one of its (enabled) users, as after a real sign-in.</summary>
+    private static async Task EnsureUserAsync(IServiceProvider services, ClaimsIdentity identity)
+    {
+        if (services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode != IdentityProviderMode.BuiltIn)
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var id = identity.FindFirst(PortalClaimTypes.Subject)!.Value;
+        if (await users.FindByIdAsync(id) is null)
+        {
+            var created = await users.CreateAsync(new PortalUser { Id = id, UserName = $"{id}@example.test", Email = $"{id}@example.test", DisplayName = identity.Name ?? id });
+            Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+    }
+
+    /// <summary>A client that does not follow redirects, signed in as <paramref name="persona"/> (or not at all).</summary>
+    public static HttpClient ClientFor(WebApplicationFactory<Program> portal, Persona persona, DateTimeOffset? authTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        var client = portal is LivePortal live
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = live.BaseAddress }
+            : portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        if (persona != Persona.Anonymous)
+        {
+            client.DefaultRequestHeaders.Add("Cookie", $".portal.session={CookieValue(portal.Services, TokenClaims(persona, authTime))}");
+        }
+
+        return client;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Portal.Core.Deployments;
+using Portal.Core.Health;
+using Portal.Core.Requests;
+using Portal.Core.Workflow;
+
+namespace Portal.Api;
+
+/// <summary>A request as the API shows it: where it stands, what was asked for, its history and its deployments.</summary>
+public sealed record ApiRequest(
+    Guid Id,
+    RequestKind Kind,
+    string Name,
+    RequestState State,
+    int Version,
+    string OwnerId,
+    string OwnerName,
+    int CurrentRevision,
+    int? LiveRevision,
+    string? FailureMessage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    JsonElement Spec,
+    IReadOnlyList<string> AvailableActions,
+    IReadOnlyList<ApiRevision> Revisions,
+    IReadOnlyList<ApiAuditEvent> Events,
+    IReadOnlyList<ApiRun> Runs)
+{
+    public static ApiRequest From(PortalRequest request, IReadOnlyList<ActionOption> actions, IReadOnlyList<RunView> runs)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new(
+            request.Id, request.Kind, request.PrimaryName, request.State, request.Version, request.OwnerId, request.OwnerName,
+            request.CurrentRevisionNumber, request.LiveRevisionNumber, request.FailureMessage, request.CreatedAt, request.UpdatedAt,
+            SpecOf(request.CurrentRevision),
+            [.. actions.Where(a => a.Enabled).Select(a => ApiActions.Slug(a.Action)).OfType<string>()],
+            [.. request.Revisions.OrderBy(r => r.Number).Select(r => new ApiRevision(r.Number, r.CreatedById, r.CreatedByName, r.CreatedAt, r.LastEditorId, r.LastEditedAt, SpecOf(r)))],
+            [.. request.AuditEvents.OrderBy(e => e.Sequence).Select(e => new ApiAuditEvent(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.RevisionNumber, e.FromState, e.ToState, e.Reason))],
+            [.. runs.Select(ApiRun.From)]);
+    }
+
+    private static JsonElement SpecOf(RequestRevision revision)
+    {
+        using var document = JsonDocument.Parse(revision.SpecJson);
+        return document.RootElement.Clone();
+    }
+}
+
+public sealed record ApiRevision(int Number, string CreatedById, string CreatedByName, DateTimeOffset CreatedAt, string LastEditorId, DateTimeOffset LastEditedAt, JsonElement Spec);
+
+public sealed record ApiAuditEvent(int Sequence, DateTimeOffset At, string ActorId, string ActorName, string Action, int Revision, RequestState? FromState, RequestState ToState, string? Reason);
+
+public sealed record ApiRun(
+    Guid Id, int Revision, DeploymentEnvironment? Environment, RunAction Action, RunStatus Status, string? FailureMessage,
+    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, IReadOnlyList<ApiStackOperation> Stacks)
+{
+    public static ApiRun From(RunView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var r = view.Run;
+        return new(r.Id, r.Revision, r.Environment, r.Action, r.Status, r.FailureMessage, r.CreatedAt, r.FinishedAt,
+            [.. view.Stacks.Select(s => new ApiStackOperation(s.StackName, s.Region, s.Kind, s.Step, s.StackStatus, s.ChangeCount, s.FailureMessage, s.StartedAt, s.FinishedAt))]);
+    }
+}
+
+public sealed record ApiStackOperation(
+    string StackName, string Region, string Kind, StackStep Step, string? StackStatus, int? ChangeCount, string? FailureMessage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+
+public sealed record ApiRequestPage(IReadOnlyList<RequestSummary> Items, int TotalCount, int Page, int PageSize);
+
+/// <summary>The optional body of an action: why (reject needs a reason) and which version the caller looked at.</summary>
+public sealed record ApiActionBody(string? Reason, int? ExpectedVersion);
+
+/// <summary>The health of a name: the latest stored check, or the one just run.</summary>
+public sealed record ApiHealth(
+    string Name, HealthCheckKind Kind, bool Watched, DateTimeOffset? CheckedAt, FindingSeverity? Worst, string? Grade, int? Score, string? Mode,
+    DateTimeOffset? CertificateExpires, IReadOnlyList<Finding> Findings);

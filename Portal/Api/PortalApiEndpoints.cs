@@ -1,0 +1,425 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Core.Deployments;
+using Portal.Core.Health;
+using Portal.Core.Identity;
+using Portal.Core.Requests;
+using Portal.Core.Workflow;
+
+namespace Portal.Api;
+
+/// <summary>
+/// Version 1 of the REST API, for automation (CI/CD pipelines): the same services and rules as the pages, so a script
+/// can do nothing a person at the UI could not. Mounted on the bearer-only API group.
+/// </summary>
+public static class PortalApiEndpoints
+{
+    /// <summary>Bodies are request specs or a reason: far below this.</summary>
+    private const int MaxBodyBytes = 256 * 1024;
+
+    public static RouteGroupBuilder MapPortalApiV1(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var v1 = api.MapGroup("/v1").WithTags("v1");
+        v1.MapPost("/requests", CreateAsync).WithName("CreateRequest")
+            .Accepts<JsonElement>("application/json").Produces<ApiRequest>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        v1.MapGet("/requests", ListAsync).WithName("ListRequests").Produces<ApiRequestPage>().ProducesValidationProblem();
+        v1.MapGet("/requests/{id:guid}", GetAsync).WithName("GetRequest").Produces<ApiRequest>().ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapPost("/requests/{id:guid}/revisions", ReviseAsync).WithName("ReviseRequest")
+            .Accepts<JsonElement>("application/json").Produces<ApiRequest>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        v1.MapPost("/requests/{id:guid}/actions/{action}", ActAsync).WithName("ApplyAction")
+            .Accepts<ApiActionBody>("application/json").Produces<ApiRequest>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        v1.MapGet("/health/{name}", HealthAsync).WithName("GetHealth").Produces<ApiHealth>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapOpenApi("/openapi.json");
+        return v1;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, RequestService service, DeploymentQueries deployments, bool? submit, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var (spec, problem) = await ReadSpecAsync(context, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await service.CreateAsync(spec!, actor, submit ?? false, ct);
+        if (!result.Succeeded)
+        {
+            return ApiProblems.Refusal(context, result);
+        }
+
+        var view = await ViewAsync(context, service, deployments, result.RequestId, actor, ct);
+        return view is null ? ApiProblems.NotFound("No such request.") : Results.Created($"/api/v1/requests/{result.RequestId}", view);
+    }
+
+    private static async Task<IResult> ListAsync(
+        HttpContext context, RequestQueries queries, string? kind, string? state, string? owner, string? search, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var errors = new List<FieldError>();
+        RequestKind? kindFilter = null;
+        if (!string.IsNullOrEmpty(kind))
+        {
+            kindFilter = kind switch
+            {
+                "site" => RequestKind.Site,
+                "mta-sts" => RequestKind.MtaSts,
+                _ => null,
+            };
+            if (kindFilter is null)
+            {
+                errors.Add(new("kind", "Must be \"site\" or \"mta-sts\"."));
+            }
+        }
+
+        var states = new List<RequestState>();
+        foreach (var name in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (TryParseState(name, out var s))
+            {
+                states.Add(s);
+            }
+            else
+            {
+                errors.Add(new("state", $"'{name}' is not a request state; use one of: {string.Join(", ", Enum.GetValues<RequestState>().Select(StateName))}."));
+            }
+        }
+
+        if (owner is not (null or "" or "me"))
+        {
+            errors.Add(new("owner", "Only \"me\" is supported."));
+        }
+
+        if (page is < 0)
+        {
+            errors.Add(new("page", "Must be 0 or more (pages count from 0)."));
+        }
+
+        if (pageSize is < 1 or > RequestListQuery.MaxPageSize)
+        {
+            errors.Add(new("pageSize", $"Must be between 1 and {RequestListQuery.MaxPageSize}."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var result = await queries.ListAsync(new RequestListQuery
+        {
+            Kind = kindFilter,
+            States = states,
+            OwnerId = owner == "me" ? actor.Id : null,
+            Search = search,
+            Page = page ?? 0,
+            PageSize = pageSize ?? 25,
+        }, ct);
+        return Results.Ok(new ApiRequestPage(result.Items, result.TotalCount, result.Page, result.PageSize));
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, Guid id, RequestService service, DeploymentQueries deployments, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var view = await ViewAsync(context, service, deployments, id, actor, ct);
+        return view is null ? ApiProblems.NotFound($"There is no request {id}.") : Results.Ok(view);
+    }
+
+    private static async Task<IResult> ReviseAsync(HttpContext context, Guid id, RequestService service, DeploymentQueries deployments, int? expectedVersion, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var (version, versionProblem) = ExpectedVersion(context, expectedVersion);
+        if (versionProblem is not null)
+        {
+            return versionProblem;
+        }
+
+        var (spec, problem) = await ReadSpecAsync(context, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var current = await service.GetAsync(id, ct);
+        if (current is null)
+        {
+            return ApiProblems.NotFound($"There is no request {id}.");
+        }
+
+        // A draft was never deployed: its one revision is edited in place, as on the edit page.
+        var result = current.State == RequestState.Draft
+            ? await service.EditDraftAsync(id, spec!, actor, version, ct)
+            : await service.ReviseAsync(id, spec!, actor, version, ct);
+        return await OutcomeAsync(context, service, deployments, actor, result, ct);
+    }
+
+    private static async Task<IResult> ActAsync(
+        HttpContext context, Guid id, string action, RequestService service, DeploymentQueries deployments, int? expectedVersion, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        if (!ApiActions.TryParse(action, out var workflowAction))
+        {
+            return ApiProblems.Validation("action", $"'{action}' is not an action; use one of: {string.Join(", ", ApiActions.Names)}.");
+        }
+
+        var (body, bodyProblem) = await ReadActionBodyAsync(context, ct);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var (version, versionProblem) = ExpectedVersion(context, expectedVersion ?? body?.ExpectedVersion);
+        if (versionProblem is not null)
+        {
+            return versionProblem;
+        }
+
+        var result = await service.ApplyAsync(id, workflowAction, actor, body?.Reason, version, ct);
+        return await OutcomeAsync(context, service, deployments, actor, result, ct);
+    }
+
+    private static async Task<IResult> HealthAsync(HttpContext context, string name, string? kind, bool? run, HealthService health, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        HealthCheckKind? checkKind = kind switch
+        {
+            "site" => HealthCheckKind.Site,
+            "mail" => HealthCheckKind.Mail,
+            _ => null,
+        };
+        if (checkKind is null)
+        {
+            return ApiProblems.Validation("kind", "Must be \"site\" or \"mail\".");
+        }
+
+        var normalized = name.Trim().TrimEnd('.').ToLowerInvariant();
+        var problem = HostNameRules.Check(normalized);
+        if (problem is not null)
+        {
+            return ApiProblems.Validation("name", "The name " + problem);
+        }
+
+        var target = (await health.ListAsync(ct)).FirstOrDefault(t => t.Name == normalized && t.Kind == checkKind);
+        if (run == true)
+        {
+            var (id, addProblem) = target is null ? await health.AddAsync(normalized, checkKind.Value, actor, ct) : (target.Id, null);
+            if (addProblem is not null || id is null)
+            {
+                return ApiProblems.Validation("name", addProblem ?? "The name cannot be watched.");
+            }
+
+            var report = await health.CheckNowAsync(id.Value, ct);
+            if (report is not null)
+            {
+                return Results.Ok(new ApiHealth(report.Name, report.Kind, true, report.CheckedAt, report.Worst, report.Grade, report.Score, report.MtaStsMode,
+                    report.CertificateExpires, report.Findings));
+            }
+
+            // A scheduled scan is checking it right now: its result is the latest stored one shortly.
+            target = (await health.ListAsync(ct)).FirstOrDefault(t => t.Id == id);
+        }
+
+        if (target is null)
+        {
+            return ApiProblems.NotFound($"The portal does not watch {normalized} ({kind}); ask with run=true to check it now.");
+        }
+
+        var (_, history) = await health.HistoryAsync(target.Id, 1, ct);
+        var latest = history.Count > 0 ? history[0] : null;
+        return Results.Ok(new ApiHealth(target.Name, target.Kind, true, latest?.CheckedAt, latest?.Worst, latest?.Grade, latest?.Score, latest?.Mode,
+            latest?.CertificateExpires, latest?.Findings ?? []));
+    }
+
+    private static async Task<IResult> OutcomeAsync(
+        HttpContext context, RequestService service, DeploymentQueries deployments, Actor actor, RequestCommandResult result, CancellationToken ct)
+    {
+        if (!result.Succeeded)
+        {
+            return ApiProblems.Refusal(context, result);
+        }
+
+        var view = await ViewAsync(context, service, deployments, result.RequestId, actor, ct);
+        return view is null ? ApiProblems.NotFound("No such request.") : Results.Ok(view);
+    }
+
+    private static async Task<ApiRequest?> ViewAsync(HttpContext context, RequestService service, DeploymentQueries deployments, Guid id, Actor actor, CancellationToken ct)
+    {
+        var request = await service.GetAsync(id, ct);
+        if (request is null)
+        {
+            return null;
+        }
+
+        context.Response.Headers.ETag = $"\"{request.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        return ApiRequest.From(request, service.ActionsFor(request, actor), await deployments.RunsAsync(id, ct));
+    }
+
+    /// <summary>The version the caller last saw: <c>If-Match</c> (the ETag of a GET) or <c>expectedVersion</c>; both must agree.</summary>
+    private static (int? Version, IResult? Problem) ExpectedVersion(HttpContext context, int? fromQueryOrBody)
+    {
+        var header = context.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return (fromQueryOrBody, null);
+        }
+
+        var text = header.Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+
+        if (!int.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return (null, ApiProblems.Validation("If-Match", "Must be the ETag of the request, e.g. \"3\"."));
+        }
+
+        return fromQueryOrBody is { } other && other != version
+            ? (null, ApiProblems.Validation("expectedVersion", "Disagrees with If-Match; send one of them."))
+            : (version, null);
+    }
+
+    private static async Task<(RequestSpec? Spec, IResult? Problem)> ReadSpecAsync(HttpContext context, CancellationToken ct)
+    {
+        var (text, problem) = await ReadBodyAsync(context, ct);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, ApiProblems.Validation("$", "The body must be a request in JSON (the same shape as the render command's file)."));
+        }
+
+        var parsed = RequestSpecJson.Parse(text);
+        return parsed.IsSuccess ? (parsed.Spec, null) : (null, ApiProblems.Validation(parsed.Field ?? "$", parsed.Error ?? "The request cannot be read."));
+    }
+
+    private static async Task<(ApiActionBody? Body, IResult? Problem)> ReadActionBodyAsync(HttpContext context, CancellationToken ct)
+    {
+        var (text, problem) = await ReadBodyAsync(context, ct);
+        if (problem is not null || string.IsNullOrWhiteSpace(text))
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, ApiProblems.Validation("$", "The body must be a JSON object such as {\"reason\": \"...\", \"expectedVersion\": 3}."));
+            }
+
+            string? reason = null;
+            int? version = null;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "reason" when property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                        reason = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value.GetString();
+                        break;
+                    case "reason":
+                        return (null, ApiProblems.Validation("reason", "Must be a string."));
+                    case "expectedVersion" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var v) && v >= 0:
+                        version = v;
+                        break;
+                    case "expectedVersion" when property.Value.ValueKind == JsonValueKind.Null:
+                        break;
+                    case "expectedVersion":
+                        return (null, ApiProblems.Validation("expectedVersion", "Must be a whole number (the request's version)."));
+                    default:
+                        return (null, ApiProblems.Validation(property.Name, "Unknown field."));
+                }
+            }
+
+            return (new ApiActionBody(reason, version), null);
+        }
+        catch (JsonException ex)
+        {
+            var cut = ex.Message.IndexOf(" Path:", StringComparison.Ordinal);
+            return (null, ApiProblems.Validation("$", cut > 0 ? ex.Message[..cut] : ex.Message));
+        }
+    }
+
+    private static async Task<(string? Text, IResult? Problem)> ReadBodyAsync(HttpContext context, CancellationToken ct)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return (null, TooLarge());
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return (new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, ApiProblems.Validation("$", "The body is not UTF-8 text."));
+        }
+    }
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large", detail: $"Bodies are limited to {MaxBodyBytes / 1024} KiB.");
+
+    private static bool TryParseState(string name, out RequestState state)
+    {
+        foreach (var candidate in Enum.GetValues<RequestState>())
+        {
+            if (string.Equals(StateName(candidate), name, StringComparison.OrdinalIgnoreCase) || string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                state = candidate;
+                return true;
+            }
+        }
+
+        state = default;
+        return false;
+    }
+
+    /// <summary>The state as the API writes it (kebab-case, like every enum in the request JSON).</summary>
+    public static string StateName(RequestState state) => JsonNamingPolicy.KebabCaseLower.ConvertName(state.ToString());
+}

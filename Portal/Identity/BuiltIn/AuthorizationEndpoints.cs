@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Primitives;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using Portal.Core.Identity;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Portal.Identity.BuiltIn;
+
+/// <summary>
+/// The built-in provider's authorization and end-session endpoints. OpenIddict validates the protocol; these decide
+/// who is signed in: only a provider session that passed password and TOTP yields tokens, and <c>prompt=login</c> or
+/// an exceeded <c>max_age</c> (step-up) send the person through the sign-in pages again.
+/// </summary>
+public static class AuthorizationEndpoints
+{
+    public static IEndpointRouteBuilder MapBuiltInIdentityProvider(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], (Delegate)AuthorizeAsync).AllowAnonymous().DisableAntiforgery();
+        endpoints.MapMethods("/connect/logout", [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionAsync).AllowAnonymous().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<PortalUser> users, TimeProvider clock)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var user = session.Succeeded ? await users.GetUserAsync(session.Principal!) : null;
+        var authTime = session.Succeeded ? SignInRules.ReadAuthTime(session.Principal!.Claims) : null;
+        var usable = user is not null
+            && user.DisabledAt is null
+            && user.TwoFactorEnabled
+            && !await users.IsLockedOutAsync(user)
+            && authTime is not null
+            && session.Principal!.HasClaim(PortalClaimTypes.Amr, "mfa");
+        var tooOld = request.MaxAge is { } maxAge && authTime is { } at && clock.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge);
+
+        if (!usable || tooOld || request.HasPromptValue(PromptValues.Login))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.LoginRequired,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user must sign in.",
+                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+
+            if (session.Succeeded)
+            {
+                await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            }
+
+            // Back to this endpoint after signing in, without prompt/max_age: the new sign-in is the fresh one they asked for.
+            var parameters = (context.Request.HasFormContentType ? context.Request.Form.AsEnumerable() : context.Request.Query.AsEnumerable())
+                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
+                .Select(p => new KeyValuePair<string, StringValues>(p.Key, p.Value));
+            return Results.Challenge(
+                new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + QueryString.Create(parameters) },
+                [IdentityConstants.ApplicationScheme]);
+        }
+
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user!.Id)
+            .SetClaim(Claims.Name, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName)
+            .SetClaim(Claims.Email, user.Email)
+            .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)])
+            .SetClaims(Claims.AuthenticationMethodReference, [.. session.Principal!.FindAll(PortalClaimTypes.Amr).Select(c => c.Value).Distinct(StringComparer.Ordinal)]);
+        identity.AddClaim(new Claim(Claims.AuthenticationTime, authTime!.Value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        identity.SetScopes(request.GetScopes());
+        identity.SetResources(BuiltInClient.ApiAudience);
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            Claims.Name or Claims.Email or Claims.Role or Claims.AuthenticationMethodReference or Claims.AuthenticationTime
+                => [Destinations.AccessToken, Destinations.IdentityToken],
+            _ => [Destinations.AccessToken],
+        });
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> EndSessionAsync(HttpContext context)
+    {
+        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+        await context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/account/signed-out" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+}

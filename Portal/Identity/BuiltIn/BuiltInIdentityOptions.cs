@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Identity.BuiltIn;
+
+/// <summary>Settings of the <c>Identity</c> section: the built-in identity provider.</summary>
+public sealed class BuiltInIdentityOptions
+{
+    public const string SectionName = "Identity";
+
+    /// <summary>Create a demo requester and a demo approver at start and print how to sign in (never in Production).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>How long an enrolment link stays valid.</summary>
+    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00", ErrorMessage = "Identity:InviteLifetime must be between 00:10:00 and 30.00:00:00.")]
+    public TimeSpan InviteLifetime { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Wrong passwords or codes in a row before the account is locked.</summary>
+    [Range(2, 20, ErrorMessage = "Identity:MaxFailedAttempts must be between 2 and 20.")]
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Identity:LockoutDuration must be between 00:01:00 and 1.00:00:00.")]
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in form submissions allowed per client address in <see cref="SignInWindow"/>.</summary>
+    [Range(1, 10000, ErrorMessage = "Identity:SignInPermitLimit must be between 1 and 10000.")]
+    public int SignInPermitLimit { get; set; } = 20;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Identity:SignInWindow must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Minimum password length of the built-in provider's users.</summary>
+    [Range(8, 128, ErrorMessage = "Identity:MinPasswordLength must be between 8 and 128.")]
+    public int MinPasswordLength { get; set; } = 12;
+}
+
+/// <summary>The portal's own registration at its built-in provider.</summary>
+public static class BuiltInClient
+{
+    public const string ClientId = "portal";
+
+    /// <summary>Audience of access tokens for the portal's REST API.</summary>
+    public const string ApiAudience = "portal-api";
+
+    public const string SignInRateLimit = "sign-in";
+}
