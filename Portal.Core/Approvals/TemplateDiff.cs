@@ -52,8 +52,8 @@ public static class TemplateDiff
     public static TemplateComparison Compare(string? liveTemplate, string renderedTemplate, string? liveParameters = null, string? renderedParameters = null)
     {
         ArgumentNullException.ThrowIfNull(renderedTemplate);
-        var rendered = Resources(renderedTemplate);
-        var live = liveTemplate is null ? [] : Resources(liveTemplate);
+        var rendered = Resources(renderedTemplate, renderedParameters);
+        var live = liveTemplate is null ? [] : Resources(liveTemplate, liveParameters);
         var changes = new List<ResourceChange>();
         foreach (var (id, resource) in rendered.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
@@ -82,10 +82,18 @@ public static class TemplateDiff
         return new TemplateComparison(changes, LineDiff(Pretty(liveTemplate), Pretty(renderedTemplate)), parametersChanged);
     }
 
-    private static Dictionary<string, JsonObject> Resources(string template)
+    /// <summary>The resources that exist with these parameters: one whose condition is false (a site's deploy role in production) is not there.</summary>
+    private static Dictionary<string, JsonObject> Resources(string template, string? parametersJson)
     {
-        var resources = JsonNode.Parse(template)?["Resources"] as JsonObject;
-        return resources?.Where(r => r.Value is JsonObject).ToDictionary(r => r.Key, r => (JsonObject)r.Value!, StringComparer.Ordinal) ?? [];
+        var root = JsonNode.Parse(template) as JsonObject;
+        var parameters = (parametersJson is null ? null : JsonNode.Parse(parametersJson) as JsonArray ?? [])?
+            .Where(p => p?["ParameterKey"] is not null)
+            .ToDictionary(p => p!["ParameterKey"]!.GetValue<string>(), p => p!["ParameterValue"]?.GetValue<string>() ?? "", StringComparer.Ordinal)
+            ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        var conditions = root is null ? new Dictionary<string, bool?>() : Templates.TemplateConditions.Evaluate(root, parameters);
+        var resources = root?["Resources"] as JsonObject;
+        return resources?.Where(r => r.Value is JsonObject && Templates.TemplateConditions.MayExist(r.Value, conditions))
+            .ToDictionary(r => r.Key, r => (JsonObject)r.Value!, StringComparer.Ordinal) ?? [];
     }
 
     private static List<string> ChangedProperties(JsonObject? before, JsonObject? after)

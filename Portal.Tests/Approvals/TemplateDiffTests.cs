@@ -42,6 +42,20 @@ public sealed class TemplateDiffTests
     }
 
     [Fact]
+    public void A_resource_whose_condition_is_false_is_not_shown_as_added()
+    {
+        var site = TestSpecs.Site() with { DeployRole = new("acme/docs-site", "main") };
+        var production = Production(site);
+        var testing = Renderer.Render(new RenderRequest(Guid.Empty, 1, "alice", site), DeploymentEnvironment.Testing).Stacks.Single(s => s.Kind == StackKind.Site);
+
+        var inProduction = TemplateDiff.Compare(null, production.TemplateBody, null, production.ParametersJson());
+        var inTesting = TemplateDiff.Compare(null, testing.TemplateBody, null, testing.ParametersJson());
+
+        Assert.DoesNotContain(inProduction.Resources, r => r.Type == "AWS::IAM::Role");
+        Assert.Contains(inTesting.Resources, r => r.LogicalId == "DeployRole" && r.Kind == ResourceChangeKind.Add);
+    }
+
+    [Fact]
     public void The_same_render_changes_nothing()
     {
         var stack = Production(TestSpecs.Site());
