@@ -16,17 +16,18 @@ public static class ContentEndpoints
     public static RouteGroupBuilder MapContentEndpoints(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var sites = v1.MapGroup("/sites/{id:guid}/content").WithTags("Content");
-        sites.MapPost("", UploadAsync).WithName("UploadSiteContent").DisableAntiforgery()
+        const string Content = "/sites/{id:guid}/content";
+        v1.MapPost(Content, UploadAsync).WithName("UploadSiteContent").WithTags("Content").DisableAntiforgery()
             .Accepts<Stream>("application/zip").Produces<ContentUploaded>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        sites.MapPost("/record", RecordAsync).WithName("RecordSiteTestingContent").DisableAntiforgery()
+        v1.MapPost(Content + "/record", RecordAsync).WithName("RecordSiteTestingContent").WithTags("Content").DisableAntiforgery()
             .Produces<ContentUploaded>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        sites.MapGet("", ListAsync).WithName("ListSiteContent").Produces<ContentVersionList>();
-        sites.MapGet("/approval", ApprovalAsync).WithName("SiteContentApproval").Produces<ContentApprovalView>();
-        sites.MapGet("/{version:guid}", VersionAsync).WithName("GetSiteContentVersion").Produces<IReadOnlyList<ContentFile>>().ProducesProblem(StatusCodes.Status404NotFound);
-        return sites;
+        v1.MapGet(Content, ListAsync).WithName("ListSiteContent").WithTags("Content").Produces<ContentVersionList>();
+        v1.MapGet(Content + "/approval", ApprovalAsync).WithName("SiteContentApproval").WithTags("Content").Produces<ContentApprovalView>();
+        v1.MapGet(Content + "/{version:guid}", VersionAsync).WithName("GetSiteContentVersion").WithTags("Content")
+            .Produces<IReadOnlyList<ContentFile>>().ProducesProblem(StatusCodes.Status404NotFound);
+        return v1;
     }
 
     /// <summary>The answer to an upload: the recorded version, and a warning when something after the upload did not work (the invalidation).</summary>
