@@ -154,8 +154,9 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
                 Interlocked.Increment(ref copied);
                 Interlocked.Add(ref bytes, file.Size);
             }
-            catch (AmazonS3Exception ex) when (ex.ErrorCode is "NoSuchVersion" or "NoSuchKey" || ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+            catch (AmazonS3Exception ex) when (ex.ErrorCode is "NoSuchVersion" or "NoSuchKey" || (ex.StatusCode == System.Net.HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket"))
             {
+                // A missing bucket is not a missing file: it fails the promotion as a whole, with AWS's reason.
                 lock (missing)
                 {
                     missing.Add(file.Path);

@@ -51,8 +51,8 @@ public sealed partial class DeploymentEngine(
     public const string LeaseName = "deployment-engine";
     private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
 
-    /// <summary>Identifies this replica in the lease table.</summary>
-    public string Owner { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+    /// <summary>Identifies this replica in the lease table: host and process id tell an operator which process holds the lease.</summary>
+    public string Owner { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     public async Task<EnginePassOutcome> RunOnceAsync(CancellationToken ct = default)
     {
@@ -284,7 +284,7 @@ public sealed partial class DeploymentEngine(
         var now = clock.GetUtcNow();
         if (run.Status == RunStatus.Promoting)
         {
-            await PromoteAsync(db, run, ct);
+            await PromoteOrFailAsync(db, run, ct);
             return;
         }
 
@@ -326,7 +326,7 @@ public sealed partial class DeploymentEngine(
             run.Status = RunStatus.Promoting;
             run.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
-            await PromoteAsync(db, run, ct);
+            await PromoteOrFailAsync(db, run, ct);
             return;
         }
 
@@ -364,6 +364,23 @@ public sealed partial class DeploymentEngine(
     /// invalidates the production distribution once (its caller reference is the run). Repeating a step after a
     /// restart gives the same result.
     /// </summary>
+    /// <summary>Promotes; a refusal from AWS (a missing bucket or distribution, no permission) fails the run with its reason instead of retrying for ever.</summary>
+    private async Task PromoteOrFailAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
+    {
+        try
+        {
+            await PromoteAsync(db, run, ct);
+        }
+        catch (AmazonServiceException ex) when (!StackDeployer.IsTransient(ex))
+        {
+            Finish(run, RunStatus.Failed,
+                $"Production's content could not be promoted: AWS refused with {ex.ErrorCode} ({ex.Message}). " +
+                "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.");
+            await db.SaveChangesAsync(ct);
+            Publish(run.RequestId, null, "failed");
+        }
+    }
+
     private async Task PromoteAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -44,7 +44,8 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
         }
     }
 
-    private static bool IsTransient(AmazonServiceException ex) => (int)ex.StatusCode >= 500 || ex.ErrorCode is "Throttling" or "ThrottlingException";
+    /// <summary>Worth retrying later (AWS busy or failing); anything else is a refusal that retrying does not change.</summary>
+    internal static bool IsTransient(AmazonServiceException ex) => (int)ex.StatusCode >= 500 || ex.ErrorCode is "Throttling" or "ThrottlingException";
 
     private async Task StepAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
     {

@@ -26,6 +26,17 @@ public sealed class HealthOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Health:Interval must be between 00:01:00 and 7.00:00:00.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often a replica looks for names that are due (their own <see cref="Interval"/> decides when each is checked).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Health:ScanEvery must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan ScanEvery { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a replica's claim on a name lasts: a replica stopped in the middle of a check leaves the name to another
+    /// replica once this passes. Keep it well above the time one check can take (several network steps of <see cref="Timeout"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Health:ClaimLease must be between 00:00:10 and 1.00:00:00.")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Run scheduled scans in this process (turn off for CLI-only or read-only replicas).</summary>
     public bool ScheduledScans { get; set; } = true;
 

@@ -20,9 +20,6 @@ public sealed record HealthScanResult(int Checked, int Alerts, int LostClaims);
 public sealed class HealthService(
     IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, HealthOptions options, TimeProvider clock, PortalMetrics? metrics = null)
 {
-    /// <summary>How long a claimed check may take before another replica may take it over.</summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
-
     /// <summary>Adds a target for every provisioned name that has none: sites from testing onwards, mail domains likewise.</summary>
     public async Task<int> SyncFromRequestsAsync(CancellationToken ct = default)
     {
@@ -96,7 +93,7 @@ public sealed class HealthService(
             return null;
         }
 
-        target.Claim(clock.GetUtcNow() + ClaimLease);
+        target.Claim(clock.GetUtcNow() + options.ClaimLease);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -140,7 +137,7 @@ public sealed class HealthService(
                     return;
                 }
 
-                target.Claim(clock.GetUtcNow() + ClaimLease);
+                target.Claim(clock.GetUtcNow() + options.ClaimLease);
                 try
                 {
                     await db.SaveChangesAsync(ct);

@@ -115,6 +115,23 @@ public sealed class ContentPromotionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_content_bucket_removed_before_promotion_fails_the_deployment_with_the_reason_instead_of_waiting_for_ever()
+    {
+        await _site.PublishAsync(TestZips.Site(("index.html", "approved")));
+        await _site.H.PromoteAsync(_site.Id);
+        _site.H.Aws.S3.RemoveBucket(_site.Bucket);
+
+        await _site.H.RunUntilStateAsync(_site.Id, RequestState.Live, RequestState.ProductionFailed);
+
+        var request = await _site.H.RequestAsync(_site.Id);
+        Assert.Equal(RequestState.ProductionFailed, request.State);
+        Assert.Equal(
+            "Production's content could not be promoted: AWS refused with NoSuchBucket (The specified bucket does not exist). " +
+            "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.",
+            request.FailureMessage);
+    }
+
+    [Fact]
     public async Task A_site_promoted_without_content_leaves_production_content_alone()
     {
         _site.H.Aws.S3.Put(_site.Bucket, SiteInTesting.ProductionPrefix + "index.html", "published by hand");

@@ -124,7 +124,6 @@ public sealed partial class RequestToLiveFlowTests
     /// <summary>On their own request: testing becomes ready, they ask for approval, and Promote is shown disabled with the reason.</summary>
     private static async Task RequesterAsksForApprovalAsync(Flow flow, IPage page, Guid id, string name)
     {
-        // The deployment panel follows the worker live; the state chip is read when the page is loaded.
         await page.Locator("[data-run-status=Succeeded]").First.WaitForAsync(new() { Timeout = 90_000 });
         await WaitForStateAsync(page, RequestState.TestingReady);
         Assert.Equal("ready in testing", (await page.Locator("[data-state]").First.InnerTextAsync()).Trim());
@@ -171,27 +170,18 @@ public sealed partial class RequestToLiveFlowTests
         Assert.Equal(RequestState.Live, (await flow.Requests.GetAsync(id))!.State);
     }
 
-    /// <summary>Reloads the request page until its state chip shows <paramref name="state"/> (the chip is not pushed live).</summary>
+    /// <summary>Waits, without reloading, until the request page's state chip shows <paramref name="state"/>: the page follows the worker live.</summary>
     private static async Task WaitForStateAsync(IPage page, RequestState state)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        var chip = page.Locator("[data-state]").First;
-        while (true)
+        try
         {
-            await chip.WaitForAsync();
-            if (await chip.GetAttributeAsync("data-state") == state.ToString())
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                var panel = await page.Locator("section, .mud-paper").AllInnerTextsAsync();
-                Assert.Fail($"the request page still shows {await chip.GetAttributeAsync("data-state")}, not {state}: {string.Join(" | ", panel)}");
-            }
-
-            await Task.Delay(500);
-            await page.ReloadAsync();
+            await page.Locator($"[data-state={state}]").First.WaitForAsync(new() { Timeout = 90_000 });
+        }
+        catch (System.TimeoutException)
+        {
+            var chip = page.Locator("[data-state]").First;
+            var panel = await page.Locator("section, .mud-paper").AllInnerTextsAsync();
+            Assert.Fail($"the request page still shows {await chip.GetAttributeAsync("data-state")}, not {state}: {string.Join(" | ", panel)}");
         }
     }
 

@@ -29,6 +29,13 @@ public static class TestDatabases
         return factory;
     }
 
+    /// <summary>A context factory for a database the portal itself creates and migrates (several portal processes sharing one).</summary>
+    public static IDbContextFactory<PortalDbContext> ForPostgres(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options;
+        return new ContextFactory(() => new PostgresPortalDbContext(options));
+    }
+
     private static async Task MigrateAsync(ContextFactory factory)
     {
         await using var db = factory.CreateDbContext();

@@ -54,6 +54,7 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<PortalDbContext
             return;
         }
 
+        await using var migrating = await MigrationLock.AcquireAsync(options.Value, cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)

@@ -49,6 +49,15 @@ public sealed class FakeS3(TimeProvider clock)
         }
     }
 
+    /// <summary>Removes a bucket with everything in it, as someone deleting it by hand outside the portal would.</summary>
+    public void RemoveBucket(string bucket)
+    {
+        lock (_gate)
+        {
+            _buckets.Remove(bucket);
+        }
+    }
+
     /// <summary>Puts an object directly, as another tool (a pipeline, the console) would; returns its version id.</summary>
     public string Put(string bucket, string key, string content, string? contentType = null)
     {

@@ -21,6 +21,7 @@ internal sealed class IdentityDatabaseMigrator(IServiceScopeFactory scopes, IOpt
     {
         ArgumentNullException.ThrowIfNull(scopes);
         await using var scope = scopes.CreateAsyncScope();
+        await using var migrating = await MigrationLock.AcquireAsync(scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value, cancellationToken);
         var db = scope.ServiceProvider.GetRequiredService<PortalIdentityDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
     }
