@@ -109,13 +109,7 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         }
 
         // A content upload recorded meanwhile bumped the request's version, so this save fails rather than pinning a stale version.
-        var saved = await SaveAsync(db, request, ct);
-        if (saved.Succeeded)
-        {
-            metrics?.Transition(request.AuditEvents[^1].Action, request.State.ToString());
-        }
-
-        return saved;
+        return await SaveTransitionAsync(db, request, ct);
     }
 
     public async Task<PortalRequest?> GetAsync(Guid id, CancellationToken ct = default)
@@ -169,6 +163,12 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
             return RequestCommandResult.From(id, decision, request);
         }
 
+        return await SaveTransitionAsync(db, request, ct);
+    }
+
+    /// <summary>Saves a request that took a workflow action and counts the transition once it is stored.</summary>
+    private async Task<RequestCommandResult> SaveTransitionAsync(PortalDbContext db, PortalRequest request, CancellationToken ct)
+    {
         var saved = await SaveAsync(db, request, ct);
         if (saved.Succeeded)
         {
