@@ -2,7 +2,7 @@ namespace Portal.Tests.Benchmarks;
 
 /// <summary>
 /// The entry point of <c>dotnet run -c Release --project Portal.Tests -- bench ...</c>: measurements, not tests.
-/// <c>bench render</c> (<see cref="RenderBenchmark"/>), <c>bench health</c> (<see cref="HealthBenchmark"/>) and <c>bench tracking</c> (<see cref="TrackingBenchmark"/>).
+/// <c>bench render</c> (<see cref="RenderBenchmark"/>), <c>bench health</c> (<see cref="HealthBenchmark"/>) <c>bench tracking</c> (<see cref="TrackingBenchmark"/>) and <c>bench requests</c> (<see cref="RequestListBenchmark"/>).
 /// </summary>
 public static class BenchmarkCommand
 {
@@ -12,6 +12,7 @@ public static class BenchmarkCommand
         return args is ["bench", "render", ..] ? RenderBenchmark.Run(args)
             : args is ["bench", "health", ..] ? await HealthBenchmark.RunAsync(args)
             : args is ["bench", "tracking", ..] ? await TrackingBenchmark.RunAsync(Console.Out)
+            : args is ["bench", "requests", ..] ? await RequestListBenchmark.RunAsync(args, Console.Out)
             : Usage();
     }
 
@@ -20,6 +21,7 @@ public static class BenchmarkCommand
         Console.Error.WriteLine("usage: bench render [--count N] [--seed N]");
         Console.Error.WriteLine("       bench health [--domains N] [--concurrency N] [--query-domains N]");
         Console.Error.WriteLine("       bench tracking");
+        Console.Error.WriteLine("       bench requests [--rows N] [--repeat N]");
         return 2;
     }
 
