@@ -6,6 +6,8 @@ namespace Portal.Core.MtaSts;
 /// <summary>
 /// Host-name syntax as RFC 5321 section 4.1.2 defines <c>Domain</c> (letters, digits and inner hyphens per label),
 /// with the DNS length limits of RFC 1035 section 2.3.4. MX patterns and report addresses use it.
+/// It judges what other servers publish, so it accepts what the RFCs accept (upper case, single labels);
+/// <see cref="Requests.HostNameRules"/> judges what the portal itself will create and is stricter.
 /// </summary>
 internal static class HostNames
 {

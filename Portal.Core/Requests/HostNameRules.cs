@@ -5,7 +5,8 @@ namespace Portal.Core.Requests;
 
 /// <summary>
 /// DNS host name rules shared by every form and parser: names are stored as IDNA A-labels in lower case,
-/// because that is what Route53, ACM and CloudFront accept and what DNS compares.
+/// because that is what Route53, ACM and CloudFront accept and what DNS compares. Policies and records published by
+/// others are parsed with the RFC's looser rules instead (<c>MtaSts.HostNames</c>).
 /// </summary>
 public static class HostNameRules
 {
