@@ -75,10 +75,7 @@ public sealed partial class DeploymentEngine(
 
     // ---------------------------------------------------------------- workflow <-> runs
 
-    private static readonly RequestState[] WatchedStates =
-    [
-        RequestState.Submitted, RequestState.TestingDeploying, RequestState.Approved, RequestState.ProductionDeploying, RequestState.Decommissioning,
-    ];
+    private static readonly RequestState[] WatchedStates = [.. Enum.GetValues<RequestState>().Where(WorkflowRules.IsSystemWorking)];
 
     private async Task SyncRequestsAsync(CancellationToken ct)
     {

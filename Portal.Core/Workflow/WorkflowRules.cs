@@ -178,5 +178,9 @@ public static class WorkflowRules
     };
 
     /// <summary>States in which a request holds its name, so no other request may take it.</summary>
+    /// <summary>States the system moves on from by itself (a deployment is queued or running): pages watching one expect a change soon.</summary>
+    public static bool IsSystemWorking(RequestState state) => state is RequestState.Submitted or RequestState.TestingDeploying or RequestState.Approved
+        or RequestState.ProductionDeploying or RequestState.Decommissioning;
+
     public static bool HoldsName(RequestState state) => state is not (RequestState.Withdrawn or RequestState.Decommissioned);
 }
