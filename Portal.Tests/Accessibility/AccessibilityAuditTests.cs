@@ -73,9 +73,22 @@ public sealed class AccessibilityAuditTests
         await Browser.ClickUntilAsync(page.Locator("button[data-submit]"), () => page.Locator(".mud-input-error").First.IsVisibleAsync());
         await audit.HereAsync("New site, submitted empty", blazor: true);
         await audit.BlazorPageAsync("New MTA-STS policy", "/requests/new/mta-sts");
+        await Browser.ClickUntilAsync(page.Locator("[data-field=mode]"), () => page.Locator(".mud-popover-open .mud-list-item").First.IsVisibleAsync());
+        await audit.HereAsync("New MTA-STS policy, mode list open", blazor: true);
         await audit.BlazorPageAsync("Site request awaiting approval", $"/requests/{seeded.Site}");
+        await Browser.ClickUntilAsync(page.Locator("button[data-action=Reject]"), () => page.Locator("[data-reason-for=Reject]").IsVisibleAsync());
+        foreach (var header in await page.Locator(".mud-expand-panel-header", new() { HasText = "Template diff" }).AllAsync())
+        {
+            await header.ClickAsync();
+        }
+
+        await page.Locator(".mud-expand-panel-content .json-preview").First.WaitForAsync();
+        await audit.HereAsync("Site request awaiting approval, reason to reject and template diff open", blazor: true);
         await audit.BlazorPageAsync("MTA-STS request ready in testing", $"/requests/{seeded.MtaSts}");
         await audit.BlazorPageAsync("Edit a draft", $"/requests/{seeded.Draft}/edit");
+        await Browser.ClickUntilAsync(
+            page.Locator(".mud-expand-panel-header", new() { HasText = "Preview the CloudFormation stacks" }), () => page.Locator("pre.json-preview[data-stack]").First.IsVisibleAsync());
+        await audit.HereAsync("Edit a draft, stack preview open", blazor: true);
         await audit.BlazorPageAsync("Edit an MTA-STS request", $"/requests/{seeded.MtaSts}/edit");
         await audit.BlazorPageAsync("Approvals", "/approvals");
         await audit.BlazorPageAsync("Audit log", "/audit");
@@ -84,6 +97,7 @@ public sealed class AccessibilityAuditTests
         await audit.BlazorPageAsync("Health of a mail domain", $"/health/{seeded.MailHealth}");
         await audit.BlazorPageAsync("Users", "/admin/users");
         await audit.BlazorPageAsync("Not found", "/no-such-page");
+        await audit.BlazorPageAsync("Error", "/error");
         await audit.PageAsync("Not allowed", "/account/access-denied");
 
         // Signing out, then in again with the authenticator now set up.
@@ -111,6 +125,17 @@ public sealed class AccessibilityAuditTests
             Name = ".portal.session", Value = Sessions.CookieValue(portal.Services, Sessions.TokenClaims(Persona.SignedInWithoutMfa)), Url = portal.BaseAddress.ToString(),
         }]);
         await audit.PageAsync("Multi-factor sign-in required", "/account/mfa-required");
+        await browser.Context.ClearCookiesAsync();
+        await browser.Context.AddCookiesAsync([new Cookie
+        {
+            Name = ".portal.session", Value = Sessions.CookieValue(portal.Services, Sessions.TokenClaims(Persona.Requester)), Url = portal.BaseAddress.ToString(),
+        }]);
+
+        // A page the person's roles do not allow, reached inside the app (a full load is sent to /account/access-denied).
+        await audit.BlazorPageAsync("Dashboard, as a requester", "/");
+        await page.EvaluateAsync("() => Blazor.navigateTo('/admin/users')");
+        await page.GetByText("Your roles do not allow this page").WaitForAsync();
+        await audit.HereAsync("Users, without the Admin role", blazor: true);
 
         // Each page was audited: axe ran its rules there (a page it could not read would pass none).
         Assert.All(reports, r => Assert.True(r.PassedRules > 0, $"axe checked nothing on {r.Page}"));
@@ -240,9 +265,18 @@ public sealed class AccessibilityAuditTests
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Opens pages, waits until they are settled and audits each into <paramref name="reports"/>.</summary>
+    /// <summary>
+    /// Opens pages, waits until they are settled and audits each into <paramref name="reports"/>; each page as audited is
+    /// saved to artifacts/accessibility/ for review.
+    /// </summary>
     private sealed class Auditor(IPage page, LivePortal portal, List<AxeReport> reports)
     {
+        private static readonly Lazy<string> ScreenshotFolder = new(() =>
+            Directory.CreateDirectory(Path.Combine(AxeAudit.RepositoryRoot(), "artifacts", "accessibility")).FullName);
+
+        private static string Slug(string name) =>
+            string.Concat(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
+
         /// <summary>A Razor page (the account pages): rendered by the server, nothing to wait for once loaded.</summary>
         public async Task PageAsync(string name, string path)
         {
@@ -305,6 +339,7 @@ public sealed class AccessibilityAuditTests
                 })
                 """);
             reports.Add(await AxeAudit.RunAsync(page, name));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder.Value, $"{reports.Count:D2}-{Slug(name)}.png"), FullPage = true });
         }
     }
 }

@@ -27,7 +27,7 @@ public static class AxeAudit
     /// <summary>None so far: every rule applies to every element.</summary>
     public static readonly IReadOnlyList<AxeExemption> Exemptions = [];
 
-    public static string ScriptPath()
+    public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.slnx")))
@@ -35,12 +35,12 @@ public static class AxeAudit
             dir = dir.Parent;
         }
 
-        if (dir is null)
-        {
-            throw new InvalidOperationException("The repository root (with Portal.slnx) is not above the test binaries.");
-        }
+        return dir?.FullName ?? throw new InvalidOperationException("The repository root (with Portal.slnx) is not above the test binaries.");
+    }
 
-        var folder = Path.Combine(dir.FullName, "Portal.Tests", "accessibility");
+    public static string ScriptPath()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "Portal.Tests", "accessibility");
         var script = Path.Combine(folder, "node_modules", "axe-core", "axe.min.js");
         return File.Exists(script) ? script : throw new InvalidOperationException($"axe-core is not installed: run 'npm ci' in {folder} (test.sh does).");
     }
