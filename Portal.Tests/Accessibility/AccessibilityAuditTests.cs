@@ -97,7 +97,9 @@ public sealed class AccessibilityAuditTests
         await audit.BlazorPageAsync("Health of a mail domain", $"/health/{seeded.MailHealth}");
         await audit.BlazorPageAsync("Users", "/admin/users");
         await audit.BlazorPageAsync("Not found", "/no-such-page");
+        Assert.Equal("Not found", (await page.Locator("h1").InnerTextAsync()).Trim());
         await audit.BlazorPageAsync("Error", "/error");
+        Assert.Equal("Something went wrong", (await page.Locator("h1").InnerTextAsync()).Trim());
         await audit.PageAsync("Not allowed", "/account/access-denied");
 
         // Signing out, then in again with the authenticator now set up.
