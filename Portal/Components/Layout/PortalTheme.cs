@@ -14,6 +14,7 @@ public static class PortalTheme
             AppbarBackground = "#1e3a8a",
             Error = "#b91c1c",
             Warning = "#b45309",
+            Info = "#0369a1",
             Success = "#15803d",
         },
         PaletteDark = new PaletteDark
