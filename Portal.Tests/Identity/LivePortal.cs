@@ -39,6 +39,10 @@ public sealed class LivePortal : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Database:DataDirectory"] = DataDirectory,
+
+            // Health checks and MX lookups ask a resolver on loopback where nobody answers unless a test names one: nothing leaves the machine.
+            ["Dns:Servers:0"] = $"127.0.0.1:{FreePort()}",
+            ["Dns:Timeout"] = "00:00:01",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("PORTAL_TEST_LOG") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

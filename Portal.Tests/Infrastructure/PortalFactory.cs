@@ -12,7 +12,14 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public PortalFactory(IDictionary<string, string?>? settings = null)
     {
         DataDirectory = Directory.CreateTempSubdirectory("portal-web-").FullName;
-        _settings = new Dictionary<string, string?> { ["Database:DataDirectory"] = DataDirectory };
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:DataDirectory"] = DataDirectory,
+
+            // Health checks and MX lookups ask a resolver on loopback where nobody answers unless a test names one: nothing leaves the machine.
+            ["Dns:Servers:0"] = $"127.0.0.1:{Identity.LivePortal.FreePort()}",
+            ["Dns:Timeout"] = "00:00:01",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

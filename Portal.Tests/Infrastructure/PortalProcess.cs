@@ -60,6 +60,9 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+
+        // Unless the test names a resolver, lookups go to a loopback port where nobody answers: nothing leaves the machine.
+        start.Environment["Dns__Servers__0"] = $"127.0.0.1:{FreePort()}";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
