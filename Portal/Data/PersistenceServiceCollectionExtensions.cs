@@ -54,12 +54,19 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<PortalDbContext
             return;
         }
 
+        await MigrateAsync(factory, options.Value.Provider, logger, cancellationToken);
+    }
+
+    /// <summary>Also run by the CLI verbs that need the database (users: its Data Protection keys and tables).</summary>
+    public static async Task MigrateAsync(IDbContextFactory<PortalDbContext> factory, DatabaseProvider provider, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
             var names = string.Join(", ", pending);
-            LogApplying(logger, pending.Count, options.Value.Provider, names);
+            LogApplying(logger, pending.Count, provider, names);
             await db.Database.MigrateAsync(cancellationToken);
         }
     }
