@@ -27,7 +27,7 @@ public sealed class AwsTestClients : IDisposable
             ForcePathStyle = true,
             AuthenticationRegion = "eu-west-1",
             MaxErrorRetry = 8,
-            Timeout = TimeSpan.FromSeconds(1),
+            Timeout = Settings.AttemptTimeout,
         });
     }
 

@@ -1,4 +1,5 @@
 using Portal.Core.Aws;
+using Portal.Tests.Aws;
 using Portal.Core.Workflow;
 using Portal.Tests.Content;
 using Portal.Tests.Infrastructure;
@@ -20,6 +21,10 @@ public sealed class AwsCallMetricsTests : IDisposable
     public async Task A_site_taken_live_counts_each_call_the_endpoint_received_by_service_and_operation()
     {
         await using var h = await EngineHarness.StartAsync(metrics: _recorder.Metrics);
+
+        // Counted once per call, the endpoint sees every attempt: patient clients, so that a slow answer on a busy
+        // machine is waited for rather than tried again.
+        h.NewEngine(AwsTestClients.FastRetries with { AttemptTimeout = TimeSpan.FromSeconds(60) });
         var id = await h.SubmitAsync(TestSpecs.Site());
         await h.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
         var uploaded = await h.Content.PublishAsync(

@@ -42,8 +42,8 @@ public sealed partial class MetricsEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
-        // Other portals in this test process export their own series of the same name (see below): this portal's line is among them.
-        Assert.Contains("portal_requests_transitions_total{otel_scope_name=\"Portal\",action=\"Submit\",state=\"Submitted\"} 1", text.Split('\n').Select(l => l.Trim()));
+        var line = text.Split('\n').Single(l => l.StartsWith("portal_requests_transitions_total{", StringComparison.Ordinal));
+        Assert.Equal("portal_requests_transitions_total{otel_scope_name=\"Portal\",action=\"Submit\",state=\"Submitted\"} 1", line.Trim());
     }
 
     [Fact]
@@ -71,14 +71,34 @@ public sealed partial class MetricsEndpointTests
 
         Assert.Equal(RequestState.TestingReady, (await requests.GetAsync(created.RequestId))!.State);
 
-        // Other portals running in this test process at the same time have meters named Portal too, and OpenTelemetry
-        // exports every meter of that name: this portal's series is the one with its own figures.
-        var changeSets = aws.Calls.Count(c => c.Operation == "CreateChangeSet");
-        Assert.Contains(series, s => s.Name == "portal_deployments_total"
-            && (s.Labels["environment"], s.Labels["outcome"], s.Value) == ("testing", "succeeded", 1d));
-        Assert.Contains(series, s => s.Name == "portal_aws_calls_total"
-            && (s.Labels["service"], s.Labels["operation"], s.Labels["outcome"], s.Value) == ("cloudformation", "CreateChangeSet", "success", changeSets));
+        var deployments = Assert.Single(series, s => s.Name == "portal_deployments_total");
+        Assert.Equal(("testing", "succeeded", 1d), (deployments.Labels["environment"], deployments.Labels["outcome"], deployments.Value));
+        var changeSets = Assert.Single(series, s => s.Name == "portal_aws_calls_total" && s.Labels["operation"] == "CreateChangeSet");
+        Assert.Equal(("cloudformation", "success"), (changeSets.Labels["service"], changeSets.Labels["outcome"]));
+        Assert.Equal(aws.Calls.Count(c => c.Operation == "CreateChangeSet"), changeSets.Value);
         Assert.Empty(aws.Violations);
+    }
+
+    [Fact]
+    public async Task Only_this_portals_own_figures_are_exported_when_other_portals_share_the_process()
+    {
+        await using var portal = new PortalFactory(new Dictionary<string, string?> { ["Metrics:ScrapeToken"] = Token });
+        using var client = portal.CreateClient();
+
+        // Another portal in the same process (its own meter factory, the same meter name) deploys and calls AWS.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var elsewhere = new Portal.Core.Observability.PortalMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        elsewhere.Deployment("production", "failed");
+        elsewhere.AwsCall("s3", "PutObject", "success");
+        (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).EnsureSuccessStatusCode();
+
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var text = await (await client.SendAsync(scrape)).Content.ReadAsStringAsync();
+
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("portal_deployments_total", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("portal_aws_calls_total", text, StringComparison.Ordinal);
     }
 
     [Fact]
