@@ -5,6 +5,7 @@ using System.Xml.Linq;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Core.Observability;
 
 namespace Portal.Core.Aws;
 
@@ -27,22 +28,9 @@ public sealed record AwsHttpResponse(HttpStatusCode StatusCode, XDocument? Xml, 
 /// network failures (including an attempt that takes too long), with exponential backoff and full jitter. Any other
 /// error answer becomes an <see cref="AmazonServiceException"/> carrying AWS's error code and message.
 /// </summary>
-public sealed partial class AwsHttpPipeline(HttpClient http, IAwsCredentialSource credentials, AwsSettings settings, TimeProvider clock, ILogger<AwsHttpPipeline>? logger = null)
+public sealed partial class AwsHttpPipeline(
+    HttpClient http, IAwsCredentialSource credentials, AwsSettings settings, TimeProvider clock, ILogger<AwsHttpPipeline>? logger = null, PortalMetrics? metrics = null)
 {
-    /// <summary>Error codes AWS services use for "slow down"; all are safe to retry.</summary>
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
-    {
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
-        "RequestLimitExceeded", "BandwidthLimitExceeded", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-        "EC2ThrottledException", "TransactionInProgressException", "ProvisionedThroughputExceededException",
-    };
-
-    /// <summary>Error codes of transient trouble on AWS's side, sent with a 4xx status.</summary>
-    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
-    {
-        "RequestTimeout", "RequestTimeoutException", "InternalFailure", "InternalError", "ServiceUnavailable",
-    };
-
     private readonly ILogger _logger = logger ?? NullLogger<AwsHttpPipeline>.Instance;
 
     public AwsSettings Settings => settings;
@@ -63,11 +51,18 @@ public sealed partial class AwsHttpPipeline(HttpClient http, IAwsCredentialSourc
             var (response, failure) = await TryOnceAsync(request, ct);
             if (response is not null)
             {
+                metrics?.AwsCall(request.Service, request.Operation, AwsCallOutcome.Success);
                 return response;
             }
 
             if (!failure!.Retryable || attempt >= settings.MaxAttempts)
             {
+                // One count per call, with how it ended after its retries (a call never sent, for want of credentials, is none).
+                if (failure.Outcome is { } outcome)
+                {
+                    metrics?.AwsCall(request.Service, request.Operation, outcome);
+                }
+
                 throw failure.Exception;
             }
 
@@ -91,7 +86,7 @@ public sealed partial class AwsHttpPipeline(HttpClient http, IAwsCredentialSourc
         var resolved = await credentials.ResolveAsync(ct);
         if (!resolved.Found)
         {
-            return (null, new(new AmazonClientException("No AWS credentials: " + resolved.Problem), Retryable: false));
+            return (null, new(new AmazonClientException("No AWS credentials: " + resolved.Problem), Retryable: false, Outcome: null));
         }
 
         var baseUri = EndpointFor(request.Service, request.Region);
@@ -134,15 +129,15 @@ public sealed partial class AwsHttpPipeline(HttpClient http, IAwsCredentialSourc
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
-            return (null, new(new AmazonClientException($"{request.Operation} took longer than {settings.AttemptTimeout.TotalSeconds:0.#} s.", ex), Retryable: true));
+            return (null, new(new AmazonClientException($"{request.Operation} took longer than {settings.AttemptTimeout.TotalSeconds:0.#} s.", ex), Retryable: true, AwsCallOutcome.Unreachable));
         }
         catch (HttpRequestException ex)
         {
-            return (null, new(new AmazonClientException($"{request.Operation} could not reach {baseUri.Host}: {ex.Message}", ex), Retryable: true));
+            return (null, new(new AmazonClientException($"{request.Operation} could not reach {baseUri.Host}: {ex.Message}", ex), Retryable: true, AwsCallOutcome.Unreachable));
         }
         catch (IOException ex)
         {
-            return (null, new(new AmazonClientException($"{request.Operation} lost its connection: {ex.Message}", ex), Retryable: true));
+            return (null, new(new AmazonClientException($"{request.Operation} lost its connection: {ex.Message}", ex), Retryable: true, AwsCallOutcome.Unreachable));
         }
     }
 
@@ -157,8 +152,8 @@ public sealed partial class AwsHttpPipeline(HttpClient http, IAwsCredentialSourc
         code ??= (int)status >= 500 ? "ServiceUnavailable" : "UnknownError";
         text ??= $"{request.Service} answered {(int)status} {status} to {request.Operation}.";
         var exception = new AmazonServiceException(text, type == "Receiver" || (int)status >= 500 ? ErrorType.Receiver : ErrorType.Sender, code, requestId, status);
-        var retryable = (int)status >= 500 || (int)status == 429 || ThrottlingCodes.Contains(code) || TransientCodes.Contains(code);
-        return new(exception, retryable);
+        var outcome = AwsCallOutcome.OfError(status, code);
+        return new(exception, Retryable: outcome is AwsCallOutcome.Throttled or AwsCallOutcome.ServerError, outcome);
     }
 
     private static XDocument? ParseXml(byte[] body)
@@ -193,7 +188,7 @@ public sealed partial class AwsHttpPipeline(HttpClient http, IAwsCredentialSourc
         return new Uri(builder.ToString());
     }
 
-    private sealed record Failure(Exception Exception, bool Retryable);
+    private sealed record Failure(Exception Exception, bool Retryable, string? Outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service} {Operation} attempt {Attempt} failed ({Problem}); retrying in {DelayMs:0} ms")]
     private static partial void LogRetry(ILogger logger, string service, string operation, int attempt, string problem, double delayMs);

@@ -1,5 +1,8 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Portal.Core.Aws;
+using Portal.Core.Observability;
 
 namespace Portal.Core.Content;
 
@@ -30,9 +33,10 @@ public interface IContentStore
 
 /// <summary>
 /// The content bucket through AWSSDK.S3. Promotion is a server-side copy by version id, so no byte passes through the
-/// portal and a file changed in testing since it was approved cannot slip into production.
+/// portal and a file changed in testing since it was approved cannot slip into production. Every call is counted in
+/// <c>portal.aws.calls</c> under its S3 API name (the SDK retries inside one call).
 /// </summary>
-public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
+public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) : IContentStore
 {
     /// <summary>CopyObject's limit; bigger objects need a multipart copy, which site content does not.</summary>
     public const long MaxSingleCopyBytes = 5L * 1024 * 1024 * 1024;
@@ -58,7 +62,7 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
             request.Headers.CacheControl = file.CacheControl;
         }
 
-        var response = await s3.PutObjectAsync(request, ct);
+        var response = await CountedAsync("PutObject", () => s3.PutObjectAsync(request, ct), ct);
         return response.VersionId ?? "null";
     }
 
@@ -68,7 +72,7 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
         var request = new ListVersionsRequest { BucketName = bucket, Prefix = prefix };
         while (true)
         {
-            var page = await s3.ListVersionsAsync(request, ct);
+            var page = await CountedAsync("ListObjectVersions", () => s3.ListVersionsAsync(request, ct), ct);
             foreach (var version in page.Versions ?? [])
             {
                 if (version.IsLatest == true && version.IsDeleteMarker != true)
@@ -89,7 +93,7 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
 
     public async Task<ContentFile> DescribeAsync(string bucket, string key, string versionId, string path, CancellationToken ct = default)
     {
-        using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct);
+        using var response = await CountedAsync("GetObject", () => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct), ct);
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         long size = 0;
@@ -109,12 +113,12 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
         ArgumentNullException.ThrowIfNull(keys);
         foreach (var batch in keys.Order(StringComparer.Ordinal).Chunk(DeleteBatch))
         {
-            var response = await s3.DeleteObjectsAsync(new DeleteObjectsRequest
+            var response = await CountedAsync("DeleteObjects", () => s3.DeleteObjectsAsync(new DeleteObjectsRequest
             {
                 BucketName = bucket,
                 Quiet = true,
                 Objects = batch.Select(k => new KeyVersion { Key = k }).ToList(),
-            }, ct);
+            }, ct), ct);
             if (response.DeleteErrors is { Count: > 0 } errors)
             {
                 throw new AmazonS3Exception($"S3 could not delete {errors.Count} objects, e.g. {errors[0].Key}: {errors[0].Code} {errors[0].Message}");
@@ -142,7 +146,7 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
 
             try
             {
-                await s3.CopyObjectAsync(new CopyObjectRequest
+                await CountedAsync("CopyObject", () => s3.CopyObjectAsync(new CopyObjectRequest
                 {
                     SourceBucket = bucket,
                     SourceKey = sourcePrefix + file.Path,
@@ -150,7 +154,7 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
                     DestinationBucket = bucket,
                     DestinationKey = targetPrefix + file.Path,
                     MetadataDirective = S3MetadataDirective.COPY,
-                }, token);
+                }, token), token);
                 Interlocked.Increment(ref copied);
                 Interlocked.Add(ref bytes, file.Size);
             }
@@ -174,5 +178,20 @@ public sealed class S3ContentStore(IAmazonS3 s3) : IContentStore
         var stale = (await ListCurrentAsync(bucket, targetPrefix, ct)).Keys.Where(k => !wanted.Contains(k)).ToList();
         await DeleteAsync(bucket, stale, ct);
         return new PromotionCopyResult(copied, bytes, stale.Count, []);
+    }
+
+    private async Task<T> CountedAsync<T>(string operation, Func<Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            var response = await call();
+            metrics?.AwsCall("s3", operation, AwsCallOutcome.Success);
+            return response;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            metrics?.AwsCall("s3", operation, AwsCallOutcome.Of(ex));
+            throw;
+        }
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Aws;
 using Portal.Core.Aws.CloudFront;
 using Portal.Core.Content;
+using Portal.Core.Observability;
 using Portal.Core.Persistence;
 using Portal.Core.Requests;
 using Portal.Core.Templates;
@@ -46,7 +47,8 @@ public sealed partial class DeploymentEngine(
     DeploymentStatusFeed feed,
     TimeProvider clock,
     DeploymentOptions options,
-    ILogger<DeploymentEngine>? logger = null)
+    ILogger<DeploymentEngine>? logger = null,
+    PortalMetrics? metrics = null)
 {
     public const string LeaseName = "deployment-engine";
     private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
@@ -127,7 +129,13 @@ public sealed partial class DeploymentEngine(
             var problem = await CreateRunAsync(requestId, state, version, ct);
             if (problem is not null)
             {
-                await requests.ApplyAsync(requestId, fail, Actor.System, problem, version, ct);
+                // Failed before any stack was touched (nothing to deploy could be rendered); counted once, by the pass that recorded it.
+                var failed = await requests.ApplyAsync(requestId, fail, Actor.System, problem, version, ct);
+                if (failed.Succeeded)
+                {
+                    metrics?.Deployment(EnvironmentTag(EnvironmentOf(state)), Outcome(RunStatus.Failed));
+                }
+
                 Publish(requestId, null, "failed");
             }
 
@@ -180,7 +188,7 @@ public sealed partial class DeploymentEngine(
         }
         else
         {
-            var environment = state == RequestState.TestingDeploying ? DeploymentEnvironment.Testing : DeploymentEnvironment.Production;
+            var environment = EnvironmentOf(state)!.Value;
             run.Action = RunAction.Deploy;
             run.Environment = environment;
             var rendered = stacks.Render(request, request.CurrentRevision, environment);
@@ -307,8 +315,7 @@ public sealed partial class DeploymentEngine(
 
             if (next.Step == StackStep.Failed)
             {
-                Finish(run, RunStatus.Failed, next.FailureMessage);
-                await db.SaveChangesAsync(ct);
+                await FinishAsync(db, run, RunStatus.Failed, next.FailureMessage, ct);
                 return;
             }
 
@@ -327,8 +334,7 @@ public sealed partial class DeploymentEngine(
             return;
         }
 
-        Finish(run, RunStatus.Succeeded, null);
-        await db.SaveChangesAsync(ct);
+        await FinishAsync(db, run, RunStatus.Succeeded, null, ct);
         Publish(run.RequestId, null, "stacks done");
     }
 
@@ -370,10 +376,9 @@ public sealed partial class DeploymentEngine(
         }
         catch (AmazonServiceException ex) when (!StackDeployer.IsTransient(ex))
         {
-            Finish(run, RunStatus.Failed,
+            await FinishAsync(db, run, RunStatus.Failed,
                 $"Production's content could not be promoted: AWS refused with {ex.ErrorCode} ({ex.Message}). " +
-                "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.");
-            await db.SaveChangesAsync(ct);
+                "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.", ct);
             Publish(run.RequestId, null, "failed");
         }
     }
@@ -391,18 +396,17 @@ public sealed partial class DeploymentEngine(
             var version = run.ContentVersionId is { } id ? await db.ContentVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) : null;
             if (version is null)
             {
-                Finish(run, RunStatus.Failed, "The approved content version is not recorded, so production's content could not be promoted. Retry the deployment.");
-                await db.SaveChangesAsync(ct);
+                await FinishAsync(db, run, RunStatus.Failed, "The approved content version is not recorded, so production's content could not be promoted. Retry the deployment.", ct);
                 return;
             }
 
             var copy = await contentStore.PromoteAsync(run.ContentBucket!, version.Files, run.SourcePrefix!, run.TargetPrefix!, ct);
             if (copy.Missing.Count > 0)
             {
-                Finish(run, RunStatus.Failed,
+                await FinishAsync(db, run, RunStatus.Failed,
                     $"Content version {version.Number} could not be promoted: {copy.Missing.Count} of its {version.FileCount} files are no longer in the content bucket " +
-                    $"({string.Join(", ", copy.Missing.Take(5))}{(copy.Missing.Count > 5 ? ", ..." : "")}). Replaced versions are kept for 7 days; upload the content again and ask for approval again.");
-                await db.SaveChangesAsync(ct);
+                    $"({string.Join(", ", copy.Missing.Take(5))}{(copy.Missing.Count > 5 ? ", ..." : "")}). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+                    ct);
                 return;
             }
 
@@ -422,8 +426,7 @@ public sealed partial class DeploymentEngine(
             var outputs = JsonSerializer.Deserialize<Dictionary<string, string>>(tracked?.OutputsJson ?? "{}") ?? [];
             if (!outputs.TryGetValue("DistributionId", out var distribution))
             {
-                Finish(run, RunStatus.Failed, "The production site stack has no DistributionId output, so its cache could not be invalidated.");
-                await db.SaveChangesAsync(ct);
+                await FinishAsync(db, run, RunStatus.Failed, "The production site stack has no DistributionId output, so its cache could not be invalidated.", ct);
                 return;
             }
 
@@ -443,28 +446,47 @@ public sealed partial class DeploymentEngine(
         run.UpdatedAt = clock.GetUtcNow();
         if (current.Invalidation.Status == "Completed")
         {
-            Finish(run, RunStatus.Succeeded, null);
+            await FinishAsync(db, run, RunStatus.Succeeded, null, ct);
             Publish(run.RequestId, null, "promoted");
-        }
-        else
-        {
-            run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
+            return;
         }
 
+        run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
         await db.SaveChangesAsync(ct);
     }
 
-    private void Finish(DeploymentRun run, RunStatus status, string? failure)
+    /// <summary>Records the run's end; it is counted only once saved, so a pass that fails to save and repeats counts it once.</summary>
+    private async Task FinishAsync(PortalDbContext db, DeploymentRun run, RunStatus status, string? failure, CancellationToken ct)
     {
         run.Status = status;
         run.FailureMessage = StackEventStore.Cut(failure, 4000);
         run.FinishedAt = clock.GetUtcNow();
         run.UpdatedAt = run.FinishedAt.Value;
+        await db.SaveChangesAsync(ct);
+        metrics?.Deployment(EnvironmentTag(run.Environment), Outcome(status));
         if (status == RunStatus.Failed)
         {
             LogRunFailed(_logger, run.RequestId, failure ?? "");
         }
     }
+
+    /// <summary>The <c>environment</c> tag of <c>portal.deployments</c>: testing, production, or all for a decommission (it deletes every environment's stacks).</summary>
+    public static string EnvironmentTag(DeploymentEnvironment? environment) => environment switch
+    {
+        DeploymentEnvironment.Testing => "testing",
+        DeploymentEnvironment.Production => "production",
+        null => "all",
+        _ => environment.Value.ToString().ToLowerInvariant(),
+    };
+
+    private static DeploymentEnvironment? EnvironmentOf(RequestState state) => state switch
+    {
+        RequestState.TestingDeploying => DeploymentEnvironment.Testing,
+        RequestState.Decommissioning => null,
+        _ => DeploymentEnvironment.Production,
+    };
+
+    private static string Outcome(RunStatus status) => status == RunStatus.Succeeded ? "succeeded" : "failed";
 
     private StackOperation FromRendered(DeploymentRun run, int sequence, RenderedStack stack) => NewOperation(
         run, sequence, stack.StackName, stack.Region, KindName(stack.Kind), RunAction.Deploy, stack.TemplateBody,

@@ -21,8 +21,8 @@ public sealed class PortalMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _transitions = meter.CreateCounter<long>("portal.requests.transitions", description: "Workflow transitions taken, by action and resulting state.");
-        _deployments = meter.CreateCounter<long>("portal.deployments", description: "Stack deployments finished, by environment and outcome.");
-        _awsCalls = meter.CreateCounter<long>("portal.aws.calls", description: "AWS API calls, by service, operation and outcome.");
+        _deployments = meter.CreateCounter<long>("portal.deployments", description: "Deployment runs finished (stacks, and for a site's production its content promotion), by environment and outcome.");
+        _awsCalls = meter.CreateCounter<long>("portal.aws.calls", description: "AWS API calls the portal made, one per call after its retries, by service, operation and outcome.");
         _healthChecks = meter.CreateCounter<long>("portal.health.checks", description: "Health checks run, by kind and worst finding.");
         _healthCheckSeconds = meter.CreateHistogram<double>("portal.health.check.duration", unit: "s", description: "Time one health check took.");
     }
@@ -30,9 +30,13 @@ public sealed class PortalMetrics
     public void Transition(string action, string state) =>
         _transitions.Add(1, new("action", action), new("state", state));
 
+    /// <param name="environment">testing, production, or all (a decommission).</param>
+    /// <param name="outcome">succeeded or failed.</param>
     public void Deployment(string environment, string outcome) =>
         _deployments.Add(1, new("environment", environment), new("outcome", outcome));
 
+    /// <param name="operation">The API's own name, e.g. CreateChangeSet, PutObject.</param>
+    /// <param name="outcome">One of <see cref="Aws.AwsCallOutcome"/>.</param>
     public void AwsCall(string service, string operation, string outcome) =>
         _awsCalls.Add(1, new("service", service), new("operation", operation), new("outcome", outcome));
 

@@ -34,6 +34,8 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<HealthResult> HealthResults => Set<HealthResult>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -90,6 +92,15 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             b.HasIndex(e => new { e.RequestId, e.Sequence }).IsUnique();
             b.HasIndex(e => e.At);
             b.HasIndex(e => e.ActorId);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(b =>
+        {
+            b.ToTable("data_protection_keys");
+            b.HasKey(k => k.Id);
+            b.Property(k => k.FriendlyName).HasMaxLength(200).IsRequired();
+            b.Property(k => k.Xml).IsRequired();
+            b.HasIndex(k => k.FriendlyName).IsUnique();
         });
 
         DeploymentModel.Configure(modelBuilder);

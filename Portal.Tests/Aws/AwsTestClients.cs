@@ -3,6 +3,7 @@ using Portal.Core.Aws;
 using Portal.Core.Aws.CloudFormation;
 using Portal.Core.Aws.CloudFront;
 using Portal.Core.Aws.Route53;
+using Portal.Core.Observability;
 using Portal.Tests.Aws.Loopback;
 
 namespace Portal.Tests.Aws;
@@ -13,10 +14,10 @@ public sealed class AwsTestClients : IDisposable
     private readonly HttpClient _http = new();
     private readonly SdkCredentialSource _credentials = new(LoopbackAws.Credentials, null);
 
-    public AwsTestClients(LoopbackAws endpoint, AwsSettings? settings = null, TimeProvider? clock = null)
+    public AwsTestClients(LoopbackAws endpoint, AwsSettings? settings = null, TimeProvider? clock = null, PortalMetrics? metrics = null)
     {
         Settings = (settings ?? FastRetries) with { ServiceUrl = endpoint.ServiceUrl };
-        Pipeline = new AwsHttpPipeline(_http, _credentials, Settings, clock ?? TimeProvider.System);
+        Pipeline = new AwsHttpPipeline(_http, _credentials, Settings, clock ?? TimeProvider.System, metrics: metrics);
         CloudFormation = new CloudFormationClient(Pipeline);
         Route53 = new Route53Client(Pipeline);
         CloudFront = new CloudFrontClient(Pipeline);
@@ -26,7 +27,7 @@ public sealed class AwsTestClients : IDisposable
             ForcePathStyle = true,
             AuthenticationRegion = "eu-west-1",
             MaxErrorRetry = 8,
-            Timeout = TimeSpan.FromSeconds(1),
+            Timeout = Settings.AttemptTimeout,
         });
     }
 

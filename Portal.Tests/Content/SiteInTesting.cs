@@ -26,9 +26,9 @@ public sealed class SiteInTesting : IAsyncDisposable
 
     public string Bucket => EngineHarness.Settings.ContentBucketName;
 
-    public static async Task<SiteInTesting> StartAsync(SiteSpec? spec = null, Action<EngineHarness>? configure = null)
+    public static async Task<SiteInTesting> StartAsync(SiteSpec? spec = null, Action<EngineHarness>? configure = null, Portal.Core.Observability.PortalMetrics? metrics = null)
     {
-        var harness = await EngineHarness.StartAsync();
+        var harness = await EngineHarness.StartAsync(metrics: metrics);
         configure?.Invoke(harness);
         var id = await harness.SubmitAsync(spec ?? TestSpecs.Site(Host) with { RedirectFrom = [] });
         await harness.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);

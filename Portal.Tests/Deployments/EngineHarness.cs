@@ -4,6 +4,7 @@ using Portal.Core.Approvals;
 using Portal.Core.Aws;
 using Portal.Core.Content;
 using Portal.Core.Deployments;
+using Portal.Core.Observability;
 using Portal.Core.Persistence;
 using Portal.Core.Requests;
 using Portal.Core.Templates;
@@ -39,21 +40,25 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly List<IDisposable> _owned = [];
     private ContentOptions _contentOptions;
 
-    private EngineHarness(LoopbackAws aws, IDbContextFactory<PortalDbContext> db, TimeProvider clock, DeploymentOptions options)
+    private EngineHarness(LoopbackAws aws, IDbContextFactory<PortalDbContext> db, TimeProvider clock, DeploymentOptions options, PortalMetrics? metrics)
     {
         Aws = aws;
+        Metrics = metrics;
         aws.S3.CreateBucket(Settings.ContentBucketName);
         StagingDirectory = Directory.CreateTempSubdirectory("portal-staging-").FullName;
         _contentOptions = new ContentOptions { StagingDirectory = StagingDirectory };
         Db = db;
         Clock = clock;
         Options = options;
-        Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()));
+        Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()), metrics);
         Source = new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), Settings), Settings);
         Engine = NewEngine();
     }
 
     public LoopbackAws Aws { get; }
+
+    /// <summary>Where the engine, its AWS clients and the content store count, when the test listens (null: not counted).</summary>
+    public PortalMetrics? Metrics { get; }
 
     public IDbContextFactory<PortalDbContext> Db { get; }
 
@@ -90,23 +95,23 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public DeploymentStatusFeed Feed { get; } = new();
 
-    public static async Task<EngineHarness> StartAsync(LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1)
+    public static async Task<EngineHarness> StartAsync(LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1, PortalMetrics? metrics = null)
     {
         var aws = await LoopbackAws.StartAsync(timings: timings, seed: seed);
-        return new EngineHarness(aws, await TestDatabases.SqliteAsync(), TimeProvider.System, options ?? FastOptions);
+        return new EngineHarness(aws, await TestDatabases.SqliteAsync(), TimeProvider.System, options ?? FastOptions, metrics);
     }
 
     /// <summary>A new engine on the same database and endpoint, as after a restart of the portal.</summary>
     public DeploymentEngine NewEngine(AwsSettings? settings = null)
     {
-        var clients = new AwsTestClients(Aws, settings);
+        var clients = new AwsTestClients(Aws, settings, metrics: Metrics);
         _owned.Add(clients);
         var events = new StackEventStore(clients.CloudFormation);
         var access = new AwsAccess(new SdkCredentialSource(LoopbackAws.Credentials, null), Clock);
         _owned.Add(access);
         Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Options);
         Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Options), Tracker,
-            clients.CloudFront, new S3ContentStore(clients.S3), access, new WorkLeases(Db, Clock), Feed, Clock, Options);
+            clients.CloudFront, new S3ContentStore(clients.S3, Metrics), access, new WorkLeases(Db, Clock), Feed, Clock, Options, metrics: Metrics);
         Content = NewPublisher(clients, access);
         return Engine;
     }
@@ -116,7 +121,7 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         if (clients is null)
         {
-            clients = new AwsTestClients(Aws);
+            clients = new AwsTestClients(Aws, metrics: Metrics);
             _owned.Add(clients);
         }
 
@@ -126,7 +131,7 @@ public sealed class EngineHarness : IAsyncDisposable
             _owned.Add(access);
         }
 
-        return new ContentPublisher(Db, new S3ContentStore(clients.S3), clients.CloudFront, access, new WorkLeases(Db, Clock), Settings, ContentOptions, Options, Clock);
+        return new ContentPublisher(Db, new S3ContentStore(clients.S3, Metrics), clients.CloudFront, access, new WorkLeases(Db, Clock), Settings, ContentOptions, Options, Clock);
     }
 
     public async Task<Guid> SubmitAsync(RequestSpec spec)

@@ -37,9 +37,9 @@ public sealed class ProviderKeyPersistenceTests(PostgresServer postgres)
             ["Database:Provider"] = "Postgres",
             ["Database:ConnectionString"] = await postgres.CreateDatabaseAsync(),
         };
-        var sharedKeys = Directory.CreateTempSubdirectory("portal-replicas-").FullName;
-        await using var one = new LivePortal(settings, dataDirectory: sharedKeys);
-        await using var two = new LivePortal(settings, dataDirectory: sharedKeys);
+        // Each with a data folder of its own: everything they share is in the database.
+        await using var one = new LivePortal(settings);
+        await using var two = new LivePortal(settings);
 
         var keysOne = await SigningKeyIdsAsync(one);
         var keysTwo = await SigningKeyIdsAsync(two);

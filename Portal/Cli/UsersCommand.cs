@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Identity;
+using Portal.Core.Persistence;
 using Portal.Core.Workflow;
+using Portal.Data;
 using Portal.Hosting;
 using Portal.Identity;
 using Portal.Identity.BuiltIn;
@@ -66,6 +69,10 @@ public static class UsersCommand
             return 1;
         }
 
+        // The portal's tables hold the Data Protection keys that enrolment links are protected with.
+        await DatabaseMigrator.MigrateAsync(
+            app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            app.Services.GetRequiredService<ILogger<DatabaseMigrator>>(), CancellationToken.None);
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
         await IdentityDatabaseMigrator.MigrateAsync(scopes, CancellationToken.None);
         await using var scope = scopes.CreateAsyncScope();

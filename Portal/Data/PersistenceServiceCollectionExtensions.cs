@@ -54,13 +54,21 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<PortalDbContext
             return;
         }
 
-        await using var migrating = await MigrationLock.AcquireAsync(options.Value, cancellationToken);
+        await MigrateAsync(factory, options.Value, logger, cancellationToken);
+    }
+
+    /// <summary>Also run by the CLI verbs that need the database (users: its Data Protection keys and tables).</summary>
+    public static async Task MigrateAsync(IDbContextFactory<PortalDbContext> factory, DatabaseOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(options);
+        await using var migrating = await MigrationLock.AcquireAsync(options, cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
             var names = string.Join(", ", pending);
-            LogApplying(logger, pending.Count, options.Value.Provider, names);
+            LogApplying(logger, pending.Count, options.Provider, names);
             await db.Database.MigrateAsync(cancellationToken);
         }
     }

@@ -7,6 +7,7 @@ using Portal.Core.Aws.CloudFront;
 using Portal.Core.Aws.Route53;
 using Portal.Core.Content;
 using Portal.Core.Deployments;
+using Portal.Core.Observability;
 using Portal.Core.Templates;
 
 namespace Portal.Deployments;
@@ -48,7 +49,8 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<IAwsCredentialSource>(),
             sp.GetRequiredService<AwsSettings>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AwsHttpPipeline>>()));
+            sp.GetRequiredService<ILogger<AwsHttpPipeline>>(),
+            sp.GetService<PortalMetrics>()));
         services.AddSingleton<ICloudFormationClient, CloudFormationClient>();
         services.AddSingleton<IRoute53Client, Route53Client>();
         services.AddSingleton<ICloudFrontClient, CloudFrontClient>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using Portal.Core.Observability;
 
@@ -16,6 +17,15 @@ public static class ObservabilityServiceCollectionExtensions
             .AddHttpClientInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        services.ConfigureOpenTelemetryMeterProvider((sp, builder) =>
+        {
+            // OpenTelemetry hears every meter of the name in the process; only this application's is its to report
+            // (several portals in one process, as in the integration tests, would otherwise add up each other's figures).
+            var own = sp.GetRequiredService<IMeterFactory>();
+            builder.AddView(instrument => instrument.Meter.Name == PortalMetrics.MeterName && !ReferenceEquals(instrument.Meter.Scope, own)
+                ? MetricStreamConfiguration.Drop
+                : null);
+        });
         return services;
     }
 }

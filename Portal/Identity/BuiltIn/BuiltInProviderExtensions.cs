@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -94,15 +93,21 @@ public static class BuiltInProviderExtensions
         return services;
     }
 
-    /// <summary>Data Protection keys in the data folder, shared by the portal and its CLI verbs.</summary>
+    /// <summary>
+    /// Data Protection keys in the portal's database, shared by every replica and by the CLI verbs; key files that
+    /// earlier versions kept in <c>&lt;Database:DataDirectory&gt;/keys</c> are imported once into an empty key table.
+    /// </summary>
     public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("Portal");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DatabaseOptions>, IHostEnvironment, ILoggerFactory>((o, database, environment, logs) =>
+        services.AddSingleton<DatabaseXmlRepository>(sp =>
         {
-            var folder = Path.GetFullPath(Path.Combine(database.Value.DataDirectory, "keys"), environment.ContentRootPath);
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), logs);
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var legacyFolder = Path.GetFullPath(Path.Combine(database.DataDirectory, "keys"), sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            return new DatabaseXmlRepository(
+                sp.GetRequiredService<IDbContextFactory<Core.Persistence.PortalDbContext>>(), legacyFolder, sp.GetRequiredService<ILogger<DatabaseXmlRepository>>());
         });
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository>((o, repository) => o.XmlRepository = repository);
         return services;
     }
 

@@ -587,6 +587,29 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("health_targets", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Persistence.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Requests.AuditEvent", b =>
                 {
                     b.Property<Guid>("Id")
