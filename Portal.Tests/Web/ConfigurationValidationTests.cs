@@ -15,6 +15,10 @@ public sealed class ConfigurationValidationTests
         { "Content:MaxFiles", "0", "Content:MaxFiles must be between 1 and 1000000; got 0." },
         { "Content:MaxUploadBytes", "100", "Content:MaxUploadBytes must be between 1024 and 5368709120 (5 GiB); got 100." },
         { "Content:StagingDirectory", "relative/folder", "Content:StagingDirectory must be an absolute path; got 'relative/folder'." },
+        { "DataProtection:CertificateFile", "/nonexistent/keys.pfx", "DataProtection:CertificateFile names '/nonexistent/keys.pfx', which does not exist." },
+        { "DataProtection:PreviousCertificateFiles:0", "/nonexistent/old.pfx", "DataProtection:PreviousCertificateFiles needs DataProtection:CertificateFile" },
+        { "Health:ClaimLease", "00:00:01", "Health:ClaimLease must be between 00:00:10 and 1.00:00:00." },
+        { "Health:ScanEvery", "00:00:00", "Health:ScanEvery must be between 00:00:01 and 01:00:00." },
     };
 
     [Theory]

@@ -22,7 +22,7 @@ public static class BuiltInProviderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddPortalDataProtection();
+        services.AddPortalDataProtection(builder.Configuration);
 
         // Both database flavours are registered; the Database section picks one when the context is first needed.
         services.AddDbContext<PostgresIdentityDbContext>((sp, o) => o
@@ -97,9 +97,9 @@ public static class BuiltInProviderExtensions
     /// Data Protection keys in the portal's database, shared by every replica and by the CLI verbs; key files that
     /// earlier versions kept in <c>&lt;Database:DataDirectory&gt;/keys</c> are imported once into an empty key table.
     /// </summary>
-    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
+    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection().SetApplicationName("Portal");
+        var dataProtection = services.AddDataProtection().SetApplicationName("Portal");
         services.AddSingleton<DatabaseXmlRepository>(sp =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -108,6 +108,21 @@ public static class BuiltInProviderExtensions
                 sp.GetRequiredService<IDbContextFactory<Core.Persistence.PortalDbContext>>(), legacyFolder, sp.GetRequiredService<ILogger<DatabaseXmlRepository>>());
         });
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository>((o, repository) => o.XmlRepository = repository);
+
+        services.AddOptions<DataProtectionKeyOptions>()
+            .BindConfiguration(DataProtectionKeyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The decrypting certificates have to be known when the services are registered (Data Protection keeps that list
+        // internal); a section that does not validate registers none, and the check at start names the bad key.
+        var keyProtection = configuration.GetSection(DataProtectionKeyOptions.SectionName).Get<DataProtectionKeyOptions>() ?? new();
+        if (!keyProtection.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(keyProtection)).Any()
+            && keyProtection.LoadCurrent() is { } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([.. keyProtection.LoadAll()]);
+        }
+
         return services;
     }
 
