@@ -6,13 +6,13 @@ using System.Security.Cryptography;
 namespace Portal.Core.Content;
 
 /// <summary>The limits one archive is checked against; <see cref="MaxPathBytes"/> leaves room for the site's key prefix.</summary>
-public sealed record ContentLimits(long MaxUploadBytes, int MaxFiles, long MaxExpandedBytes, int MaxPathBytes)
+public sealed record ContentLimits(long MaxUploadBytes, int MaxFiles, long MaxExpandedBytes, int MaxPathBytes, long MaxFileBytes = ContentOptions.MaxS3ObjectCopyBytes)
 {
     public static ContentLimits From(ContentOptions options, string keyPrefix)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keyPrefix);
-        return new(options.MaxUploadBytes, options.MaxFiles, options.MaxExpandedBytes, ContentPath.MaxKeyBytes - System.Text.Encoding.UTF8.GetByteCount(keyPrefix));
+        return new(options.MaxUploadBytes, options.MaxFiles, options.MaxExpandedBytes, ContentPath.MaxKeyBytes - System.Text.Encoding.UTF8.GetByteCount(keyPrefix), options.MaxFileBytes);
     }
 }
 
@@ -286,6 +286,12 @@ public static class ContentArchive
                         {
                             return ArchiveCheck.Refused(ContentRefusalReason.ExpandsTooFar,
                                 $"The archive expands to more than {ContentOptions.FormatBytes(limits.MaxExpandedBytes)}, the limit (stopped while reading '{ContentPath.Show(path)}'); it was refused as a possible zip bomb.");
+                        }
+
+                        if (size > limits.MaxFileBytes)
+                        {
+                            return ArchiveCheck.Refused(ContentRefusalReason.TooLarge,
+                                $"'{ContentPath.Show(path)}' expands to more than {ContentOptions.FormatBytes(limits.MaxFileBytes)}, the most one file may be.");
                         }
 
                         hash.AppendData(buffer, 0, read);

@@ -18,6 +18,15 @@ public sealed record ContentOptions
     /// <summary>Most bytes a zip may expand to, counted while it is decompressed: a zip bomb stops here.</summary>
     public long MaxExpandedBytes { get; init; } = 1024 * MiB;
 
+    /// <summary>
+    /// Largest single file, expanded. S3 takes at most 5 GiB in one upload or one copy, which is how content is
+    /// written to testing and promoted to production, so this is also the most it may be.
+    /// </summary>
+    public long MaxFileBytes { get; init; } = MaxS3ObjectCopyBytes;
+
+    /// <summary>The most S3 writes in one PutObject or copies in one CopyObject.</summary>
+    public const long MaxS3ObjectCopyBytes = 5L * 1024 * MiB;
+
     /// <summary>Where uploads are unpacked and checked before anything is written; the system's temporary folder when empty.</summary>
     public string? StagingDirectory { get; init; }
 
@@ -43,6 +52,11 @@ public sealed record ContentOptions
         if (MaxExpandedBytes < 1024 || MaxExpandedBytes > 100L * 1024 * MiB)
         {
             errors.Add($"Content:MaxExpandedBytes must be between 1024 and {100L * 1024 * MiB} (100 GiB); got {MaxExpandedBytes.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (MaxFileBytes is < 1 or > MaxS3ObjectCopyBytes)
+        {
+            errors.Add($"Content:MaxFileBytes must be between 1 and {MaxS3ObjectCopyBytes} (5 GiB, the most S3 writes or copies in one request); got {MaxFileBytes.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         if (UploadConcurrency is < 1 or > 64)

@@ -348,6 +348,16 @@ public sealed partial class ContentPublisher(
             });
 
             var manifest = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+            var tooLarge = manifest.Where(f => f.Size > options.MaxFileBytes).Select(f => f.Path).ToList();
+            if (tooLarge.Count > 0)
+            {
+                // A pipeline can write larger objects in parts, but promotion copies each file in one request, which S3 caps at 5 GiB.
+                return ContentPublishResult.Fail(ContentProblemKind.Refused,
+                    $"Testing holds {tooLarge.Count} file(s) larger than {ContentOptions.FormatBytes(options.MaxFileBytes)}, the most one file may be " +
+                    $"({string.Join(", ", tooLarge.Take(5).Select(p => "'" + p + "'"))}{(tooLarge.Count > 5 ? ", ..." : "")}); nothing was recorded.",
+                    ContentRefusalReason.TooLarge);
+            }
+
             if (target.Previous is { } last && last.Files.Count == manifest.Length && last.Files.Zip(manifest).All(p => p.First.Path == p.Second.Path && p.First.VersionId == p.Second.VersionId))
             {
                 return new ContentPublishResult(ContentVersionSummary.From(last), null, $"Testing holds exactly content version {last.Number}; nothing new was recorded.");

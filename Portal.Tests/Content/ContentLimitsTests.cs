@@ -22,4 +22,24 @@ public sealed class ContentLimitsTests
         Assert.True(result.Succeeded, result.Problem?.Message);
         Assert.Equal(HostileArchiveTests.MaxFiles, site.H.Aws.S3.Current(site.Bucket, "testing/").Count);
     }
+
+    [Fact]
+    public async Task A_file_of_exactly_the_most_bytes_one_file_may_be_is_published_and_one_byte_more_is_refused_with_nothing_written()
+    {
+        const int maxFile = 64 * 1024;
+        await using var site = await SiteInTesting.StartAsync(configure: h => h.ContentOptions = h.ContentOptions with { MaxFileBytes = maxFile });
+
+        var refused = await site.UploadAsync(TestZips.Of(ZipItem.Text("index.html", "<h1>x</h1>"), TestZips.Zeros("video.bin", maxFile + 1)));
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal(ContentRefusalReason.TooLarge, refused.Problem!.Refusal);
+        Assert.Equal("'video.bin' expands to more than 64 KiB, the most one file may be.", refused.Problem.Message);
+        Assert.Equal(0, site.H.Aws.S3.WriteCount);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(site.H.StagingDirectory));
+
+        var published = await site.UploadAsync(TestZips.Of(ZipItem.Text("index.html", "<h1>x</h1>"), TestZips.Zeros("video.bin", maxFile)));
+
+        Assert.True(published.Succeeded, published.Problem?.Message);
+        Assert.Equal(maxFile, site.H.Aws.S3.Current(site.Bucket, "testing/")[SiteInTesting.TestingPrefix + "video.bin"].Content.Length);
+    }
 }

@@ -43,6 +43,21 @@ public sealed class PipelineContentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_larger_than_one_file_may_be_is_not_recorded_because_promotion_could_not_copy_it()
+    {
+        await using var site = await SiteInTesting.StartAsync(configure: h => h.ContentOptions = h.ContentOptions with { MaxFileBytes = 16 });
+        site.H.Aws.S3.Put(site.Bucket, SiteInTesting.TestingPrefix + "index.html", "small", "text/html");
+        site.H.Aws.S3.Put(site.Bucket, SiteInTesting.TestingPrefix + "big.bin", new string('x', 17));
+
+        var recorded = await site.H.Content.RecordTestingAsync(site.Id, TestActors.Alice);
+
+        Assert.False(recorded.Succeeded);
+        Assert.Equal((ContentProblemKind.Refused, ContentRefusalReason.TooLarge), (recorded.Problem!.Kind, recorded.Problem.Refusal));
+        Assert.Equal("Testing holds 1 file(s) larger than 16 bytes, the most one file may be ('big.bin'); nothing was recorded.", recorded.Problem.Message);
+        Assert.Empty((await site.H.ContentQueries.VersionsAsync(site.Id)).Versions);
+    }
+
+    [Fact]
     public async Task Recording_again_reads_only_what_changed_and_records_nothing_when_nothing_did()
     {
         await _site.PublishAsync(TestZips.Site(("index.html", "portal upload"), ("a.css", "a"), ("b.css", "b")));

@@ -17,6 +17,7 @@ public sealed class ConfigurationValidationTests
         { "Content:StagingDirectory", "relative/folder", "Content:StagingDirectory must be an absolute path; got 'relative/folder'." },
         { "DataProtection:CertificateFile", "/nonexistent/keys.pfx", "DataProtection:CertificateFile names '/nonexistent/keys.pfx', which does not exist." },
         { "DataProtection:PreviousCertificateFiles:0", "/nonexistent/old.pfx", "DataProtection:PreviousCertificateFiles needs DataProtection:CertificateFile" },
+        { "Content:MaxFileBytes", "6442450944", "Content:MaxFileBytes must be between 1 and 5368709120 (5 GiB, the most S3 writes or copies in one request); got 6442450944." },
         { "Health:ClaimLease", "00:00:01", "Health:ClaimLease must be between 00:00:10 and 1.00:00:00." },
         { "Health:ScanEvery", "00:00:00", "Health:ScanEvery must be between 00:00:01 and 01:00:00." },
     };
