@@ -40,7 +40,10 @@ public static class PersistenceServiceCollectionExtensions
 
         var folder = Path.GetFullPath(options.DataDirectory, environment.ContentRootPath);
         Directory.CreateDirectory(folder);
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "portal.db"), Cache = SqliteCacheMode.Shared }.ToString();
+
+        // A private cache per connection, as Microsoft.Data.Sqlite advises (a shared cache locks whole tables between the
+        // process's connections); busy writers wait up to the timeout. EF Core creates the file in WAL mode.
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "portal.db"), DefaultTimeout = 30 }.ToString();
     }
 }
 
