@@ -82,6 +82,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<DeploymentQueries>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService<DeploymentWorker>();
+        services.AddHostedService<PostgresDeploymentFeedRelay>();
         return services;
     }
 
