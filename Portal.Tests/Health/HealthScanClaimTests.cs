@@ -9,7 +9,8 @@ namespace Portal.Tests.Health;
 
 /// <summary>
 /// Two portal replicas (two <see cref="HealthService"/> instances on one database, SQLite or PostgreSQL) scanning the
-/// same due targets at the same time check each target exactly once: the claim's concurrency token lets one win.
+/// same due targets at the same time check each target exactly once: the claim's concurrency token lets one win; a
+/// replica that dies holding a claim leaves the name to the others once <see cref="HealthOptions.ClaimLease"/> passes.
 /// </summary>
 public sealed class HealthScanClaimTests(PrivateNetworkFixture fixture, PostgresServer postgres) : IClassFixture<PrivateNetworkFixture>, IClassFixture<PostgresServer>, IAsyncLifetime
 {
@@ -44,6 +45,36 @@ public sealed class HealthScanClaimTests(PrivateNetworkFixture fixture, Postgres
 
     [Fact]
     public Task Two_replicas_on_PostgreSQL_check_each_due_target_once() => ScanTwiceAtOnceAsync(TestDatabases.PostgresAsync(postgres));
+
+    [Fact]
+    public async Task A_name_claimed_by_a_replica_that_died_mid_check_is_checked_by_another_once_the_claim_lease_passes()
+    {
+        var database = await TestDatabases.PostgresAsync(postgres);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var engine = HealthFixtureNetwork.BuildEngine(Network, clock);
+        var options = new HealthOptions { Timeout = HealthFixtureNetwork.Timeout, ClaimLease = TimeSpan.FromMinutes(2) };
+        var survivor = new HealthService(database, engine.GetRequiredService<HealthChecker>(), [], options, clock);
+        var (id, problem) = await survivor.AddAsync(DomainName(0), HealthCheckKind.Mail, TestActors.Dana);
+        Assert.Null(problem);
+
+        // The other replica claimed the name and died before storing a result.
+        await using (var dead = await database.CreateDbContextAsync())
+        {
+            var target = await dead.HealthTargets.SingleAsync(t => t.Id == id);
+            target.Claim(clock.GetUtcNow() + options.ClaimLease);
+            await dead.SaveChangesAsync();
+        }
+
+        clock.Advance(options.ClaimLease - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await survivor.ScanDueAsync()).Checked);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, (await survivor.ScanDueAsync()).Checked);
+        Assert.Equal(0, (await survivor.ScanDueAsync()).Checked);
+
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(1, await db.HealthResults.CountAsync(r => r.TargetId == id));
+    }
 
     private async Task ScanTwiceAtOnceAsync(Task<IDbContextFactory<PortalDbContext>> databaseTask)
     {
