@@ -4,9 +4,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig Portal.slnx ./
 COPY Portal.Core/Portal.Core.csproj Portal.Core/
+COPY Portal.Infrastructure/Portal.Infrastructure.csproj Portal.Infrastructure/
 COPY Portal/Portal.csproj Portal/
 RUN dotnet restore Portal/Portal.csproj
 COPY Portal.Core/ Portal.Core/
+COPY Portal.Infrastructure/ Portal.Infrastructure/
 COPY Portal/ Portal/
 COPY templates/ templates/
 RUN dotnet publish Portal/Portal.csproj -c Release -o /app/publish --no-restore

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 
 namespace Portal.Tests.Api;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Content;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Portal.Core.Approvals;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Templates;

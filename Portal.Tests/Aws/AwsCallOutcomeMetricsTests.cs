@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
-using Portal.Core.Aws;
-using Portal.Core.Aws.CloudFormation;
+using Portal.Infrastructure.Aws;
+using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using Amazon.Runtime;
-using Portal.Core.Aws;
-using Portal.Core.Aws.CloudFormation;
-using Portal.Core.Aws.CloudFront;
-using Portal.Core.Aws.Route53;
+using Portal.Infrastructure.Aws;
+using Portal.Infrastructure.Aws.CloudFormation;
+using Portal.Infrastructure.Aws.CloudFront;
+using Portal.Infrastructure.Aws.Route53;
 using Portal.Tests.Aws.Loopback;
 
 namespace Portal.Tests.Aws;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Portal.Core.Aws;
-using Portal.Core.Aws.CloudFormation;
+using Portal.Infrastructure.Aws;
+using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Tests.Aws.Loopback;
 
 namespace Portal.Tests.Aws;

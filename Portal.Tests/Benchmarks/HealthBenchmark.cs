@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 using Portal.Tests.Health;
 using Portal.Tests.Infrastructure;
 

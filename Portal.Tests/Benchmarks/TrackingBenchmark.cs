@@ -4,11 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Approvals;
-using Portal.Core.Aws;
+using Portal.Infrastructure.Aws;
 using Portal.Core.Content;
-using Portal.Core.Aws.CloudFormation;
+using Portal.Infrastructure.Content;
+using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws;
@@ -108,7 +111,7 @@ public static class TrackingBenchmark
     }
 
     /// <summary>Resting stacks the portal already knows, with their next checks spread as they would be after running a while.</summary>
-    private static async Task SeedStableStacksAsync(LoopbackAws aws, IDbContextFactory<Portal.Core.Persistence.PortalDbContext> db, TimeProvider clock, DeploymentOptions options)
+    private static async Task SeedStableStacksAsync(LoopbackAws aws, IDbContextFactory<Portal.Infrastructure.Persistence.PortalDbContext> db, TimeProvider clock, DeploymentOptions options)
     {
         var random = new Random(42);
         var now = clock.GetUtcNow();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Components.Requests;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 

@@ -1,6 +1,9 @@
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 

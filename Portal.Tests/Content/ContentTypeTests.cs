@@ -1,4 +1,5 @@
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 
 namespace Portal.Tests.Content;
 

@@ -1,5 +1,7 @@
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 

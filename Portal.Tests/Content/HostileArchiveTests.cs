@@ -1,5 +1,6 @@
 using System.Text;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Content;

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Tests.Aws;
 using Portal.Tests.Aws.Loopback;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Deployments;
 using Portal.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using Portal.Core.Aws;
+using Portal.Infrastructure.Aws;
 using Portal.Tests.Aws;
 using Portal.Core.Workflow;
 using Portal.Tests.Content;

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Deployments;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Deployments;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Deployments;

@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Approvals;
-using Portal.Core.Aws;
+using Portal.Infrastructure.Aws;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Observability;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws;

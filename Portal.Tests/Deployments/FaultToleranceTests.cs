@@ -1,4 +1,5 @@
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Infrastructure;

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Tests.Aws;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Infrastructure;
@@ -13,7 +15,7 @@ public sealed class HostedZoneLookupTests : IAsyncLifetime
     private LoopbackAws _aws = null!;
     private AwsTestClients _clients = null!;
     private HostedZoneLookup _lookup = null!;
-    private IDbContextFactory<Portal.Core.Persistence.PortalDbContext> _db = null!;
+    private IDbContextFactory<Portal.Infrastructure.Persistence.PortalDbContext> _db = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Aws;
+using Portal.Infrastructure.Aws;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws.Loopback;

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Deployments;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Deployments;
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws.Loopback;

@@ -1,5 +1,7 @@
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using Portal.Core.Headers;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 
 namespace Portal.Tests.Headers;
 

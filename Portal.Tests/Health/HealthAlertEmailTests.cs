@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 using Portal.Health;
 
 namespace Portal.Tests.Health;

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Health;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Health;
+using Portal.Infrastructure.Persistence;
 using Portal.Health;
 using Portal.Tests.Infrastructure;
 

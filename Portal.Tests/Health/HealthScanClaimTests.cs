@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Health;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Health;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Health;

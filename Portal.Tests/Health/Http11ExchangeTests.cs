@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 
 namespace Portal.Tests.Health;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Health.FindingAssertions;
 

@@ -1,4 +1,5 @@
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Health;

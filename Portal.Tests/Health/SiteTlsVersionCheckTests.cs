@@ -1,4 +1,5 @@
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 using static Portal.Tests.Health.FindingAssertions;
 
 namespace Portal.Tests.Health;

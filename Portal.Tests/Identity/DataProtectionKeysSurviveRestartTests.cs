@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Identity;

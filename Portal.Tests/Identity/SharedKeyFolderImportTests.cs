@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Data;
 using Portal.Tests.Infrastructure;
 

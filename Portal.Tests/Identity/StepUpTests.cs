@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Portal.Core.Identity;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Identity;
 using Portal.Identity.BuiltIn;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 
 namespace Portal.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Data;
 
 namespace Portal.Tests.Infrastructure;

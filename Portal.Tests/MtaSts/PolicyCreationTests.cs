@@ -1,5 +1,6 @@
 using Portal.Core.MtaSts;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 
 namespace Portal.Tests.MtaSts;
 

@@ -1,6 +1,7 @@
 using CsCheck;
 using Portal.Core.MtaSts;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 
 namespace Portal.Tests.MtaSts;
 

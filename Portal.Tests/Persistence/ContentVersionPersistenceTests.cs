@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Approvals;
 using Portal.Core.Content;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Content;
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Persistence;

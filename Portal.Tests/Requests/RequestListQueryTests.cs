@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Approvals;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 

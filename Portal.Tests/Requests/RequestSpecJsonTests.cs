@@ -1,4 +1,5 @@
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 
 namespace Portal.Tests.Requests;
 

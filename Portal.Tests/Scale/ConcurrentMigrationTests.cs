@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Scale;

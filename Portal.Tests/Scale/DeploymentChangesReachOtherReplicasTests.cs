@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Scale;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Infrastructure.CloudFrontFunctionRunner;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Portal.Core.MtaSts;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Infrastructure.CloudFrontFunctionRunner;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Infrastructure.CloudFrontFunctionRunner;

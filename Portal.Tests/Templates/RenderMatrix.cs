@@ -1,4 +1,5 @@
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 
 namespace Portal.Tests.Templates;

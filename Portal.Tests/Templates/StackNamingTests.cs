@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CsCheck;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 
 namespace Portal.Tests.Templates;

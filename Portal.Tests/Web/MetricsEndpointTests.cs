@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Deployments;

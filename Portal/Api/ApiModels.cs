@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 
 namespace Portal.Api;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Portal.Core.Audit;
+using Portal.Infrastructure.Audit;
 
 namespace Portal.Audit;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 using Portal.Health;
 
 namespace Portal.Cli;
@@ -67,7 +68,7 @@ public static class CheckCommand
         }
 
         // Before the options are built, so the message names the value given rather than the setting it fills.
-        new Core.Dns.DnsOptions { Servers = dns }.Endpoints(out var badServer);
+        new Infrastructure.Dns.DnsOptions { Servers = dns }.Endpoints(out var badServer);
         if (badServer is not null)
         {
             await stderr.WriteLineAsync($"check: --dns '{badServer}' is not IP or IP:PORT.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 
 namespace Portal.Cli;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Identity;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Workflow;
 using Portal.Data;
 using Portal.Hosting;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Portal.Api;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Core.Identity;
 
 namespace Portal.Content;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 
 namespace Portal.Content;
 

@@ -2,7 +2,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 
 namespace Portal.Data;
 

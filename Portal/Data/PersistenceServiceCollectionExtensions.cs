@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 
 namespace Portal.Data;
 

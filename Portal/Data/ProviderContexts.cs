@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Portal.Core.Persistence;
+using Portal.Infrastructure.Persistence;
 
 namespace Portal.Data;
 

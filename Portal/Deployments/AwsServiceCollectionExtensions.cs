@@ -1,12 +1,14 @@
 using Amazon;
 using Amazon.S3;
 using Microsoft.Extensions.Options;
-using Portal.Core.Aws;
-using Portal.Core.Aws.CloudFormation;
-using Portal.Core.Aws.CloudFront;
-using Portal.Core.Aws.Route53;
+using Portal.Infrastructure.Aws;
+using Portal.Infrastructure.Aws.CloudFormation;
+using Portal.Infrastructure.Aws.CloudFront;
+using Portal.Infrastructure.Aws.Route53;
 using Portal.Core.Content;
+using Portal.Infrastructure.Content;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Core.Observability;
 using Portal.Core.Templates;
 

@@ -1,4 +1,5 @@
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 
 namespace Portal.Deployments;
 

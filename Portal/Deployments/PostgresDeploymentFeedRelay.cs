@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
 using Portal.Data;
 
 namespace Portal.Deployments;

@@ -5,6 +5,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 
 namespace Portal.Health;
 

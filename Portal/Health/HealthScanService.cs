@@ -1,4 +1,5 @@
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 
 namespace Portal.Health;
 

@@ -1,8 +1,9 @@
 using DnsClient;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Portal.Core.Dns;
+using Portal.Infrastructure.Dns;
 using Portal.Core.Health;
+using Portal.Infrastructure.Health;
 
 namespace Portal.Health;
 

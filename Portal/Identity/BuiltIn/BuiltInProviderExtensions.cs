@@ -105,7 +105,7 @@ public static class BuiltInProviderExtensions
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var legacyFolder = Path.GetFullPath(Path.Combine(database.DataDirectory, "keys"), sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
             return new DatabaseXmlRepository(
-                sp.GetRequiredService<IDbContextFactory<Core.Persistence.PortalDbContext>>(), legacyFolder, sp.GetRequiredService<ILogger<DatabaseXmlRepository>>());
+                sp.GetRequiredService<IDbContextFactory<Infrastructure.Persistence.PortalDbContext>>(), legacyFolder, sp.GetRequiredService<ILogger<DatabaseXmlRepository>>());
         });
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository>((o, repository) => o.XmlRepository = repository);
 

@@ -590,7 +590,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("health_targets", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Core.Persistence.DataProtectionKey", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,0 +1,70 @@
+using System.Text;
+using System.Xml.Linq;
+
+namespace Portal.Infrastructure.Aws.CloudFront;
+
+public sealed record InvalidationBatch(IReadOnlyList<string> Paths, string CallerReference);
+
+public sealed record Invalidation(string Id, string Status, DateTimeOffset CreateTime, InvalidationBatch InvalidationBatch);
+
+public sealed record CreateInvalidationRequest(string DistributionId, InvalidationBatch InvalidationBatch);
+
+public sealed record CreateInvalidationResponse(Invalidation Invalidation, string? Location);
+
+public sealed record GetInvalidationRequest(string DistributionId, string Id);
+
+public sealed record GetInvalidationResponse(Invalidation Invalidation);
+
+/// <summary>The CloudFront operations the portal uses, named as on <c>IAmazonCloudFront</c>.</summary>
+public interface ICloudFrontClient
+{
+    Task<CreateInvalidationResponse> CreateInvalidationAsync(CreateInvalidationRequest request, CancellationToken ct = default);
+
+    Task<GetInvalidationResponse> GetInvalidationAsync(GetInvalidationRequest request, CancellationToken ct = default);
+}
+
+/// <summary>CloudFront over REST-XML, version 2020-05-31. A global service: signed for us-east-1.</summary>
+public sealed class CloudFrontClient(AwsHttpPipeline pipeline) : ICloudFrontClient
+{
+    public const string Service = "cloudfront";
+    public const string SigningRegion = "us-east-1";
+    private const string Version = "2020-05-31";
+    private static readonly XNamespace Ns = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
+
+    public async Task<CreateInvalidationResponse> CreateInvalidationAsync(CreateInvalidationRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var batch = new XElement(Ns + "InvalidationBatch",
+            new XElement(Ns + "Paths",
+                new XElement(Ns + "Quantity", request.InvalidationBatch.Paths.Count),
+                new XElement(Ns + "Items", request.InvalidationBatch.Paths.Select(p => new XElement(Ns + "Path", p)))),
+            new XElement(Ns + "CallerReference", request.InvalidationBatch.CallerReference));
+        var body = Encoding.UTF8.GetBytes(new XDocument(new XDeclaration("1.0", "UTF-8", null), batch).Declaration + batch.ToString(SaveOptions.DisableFormatting));
+        var response = await pipeline.SendAsync(new AwsHttpRequest(Service, SigningRegion, "CreateInvalidation", HttpMethod.Post,
+            $"/{Version}/distribution/{Uri.EscapeDataString(request.DistributionId)}/invalidation")
+        {
+            Body = body,
+            ContentType = "application/xml",
+        }, ct);
+        response.Headers.TryGetValue("Location", out var location);
+        return new(ReadInvalidation(response.Xml?.Root), location);
+    }
+
+    public async Task<GetInvalidationResponse> GetInvalidationAsync(GetInvalidationRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await pipeline.SendAsync(new AwsHttpRequest(Service, SigningRegion, "GetInvalidation", HttpMethod.Get,
+            $"/{Version}/distribution/{Uri.EscapeDataString(request.DistributionId)}/invalidation/{Uri.EscapeDataString(request.Id)}"), ct);
+        return new(ReadInvalidation(response.Xml?.Root));
+    }
+
+    private static Invalidation ReadInvalidation(XElement? root)
+    {
+        var batch = root.Child("InvalidationBatch");
+        return new Invalidation(
+            root.Text("Id") ?? "",
+            root.Text("Status") ?? "",
+            root.Time("CreateTime") ?? default,
+            new InvalidationBatch(batch.Child("Paths").Child("Items").Children("Path").Select(p => p.Value).ToList(), batch.Text("CallerReference") ?? ""));
+    }
+}

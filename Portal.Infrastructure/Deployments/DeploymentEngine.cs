@@ -1,0 +1,551 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Infrastructure.Aws;
+using Portal.Infrastructure.Aws.CloudFront;
+using Portal.Core.Content;
+using Portal.Infrastructure.Content;
+using Portal.Core.Observability;
+using Portal.Infrastructure.Persistence;
+using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
+using Portal.Core.Templates;
+using Portal.Core.Workflow;
+using Portal.Core.Deployments;
+
+namespace Portal.Infrastructure.Deployments;
+
+public enum EnginePassOutcome
+{
+    /// <summary>No credentials: nothing was deployed and no AWS API was called.</summary>
+    PlanOnly,
+
+    /// <summary>Another replica holds the deployment lease.</summary>
+    NotLeader,
+
+    Worked,
+}
+
+/// <summary>
+/// The deployment engine, one pass at a time: starts deployments for requests the workflow hands over, moves every
+/// stack operation forward, promotes a site's content after its production stacks, reports each outcome back to
+/// the workflow (a failure with the reason of the first failed resource), and keeps the view of every stack fresh.
+/// All of its state is in the database, so a restarted portal, or another replica taking over the lease, carries on
+/// exactly where the last pass stopped.
+/// </summary>
+public sealed partial class DeploymentEngine(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    RequestService requests,
+    IDeploymentStackSource stacks,
+    StackDeployer deployer,
+    StackTracker tracker,
+    ICloudFrontClient cloudFront,
+    IContentStore contentStore,
+    AwsAccess access,
+    WorkLeases leases,
+    DeploymentStatusFeed feed,
+    TimeProvider clock,
+    DeploymentOptions options,
+    ILogger<DeploymentEngine>? logger = null,
+    PortalMetrics? metrics = null)
+{
+    public const string LeaseName = "deployment-engine";
+    private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
+
+    /// <summary>Identifies this replica in the lease table: host and process id tell an operator which process holds the lease.</summary>
+    public string Owner { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    public async Task<EnginePassOutcome> RunOnceAsync(CancellationToken ct = default)
+    {
+        var status = await access.GetStatusAsync(ct);
+        if (!status.CanDeploy)
+        {
+            return EnginePassOutcome.PlanOnly;
+        }
+
+        if (!await leases.TryAcquireAsync(LeaseName, Owner, options.LeaseDuration, ct))
+        {
+            return EnginePassOutcome.NotLeader;
+        }
+
+        await SyncRequestsAsync(ct);
+        await AdvanceRunsAsync(ct);
+        await tracker.RunAsync(ct);
+        return EnginePassOutcome.Worked;
+    }
+
+    // ---------------------------------------------------------------- workflow <-> runs
+
+    private static readonly RequestState[] WatchedStates = [.. Enum.GetValues<RequestState>().Where(WorkflowRules.IsSystemWorking)];
+
+    private async Task SyncRequestsAsync(CancellationToken ct)
+    {
+        List<(Guid Id, RequestState State, int Version)> watched;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            watched = (await db.Requests.AsNoTracking().Where(r => WatchedStates.Contains(r.State))
+                .Select(r => new { r.Id, r.State, r.Version }).ToListAsync(ct))
+                .Select(r => (r.Id, r.State, r.Version)).ToList();
+        }
+
+        foreach (var (id, state, version) in watched)
+        {
+            var current = (State: state, Version: version);
+            if (state is RequestState.Submitted or RequestState.Approved)
+            {
+                var start = state == RequestState.Submitted ? WorkflowAction.StartTestingDeployment : WorkflowAction.StartProductionDeployment;
+                var started = await requests.ApplyAsync(id, start, Actor.System, null, version, ct);
+                if (!started.Succeeded)
+                {
+                    continue;
+                }
+
+                current = (started.State!.Value, version + 1);
+            }
+
+            await SyncDeployingAsync(id, current.State, current.Version, ct);
+        }
+    }
+
+    private async Task SyncDeployingAsync(Guid requestId, RequestState state, int version, CancellationToken ct)
+    {
+        DeploymentRun? run;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            run = await db.DeploymentRuns.AsNoTracking().Where(r => r.RequestId == requestId && r.RequestVersion == version)
+                .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        }
+
+        var (complete, fail) = state switch
+        {
+            RequestState.TestingDeploying => (WorkflowAction.CompleteTestingDeployment, WorkflowAction.FailTestingDeployment),
+            RequestState.ProductionDeploying => (WorkflowAction.CompleteProductionDeployment, WorkflowAction.FailProductionDeployment),
+            _ => (WorkflowAction.CompleteDecommission, WorkflowAction.FailDecommission),
+        };
+
+        if (run is null)
+        {
+            var problem = await CreateRunAsync(requestId, state, version, ct);
+            if (problem is not null)
+            {
+                // Failed before any stack was touched (nothing to deploy could be rendered); counted once, by the pass that recorded it.
+                var failed = await requests.ApplyAsync(requestId, fail, Actor.System, problem, version, ct);
+                if (failed.Succeeded)
+                {
+                    metrics?.Deployment(EnvironmentTag(EnvironmentOf(state)), Outcome(RunStatus.Failed));
+                }
+
+                Publish(requestId, null, "failed");
+            }
+
+            return;
+        }
+
+        if (run.Status == RunStatus.Succeeded)
+        {
+            await requests.ApplyAsync(requestId, complete, Actor.System, null, version, ct);
+            Publish(requestId, null, "completed");
+        }
+        else if (run.Status == RunStatus.Failed)
+        {
+            await requests.ApplyAsync(requestId, fail, Actor.System, run.FailureMessage ?? "The deployment failed.", version, ct);
+            Publish(requestId, null, "failed");
+        }
+    }
+
+    /// <returns>A problem that prevents the deployment (shown to the requester), or null when the run was created.</returns>
+    private async Task<string?> CreateRunAsync(Guid requestId, RequestState state, int version, CancellationToken ct)
+    {
+        var request = await requests.GetAsync(requestId, ct);
+        if (request is null)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var run = new DeploymentRun
+        {
+            Id = Guid.CreateVersion7(now),
+            RequestId = requestId,
+            Revision = request.CurrentRevisionNumber,
+            RequestVersion = version,
+            Status = RunStatus.Running,
+            CreatedAt = now,
+            UpdatedAt = now,
+            NextCheckAt = now,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sequence = 0;
+        if (state == RequestState.Decommissioning)
+        {
+            run.Action = RunAction.Delete;
+            var owned = await db.Stacks.AsNoTracking().Where(s => s.RequestId == requestId && !s.Deleted).ToListAsync(ct);
+            foreach (var stack in owned.OrderBy(s => KindOrder(s.Kind)).ThenByDescending(s => s.StackName, StringComparer.Ordinal))
+            {
+                run.Stacks.Add(NewOperation(run, sequence++, stack.StackName, stack.Region, stack.Kind, RunAction.Delete, "", "[]", "[]"));
+            }
+        }
+        else
+        {
+            var environment = EnvironmentOf(state)!.Value;
+            run.Action = RunAction.Deploy;
+            run.Environment = environment;
+            var rendered = stacks.Render(request, request.CurrentRevision, environment);
+            if (!rendered.IsSuccess)
+            {
+                return "The stacks could not be rendered: " + string.Join("; ", rendered.Errors.Select(e => $"{e.Field}: {e.Message}"));
+            }
+
+            var shared = stacks.Shared();
+            if (await NeedsBootstrapAsync(db, shared, ct))
+            {
+                run.Stacks.Add(FromRendered(run, sequence++, shared));
+            }
+
+            foreach (var stack in rendered.Stacks)
+            {
+                run.Stacks.Add(FromRendered(run, sequence++, stack));
+            }
+
+            // Production gets exactly the content version that was current in testing when the approver promoted;
+            // with none uploaded, production's content is left as it is.
+            if (environment == DeploymentEnvironment.Production && request.CurrentRevision.Spec is SiteSpec site
+                && site.Environments.Contains(DeploymentEnvironment.Testing) && request.ApprovedContentVersionId is { } content)
+            {
+                run.ContentBucket = stacks.ContentBucket;
+                run.SourcePrefix = ContentPrefixes.Testing(site.Host);
+                run.TargetPrefix = ContentPrefixes.Production(site.Host);
+                run.ContentVersionId = content;
+                run.ContentVersionNumber = request.ApprovedContentVersionNumber;
+            }
+        }
+
+        db.DeploymentRuns.Add(run);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
+        {
+            // Another pass created this request's run first.
+            return null;
+        }
+
+        LogRunStarted(_logger, requestId, run.Action, run.Environment, run.Stacks.Count);
+        Publish(requestId, null, "started");
+        return null;
+    }
+
+    /// <summary>The shared stack is deployed with a run when the portal has not yet deployed this exact template, and no other run is deploying it.</summary>
+    private static async Task<bool> NeedsBootstrapAsync(PortalDbContext db, RenderedStack shared, CancellationToken ct)
+    {
+        var tracked = await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Region == shared.Region && s.StackName == shared.StackName, ct);
+        if (tracked is { Deleted: false } && tracked.TemplateSha256 == Sha256(shared.TemplateBody) && Aws.CloudFormation.StackStatus.IsSuccess(tracked.Status))
+        {
+            return false;
+        }
+
+        var inFlight = await db.StackOperations.AsNoTracking()
+            .Where(o => o.StackName == shared.StackName && o.Region == shared.Region)
+            .Where(o => o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed)
+            .AnyAsync(ct);
+        return !inFlight;
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    private async Task AdvanceRunsAsync(CancellationToken ct)
+    {
+        List<Guid> active;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            active = await db.DeploymentRuns.AsNoTracking()
+                .Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Promoting)
+                .OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(ct);
+        }
+
+        foreach (var id in active)
+        {
+            try
+            {
+                await AdvanceRunAsync(id, ct);
+            }
+            catch (Exception ex) when (ex is AmazonClientException or AmazonServiceException)
+            {
+                // AWS could not be reached or kept failing even after retries: the run waits and tries again, nothing is lost.
+                LogUnreachable(_logger, id, ex.Message);
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                await db.StackOperations.Where(o => o.RunId == id && o.NextCheckAt <= clock.GetUtcNow())
+                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextCheckAt, clock.GetUtcNow() + options.ActivePollMax), ct);
+            }
+        }
+    }
+
+    private async Task AdvanceRunAsync(Guid runId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.DeploymentRuns.Include(r => r.Stacks).SingleAsync(r => r.Id == runId, ct);
+        var now = clock.GetUtcNow();
+        if (run.Status == RunStatus.Promoting)
+        {
+            await PromoteOrFailAsync(db, run, ct);
+            return;
+        }
+
+        var next = run.Stacks.OrderBy(s => s.Sequence).FirstOrDefault(s => !s.IsDone);
+        if (next is not null)
+        {
+            if (next.NextCheckAt > now || await WaitsForSharedStackAsync(db, run, next, ct))
+            {
+                return;
+            }
+
+            var before = next.Step;
+            await deployer.AdvanceAsync(db, next, ct);
+            if (next.Step != before)
+            {
+                Publish(run.RequestId, next.StackName, next.Step.ToString());
+            }
+
+            if (next.Step is StackStep.Succeeded && next.Kind == "shared")
+            {
+                await RememberTemplateAsync(db, next, ct);
+            }
+
+            if (next.Step == StackStep.Failed)
+            {
+                await FinishAsync(db, run, RunStatus.Failed, next.FailureMessage, ct);
+                return;
+            }
+
+            if (run.Stacks.Any(s => !s.IsDone))
+            {
+                return;
+            }
+        }
+
+        if (run.SourcePrefix is not null)
+        {
+            run.Status = RunStatus.Promoting;
+            run.UpdatedAt = now;
+            await db.SaveChangesAsync(ct);
+            await PromoteOrFailAsync(db, run, ct);
+            return;
+        }
+
+        await FinishAsync(db, run, RunStatus.Succeeded, null, ct);
+        Publish(run.RequestId, null, "stacks done");
+    }
+
+    /// <summary>A request's stacks need the shared stack (buckets, function): they wait while another run is deploying it.</summary>
+    private static async Task<bool> WaitsForSharedStackAsync(PortalDbContext db, DeploymentRun run, StackOperation next, CancellationToken ct)
+    {
+        if (next.Kind == "shared" || next.Action == RunAction.Delete)
+        {
+            return false;
+        }
+
+        return await db.StackOperations.AsNoTracking()
+            .Where(o => o.RunId != run.Id && o.Kind == "shared")
+            .Where(o => o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed)
+            .AnyAsync(ct);
+    }
+
+    private static async Task RememberTemplateAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
+    {
+        var tracked = await db.Stacks.SingleOrDefaultAsync(s => s.Region == op.Region && s.StackName == op.StackName, ct);
+        if (tracked is not null)
+        {
+            tracked.TemplateSha256 = Sha256(op.TemplateBody);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Copies the approved content version into production by its S3 version ids, removes what else sits there, then
+    /// invalidates the production distribution once (its caller reference is the run). Repeating a step after a
+    /// restart gives the same result.
+    /// </summary>
+    /// <summary>Promotes; a refusal from AWS (a missing bucket or distribution, no permission) fails the run with its reason instead of retrying for ever.</summary>
+    private async Task PromoteOrFailAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
+    {
+        try
+        {
+            await PromoteAsync(db, run, ct);
+        }
+        catch (AmazonServiceException ex) when (!StackDeployer.IsTransient(ex))
+        {
+            await FinishAsync(db, run, RunStatus.Failed,
+                $"Production's content could not be promoted: AWS refused with {ex.ErrorCode} ({ex.Message}). " +
+                "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.", ct);
+            Publish(run.RequestId, null, "failed");
+        }
+    }
+
+    private async Task PromoteAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (run.NextCheckAt > now)
+        {
+            return;
+        }
+
+        if (run.ObjectsCopied is null)
+        {
+            var version = run.ContentVersionId is { } id ? await db.ContentVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) : null;
+            if (version is null)
+            {
+                await FinishAsync(db, run, RunStatus.Failed, "The approved content version is not recorded, so production's content could not be promoted. Retry the deployment.", ct);
+                return;
+            }
+
+            var copy = await contentStore.PromoteAsync(run.ContentBucket!, version.Files, run.SourcePrefix!, run.TargetPrefix!, ct);
+            if (copy.Missing.Count > 0)
+            {
+                await FinishAsync(db, run, RunStatus.Failed,
+                    $"Content version {version.Number} could not be promoted: {copy.Missing.Count} of its {version.FileCount} files are no longer in the content bucket " +
+                    $"({string.Join(", ", copy.Missing.Take(5))}{(copy.Missing.Count > 5 ? ", ..." : "")}). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+                    ct);
+                return;
+            }
+
+            run.ObjectsListed = version.FileCount;
+            run.ObjectsCopied = copy.Copied;
+            run.BytesCopied = copy.BytesCopied;
+            run.ObjectsRemoved = copy.Removed;
+            run.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            Publish(run.RequestId, null, $"content version {version.Number}: copied {copy.Copied} objects, removed {copy.Removed}");
+        }
+
+        if (run.InvalidationId is null)
+        {
+            var siteOp = run.Stacks.Where(s => s.Kind == "site").OrderBy(s => s.Sequence).FirstOrDefault();
+            var tracked = siteOp is null ? null : await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Region == siteOp.Region && s.StackName == siteOp.StackName, ct);
+            var outputs = JsonSerializer.Deserialize<Dictionary<string, string>>(tracked?.OutputsJson ?? "{}") ?? [];
+            if (!outputs.TryGetValue("DistributionId", out var distribution))
+            {
+                await FinishAsync(db, run, RunStatus.Failed, "The production site stack has no DistributionId output, so its cache could not be invalidated.", ct);
+                return;
+            }
+
+            var created = await cloudFront.CreateInvalidationAsync(new CreateInvalidationRequest(distribution, new InvalidationBatch(options.InvalidationPaths, $"portal-{run.Id:N}")), ct);
+            run.DistributionId = distribution;
+            run.InvalidationId = created.Invalidation.Id;
+            run.InvalidationStatus = created.Invalidation.Status;
+            run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
+            run.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            Publish(run.RequestId, null, "invalidation " + created.Invalidation.Id);
+            return;
+        }
+
+        var current = await cloudFront.GetInvalidationAsync(new GetInvalidationRequest(run.DistributionId!, run.InvalidationId), ct);
+        run.InvalidationStatus = current.Invalidation.Status;
+        run.UpdatedAt = clock.GetUtcNow();
+        if (current.Invalidation.Status == "Completed")
+        {
+            await FinishAsync(db, run, RunStatus.Succeeded, null, ct);
+            Publish(run.RequestId, null, "promoted");
+            return;
+        }
+
+        run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Records the run's end; it is counted only once saved, so a pass that fails to save and repeats counts it once.</summary>
+    private async Task FinishAsync(PortalDbContext db, DeploymentRun run, RunStatus status, string? failure, CancellationToken ct)
+    {
+        run.Status = status;
+        run.FailureMessage = StackEventStore.Cut(failure, 4000);
+        run.FinishedAt = clock.GetUtcNow();
+        run.UpdatedAt = run.FinishedAt.Value;
+        await db.SaveChangesAsync(ct);
+        metrics?.Deployment(EnvironmentTag(run.Environment), Outcome(status));
+        if (status == RunStatus.Failed)
+        {
+            LogRunFailed(_logger, run.RequestId, failure ?? "");
+        }
+    }
+
+    /// <summary>The <c>environment</c> tag of <c>portal.deployments</c>: testing, production, or all for a decommission (it deletes every environment's stacks).</summary>
+    public static string EnvironmentTag(DeploymentEnvironment? environment) => environment switch
+    {
+        DeploymentEnvironment.Testing => "testing",
+        DeploymentEnvironment.Production => "production",
+        null => "all",
+        _ => environment.Value.ToString().ToLowerInvariant(),
+    };
+
+    private static DeploymentEnvironment? EnvironmentOf(RequestState state) => state switch
+    {
+        RequestState.TestingDeploying => DeploymentEnvironment.Testing,
+        RequestState.Decommissioning => null,
+        _ => DeploymentEnvironment.Production,
+    };
+
+    private static string Outcome(RunStatus status) => status == RunStatus.Succeeded ? "succeeded" : "failed";
+
+    private StackOperation FromRendered(DeploymentRun run, int sequence, RenderedStack stack) => NewOperation(
+        run, sequence, stack.StackName, stack.Region, KindName(stack.Kind), RunAction.Deploy, stack.TemplateBody,
+        JsonSerializer.Serialize(stack.Parameters.Select(p => new Aws.CloudFormation.Parameter(p.ParameterKey, p.ParameterValue))),
+        JsonSerializer.Serialize(stack.Tags.Select(t => new Aws.CloudFormation.Tag(t.Key, t.Value))));
+
+    private StackOperation NewOperation(DeploymentRun run, int sequence, string name, string region, string kind, RunAction action, string template, string parameters, string tags)
+    {
+        var now = clock.GetUtcNow();
+        return new StackOperation
+        {
+            Id = Guid.CreateVersion7(now),
+            RunId = run.Id,
+            Sequence = sequence,
+            StackName = name,
+            Region = region,
+            Kind = kind,
+            Action = action,
+            TemplateBody = template,
+            ParametersJson = parameters,
+            TagsJson = tags,
+            Step = StackStep.Pending,
+            NextCheckAt = now,
+            StartedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    public static string KindName(StackKind kind) => kind switch
+    {
+        StackKind.Shared => "shared",
+        StackKind.Site => "site",
+        StackKind.Redirect => "redirect",
+        StackKind.MtaSts => "mta-sts",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Deletion order: what depends on other stacks goes first.</summary>
+    private static int KindOrder(string kind) => kind switch
+    {
+        "redirect" => 0,
+        "site" => 1,
+        "mta-sts" => 2,
+        _ => 3,
+    };
+
+    internal static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private void Publish(Guid? requestId, string? stack, string what) => feed.Publish(new DeploymentChange(requestId, stack, what));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deployment of request {RequestId} started: {Action} {Environment}, {Stacks} stacks")]
+    private static partial void LogRunStarted(ILogger logger, Guid requestId, RunAction action, DeploymentEnvironment? environment, int stacks);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment of request {RequestId} failed: {Reason}")]
+    private static partial void LogRunFailed(ILogger logger, Guid requestId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS unreachable while advancing run {RunId}: {Problem}; retrying later")]
+    private static partial void LogUnreachable(ILogger logger, Guid runId, string problem);
+}

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using Amazon.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Aws.CloudFormation;
+using Portal.Infrastructure.Persistence;
+using Portal.Core.Deployments;
+
+namespace Portal.Infrastructure.Deployments;
+
+/// <summary>
+/// Keeps the portal's view of every stack true without polling each one every minute: resting stacks are checked
+/// together, one paged listing per region every <see cref="DeploymentOptions.StableCheckInterval"/>; a stack found
+/// changing outside a portal deployment is followed closely (events and status, waits growing to
+/// <see cref="DeploymentOptions.ActivePollMax"/>) until it rests; drift is detected per stack on a schedule spread
+/// over <see cref="DeploymentOptions.DriftCheckInterval"/>, or at once on demand.
+/// </summary>
+public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, ICloudFormationClient cloudFormation, StackEventStore events,
+    DeploymentStatusFeed feed, TimeProvider clock, DeploymentOptions options)
+{
+    public async Task RunAsync(CancellationToken ct = default)
+    {
+        await SweepRegionsAsync(ct);
+        await FollowChangingStacksAsync(ct);
+        await DetectDriftAsync(ct);
+    }
+
+    /// <summary>Schedules drift detection of one stack for the next pass.</summary>
+    public async Task<bool> RequestDriftCheckAsync(Guid trackedStackId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        return await db.Stacks.Where(s => s.Id == trackedStackId && !s.Deleted)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextDriftCheckAt, now), ct) == 1;
+    }
+
+    private async Task SweepRegionsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var regions = await db.Stacks.Where(s => !s.Deleted && s.NextCheckAt <= now).Select(s => s.Region).Distinct().ToListAsync(ct);
+        foreach (var region in regions)
+        {
+            var busy = await BusyStacksAsync(db, region, ct);
+            var tracked = (await db.Stacks.Where(s => s.Region == region && !s.Deleted).ToListAsync(ct))
+                .Where(s => !busy.Contains(s.StackName) && !StackStatus.IsInProgress(s.Status)).ToList();
+            if (tracked.Count == 0 || tracked.All(s => s.NextCheckAt > now))
+            {
+                continue;
+            }
+
+            var seen = new Dictionary<string, Stack>(StringComparer.Ordinal);
+            string? next = null;
+            do
+            {
+                var page = await cloudFormation.DescribeStacksAsync(region, new DescribeStacksRequest { NextToken = next }, ct);
+                foreach (var stack in page.Stacks)
+                {
+                    seen[stack.StackName] = stack;
+                }
+
+                next = page.NextToken;
+            }
+            while (next is not null);
+
+            foreach (var stack in tracked)
+            {
+                if (seen.TryGetValue(stack.StackName, out var found))
+                {
+                    Apply(stack, found);
+                }
+                else
+                {
+                    stack.Deleted = true;
+                    stack.Status = StackStatus.DeleteComplete;
+                    feed.Publish(new DeploymentChange(stack.RequestId, stack.StackName, "deleted outside the portal"));
+                }
+
+                stack.LastCheckedAt = now;
+                stack.NextCheckAt = StackStatus.IsInProgress(stack.Status) ? now + options.ActivePollMin : now + options.StableCheckInterval;
+                stack.PollSeconds = options.ActivePollMin.TotalSeconds;
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task FollowChangingStacksAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var due = (await db.Stacks.Where(s => !s.Deleted && s.NextCheckAt <= now).ToListAsync(ct))
+            .Where(s => StackStatus.IsInProgress(s.Status)).ToList();
+        foreach (var stack in due)
+        {
+            var busy = await BusyStacksAsync(db, stack.Region, ct);
+            if (busy.Contains(stack.StackName))
+            {
+                continue;
+            }
+
+            try
+            {
+                await events.SyncAsync(db, stack.Region, stack.StackName, stack.StackId ?? stack.StackName, (stack.LastCheckedAt ?? now) - StackDeployer.EventMargin, ct);
+                var described = await cloudFormation.DescribeStacksAsync(stack.Region, new DescribeStacksRequest { StackName = stack.StackId ?? stack.StackName }, ct);
+                if (described.Stacks.Count > 0)
+                {
+                    Apply(stack, described.Stacks[0]);
+                    stack.Deleted = described.Stacks[0].StackStatus == StackStatus.DeleteComplete;
+                }
+            }
+            catch (AmazonServiceException ex) when (ex.ErrorCode == "ValidationError" && ex.Message.Contains("does not exist", StringComparison.Ordinal))
+            {
+                stack.Deleted = true;
+                stack.Status = StackStatus.DeleteComplete;
+            }
+
+            stack.LastCheckedAt = now;
+            if (StackStatus.IsInProgress(stack.Status))
+            {
+                stack.PollSeconds = stack.PollSeconds <= 0 ? options.ActivePollMin.TotalSeconds : Math.Min(options.ActivePollMax.TotalSeconds, stack.PollSeconds * options.ActivePollGrowth);
+                stack.NextCheckAt = now + TimeSpan.FromSeconds(stack.PollSeconds);
+            }
+            else
+            {
+                stack.NextCheckAt = now + options.StableCheckInterval;
+                feed.Publish(new DeploymentChange(stack.RequestId, stack.StackName, stack.Status ?? ""));
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task DetectDriftAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var due = await db.Stacks.Where(s => !s.Deleted && s.NextDriftCheckAt <= now).OrderBy(s => s.NextDriftCheckAt).ToListAsync(ct);
+        var started = 0;
+        foreach (var stack in due)
+        {
+            if (stack.DriftDetectionId is not null)
+            {
+                var status = await cloudFormation.DescribeStackDriftDetectionStatusAsync(stack.Region, new DescribeStackDriftDetectionStatusRequest { StackDriftDetectionId = stack.DriftDetectionId }, ct);
+                if (status.DetectionStatus == "DETECTION_IN_PROGRESS")
+                {
+                    stack.NextDriftCheckAt = now + options.ActivePollMax;
+                }
+                else
+                {
+                    stack.DriftStatus = status.DetectionStatus == "DETECTION_FAILED" ? "UNKNOWN" : status.StackDriftStatus;
+                    stack.DriftCheckedAt = now;
+                    stack.DriftDetectionId = null;
+                    stack.NextDriftCheckAt = now + options.DriftCheckInterval;
+                    stack.DriftedResourcesJson = "[]";
+                    if (status.StackDriftStatus == "DRIFTED")
+                    {
+                        var drifts = await cloudFormation.DescribeStackResourceDriftsAsync(stack.Region, new DescribeStackResourceDriftsRequest
+                        {
+                            StackName = stack.StackId ?? stack.StackName, StackResourceDriftStatusFilters = ["MODIFIED", "DELETED"],
+                        }, ct);
+                        stack.DriftedResourcesJson = JsonSerializer.Serialize(drifts.StackResourceDrifts.Select(d => $"{d.LogicalResourceId}: {d.StackResourceDriftStatus}"));
+                    }
+
+                    feed.Publish(new DeploymentChange(stack.RequestId, stack.StackName, "drift " + stack.DriftStatus));
+                }
+            }
+            else if (started < options.MaxDriftDetectionsPerPass && !StackStatus.IsInProgress(stack.Status)
+                && !(await BusyStacksAsync(db, stack.Region, ct)).Contains(stack.StackName))
+            {
+                try
+                {
+                    var detection = await cloudFormation.DetectStackDriftAsync(stack.Region, new DetectStackDriftRequest { StackName = stack.StackId ?? stack.StackName }, ct);
+                    stack.DriftDetectionId = detection.StackDriftDetectionId;
+                    stack.NextDriftCheckAt = now + options.ActivePollMax;
+                    started++;
+                }
+                catch (AmazonServiceException ex) when (ex.ErrorCode == "ValidationError")
+                {
+                    // The stack is busy or gone; the next sweep finds out which, and drift is checked on the next round.
+                    stack.NextDriftCheckAt = now + options.DriftCheckInterval;
+                }
+            }
+            else
+            {
+                continue;
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private static async Task<HashSet<string>> BusyStacksAsync(PortalDbContext db, string region, CancellationToken ct) =>
+        (await db.StackOperations.AsNoTracking()
+            .Where(o => o.Region == region && o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed)
+            .Select(o => o.StackName).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+
+    private static void Apply(TrackedStack tracked, Stack stack)
+    {
+        tracked.StackId = stack.StackId;
+        tracked.Status = stack.StackStatus;
+        tracked.StatusReason = StackEventStore.Cut(stack.StackStatusReason, 4000);
+        tracked.LastUpdatedTime = stack.LastUpdatedTime ?? stack.CreationTime;
+        tracked.OutputsJson = JsonSerializer.Serialize(stack.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue));
+        if (stack.StackDriftStatus is not null && stack.StackDriftStatus != "NOT_CHECKED")
+        {
+            tracked.DriftStatus = stack.StackDriftStatus;
+        }
+    }
+}

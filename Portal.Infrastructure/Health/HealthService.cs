@@ -1,0 +1,232 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Observability;
+using Portal.Infrastructure.Persistence;
+using Portal.Core.Requests;
+using Portal.Infrastructure.Requests;
+using Portal.Core.Workflow;
+using Portal.Core.Health;
+
+namespace Portal.Infrastructure.Health;
+
+public sealed record HealthTargetSummary(
+    Guid Id, string Name, HealthCheckKind Kind, Guid? RequestId, DateTimeOffset? LastCheckedAt, FindingSeverity? Worst,
+    string? Grade, string? Mode, DateTimeOffset? CertificateExpires, DateTimeOffset NextCheckAt);
+
+public sealed record HealthScanResult(int Checked, int Alerts, int LostClaims);
+
+/// <summary>
+/// Keeps the watched names in step with the requests, runs checks on schedule and on demand, stores every result and
+/// raises alerts once per change. Scans may run on several replicas at once: each target is claimed with an
+/// optimistic concurrency check, so exactly one replica checks it.
+/// </summary>
+public sealed class HealthService(
+    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, HealthOptions options, TimeProvider clock, PortalMetrics? metrics = null)
+{
+    /// <summary>Adds a target for every provisioned name that has none: sites from testing onwards, mail domains likewise.</summary>
+    public async Task<int> SyncFromRequestsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var requests = await db.Requests.AsNoTracking()
+            .Where(r => r.State == RequestState.TestingReady || r.State == RequestState.AwaitingApproval || r.State == RequestState.Approved
+                || r.State == RequestState.ProductionDeploying || r.State == RequestState.Live || r.State == RequestState.ProductionFailed
+                || r.State == RequestState.DecommissionRequested)
+            .Select(r => new { r.Id, r.Kind, r.PrimaryName, r.LiveRevisionNumber })
+            .ToListAsync(ct);
+        var existing = (await db.HealthTargets.AsNoTracking().Select(t => new { t.Name, t.Kind }).ToListAsync(ct))
+            .Select(t => (t.Name, t.Kind)).ToHashSet();
+        var now = clock.GetUtcNow();
+        var added = 0;
+        foreach (var r in requests)
+        {
+            var wanted = r.Kind == RequestKind.MtaSts
+                ? new[] { (r.PrimaryName, HealthCheckKind.Mail) }
+                : r.LiveRevisionNumber is null ? [("test." + r.PrimaryName, HealthCheckKind.Site)] : [("test." + r.PrimaryName, HealthCheckKind.Site), (r.PrimaryName, HealthCheckKind.Site)];
+            foreach (var (name, kind) in wanted.Where(w => existing.Add(w)))
+            {
+                db.HealthTargets.Add(HealthTarget.Create(name, kind, r.Id, Actor.SystemId, now));
+                added++;
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
+        {
+            // Another replica added the same names a moment ago; they are watched either way.
+            return 0;
+        }
+
+        return added;
+    }
+
+    /// <summary>Watches a name a person asked for by hand (any site or mail domain, not only the portal's own).</summary>
+    public async Task<(Guid? Id, string? Problem)> AddAsync(string name, HealthCheckKind kind, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        name = (name ?? "").Trim().TrimEnd('.').ToLowerInvariant();
+        var problem = HostNameRules.Check(name);
+        if (problem is not null)
+        {
+            return (null, "The name " + problem);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.HealthTargets.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name && t.Kind == kind, ct);
+        if (existing is not null)
+        {
+            return (existing.Id, null);
+        }
+
+        var target = HealthTarget.Create(name, kind, null, actor.Id, clock.GetUtcNow());
+        db.HealthTargets.Add(target);
+        await db.SaveChangesAsync(ct);
+        return (target.Id, null);
+    }
+
+    /// <summary>Checks one target now, stores the result and sends its alerts; null when there is no such target or a scan is checking it already.</summary>
+    public async Task<HealthReport?> CheckNowAsync(Guid targetId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var target = await db.HealthTargets.SingleOrDefaultAsync(t => t.Id == targetId, ct);
+        if (target is null)
+        {
+            return null;
+        }
+
+        target.Claim(clock.GetUtcNow() + options.ClaimLease);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A scan on this or another replica claimed the target a moment ago; its result is stored shortly.
+            return null;
+        }
+
+        var (report, alerts) = await RunAndRecordAsync(db, target, ct);
+        await SendAsync(alerts, ct);
+        return report;
+    }
+
+    /// <summary>Checks every target that is due, at most <see cref="HealthOptions.MaxConcurrency"/> at a time.</summary>
+    public async Task<HealthScanResult> ScanDueAsync(int batchSize = 500, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        List<Guid> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            due = await db.HealthTargets.AsNoTracking().Where(t => t.NextCheckAt <= now).OrderBy(t => t.NextCheckAt)
+                .Select(t => t.Id).Take(batchSize).ToListAsync(ct);
+        }
+
+        var checkedCount = 0;
+        var alertCount = 0;
+        var lost = 0;
+        using var gate = new SemaphoreSlim(options.MaxConcurrency);
+        var tasks = due.Select(async id =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var target = await db.HealthTargets.SingleOrDefaultAsync(t => t.Id == id, ct);
+                if (target is null || target.NextCheckAt > clock.GetUtcNow())
+                {
+                    Interlocked.Increment(ref lost);
+                    return;
+                }
+
+                target.Claim(clock.GetUtcNow() + options.ClaimLease);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    Interlocked.Increment(ref lost);
+                    return;
+                }
+
+                var (_, alerts) = await RunAndRecordAsync(db, target, ct);
+                Interlocked.Increment(ref checkedCount);
+                Interlocked.Add(ref alertCount, alerts.Count);
+                await SendAsync(alerts, ct);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(tasks);
+        return new HealthScanResult(checkedCount, alertCount, lost);
+    }
+
+    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(CancellationToken ct = default) => await ListAsync(null, ct);
+
+    /// <summary>The names a request provisions, with their latest health.</summary>
+    public async Task<IReadOnlyList<HealthTargetSummary>> ListAsync(Guid? requestId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.HealthTargets.AsNoTracking()
+            .Where(t => requestId == null || t.RequestId == requestId)
+            .Select(t => new HealthTargetSummary(t.Id, t.Name, t.Kind, t.RequestId, t.LastCheckedAt, t.LastWorst, t.LastGrade, t.LastMode, t.CertificateExpires, t.NextCheckAt))
+            .ToListAsync(ct);
+        return [.. rows.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Kind)];
+    }
+
+    public async Task<(HealthTargetSummary? Target, IReadOnlyList<HealthResult> History)> HistoryAsync(Guid targetId, int count = 100, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var target = await db.HealthTargets.AsNoTracking().Where(t => t.Id == targetId)
+            .Select(t => new HealthTargetSummary(t.Id, t.Name, t.Kind, t.RequestId, t.LastCheckedAt, t.LastWorst, t.LastGrade, t.LastMode, t.CertificateExpires, t.NextCheckAt))
+            .SingleOrDefaultAsync(ct);
+        var history = await db.HealthResults.AsNoTracking().Where(r => r.TargetId == targetId)
+            .OrderByDescending(r => r.CheckedAt).Take(Math.Clamp(count, 1, 1000)).ToListAsync(ct);
+        return (target, history);
+    }
+
+    private async Task<(HealthReport Report, IReadOnlyList<HealthAlert> Alerts)> RunAndRecordAsync(PortalDbContext db, HealthTarget target, CancellationToken ct)
+    {
+        var report = target.Kind == HealthCheckKind.Mail
+            ? await checker.CheckMailAsync(target.Name, target.Previous, ct)
+            : await checker.CheckSiteAsync(target.Name, target.Previous, ct);
+        metrics?.HealthCheck(target.Kind.ToString().ToLowerInvariant(), report.Worst.ToString().ToLowerInvariant(), report.Duration);
+        var raised = target.Record(report, NextCheckTime());
+        db.HealthResults.Add(HealthResult.From(target.Id, report));
+        await db.SaveChangesAsync(ct);
+        var alerts = raised.Select(condition => new HealthAlert(target.Name, target.Kind, condition, Describe(condition, report), report.CheckedAt,
+            [.. report.Findings.Where(f => f.Severity >= FindingSeverity.Warning)])).ToList();
+        return (report, alerts);
+    }
+
+    /// <summary>The interval with up to 10% jitter, so many targets added together do not stay in lockstep.</summary>
+    private DateTimeOffset NextCheckTime()
+    {
+        var interval = options.Interval;
+        var jitter = interval.TotalSeconds * 0.1 * Random.Shared.NextDouble();
+        return clock.GetUtcNow() + interval + TimeSpan.FromSeconds(jitter);
+    }
+
+    private async Task SendAsync(IReadOnlyList<HealthAlert> alerts, CancellationToken ct)
+    {
+        foreach (var alert in alerts)
+        {
+            foreach (var sink in sinks)
+            {
+                await sink.SendAsync(alert, ct);
+            }
+        }
+    }
+
+    private static string Describe(string condition, HealthReport report) => condition switch
+    {
+        "mta-sts-broken" => $"MTA-STS for {report.Name} is broken: senders see no valid policy.",
+        "site-broken" => $"The site {report.Name} fails its checks.",
+        "certificate" => $"The certificate of {report.Name} is invalid or expires soon ({report.CertificateExpires:yyyy-MM-dd}).",
+        _ when condition.StartsWith("grade-dropped", StringComparison.Ordinal) => $"The security header grade of {report.Name} dropped to {report.Grade}.",
+        _ => $"{report.Name}: {condition}",
+    };
+}

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Persistence;
+using Portal.Core.Workflow;
+using Portal.Core.Requests;
+
+namespace Portal.Infrastructure.Requests;
+
+/// <summary>A row of a request list: enough to show and link, without revisions or history.</summary>
+public sealed record RequestSummary(Guid Id, RequestKind Kind, string Name, RequestState State, string OwnerName, DateTimeOffset UpdatedAt);
+
+public sealed record StateCount(RequestState State, int Count);
+
+/// <summary>Read-only views of requests for dashboards and lists. Filtering, sorting and paging happen in the database.</summary>
+public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<StateCount>> CountByStateAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Requests.AsNoTracking()
+            .GroupBy(r => r.State)
+            .Select(g => new StateCount(g.Key, g.Count()))
+            .ToListAsync(ct);
+        return rows.OrderBy(r => r.State).ToList();
+    }
+
+    public async Task<IReadOnlyList<RequestSummary>> RecentAsync(int count, CancellationToken ct = default)
+    {
+        var page = await ListAsync(new RequestListQuery { PageSize = count }, ct);
+        return page.Items;
+    }
+
+    public async Task<RequestPage> ListAsync(RequestListQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = Math.Clamp(query.PageSize, 1, RequestListQuery.MaxPageSize);
+        var page = Math.Max(query.Page, 0);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = db.Requests.AsNoTracking();
+        if (query.Kind is { } kind)
+        {
+            rows = rows.Where(r => r.Kind == kind);
+        }
+
+        if (query.States.Count > 0)
+        {
+            var states = query.States.ToList();
+            rows = rows.Where(r => states.Contains(r.State));
+        }
+
+        if (!string.IsNullOrEmpty(query.OwnerId))
+        {
+            rows = rows.Where(r => r.OwnerId == query.OwnerId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // Names are stored lower case (A-labels), so a lower-cased search matches on every provider.
+            var term = query.Search.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // EF Core translates ToLower().Contains to SQL on every provider; the StringComparison overload does not translate.
+            rows = rows.Where(r => r.PrimaryName.Contains(term) || r.OwnerName.ToLower().Contains(term));
+#pragma warning restore CA1862
+        }
+
+        var total = await rows.CountAsync(ct);
+        var ordered = (query.SortBy, query.Descending) switch
+        {
+            (RequestSortField.Name, false) => rows.OrderBy(r => r.PrimaryName).ThenBy(r => r.Id),
+            (RequestSortField.Name, true) => rows.OrderByDescending(r => r.PrimaryName).ThenBy(r => r.Id),
+            (RequestSortField.State, false) => rows.OrderBy(r => r.State).ThenBy(r => r.Id),
+            (RequestSortField.State, true) => rows.OrderByDescending(r => r.State).ThenBy(r => r.Id),
+            (RequestSortField.Owner, false) => rows.OrderBy(r => r.OwnerName).ThenBy(r => r.Id),
+            (RequestSortField.Owner, true) => rows.OrderByDescending(r => r.OwnerName).ThenBy(r => r.Id),
+            (RequestSortField.CreatedAt, false) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
+            (RequestSortField.CreatedAt, true) => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id),
+            (_, false) => rows.OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id),
+            _ => rows.OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id),
+        };
+
+        var items = await ordered
+            .Skip(page * pageSize)
+            .Take(pageSize)
+            .Select(r => new RequestSummary(r.Id, r.Kind, r.PrimaryName, r.State, r.OwnerName, r.UpdatedAt))
+            .ToListAsync(ct);
+        return new RequestPage(items, total, page, pageSize);
+    }
+}
