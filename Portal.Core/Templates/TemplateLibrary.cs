@@ -46,9 +46,9 @@ public sealed class TemplateLibrary
         return new TemplateLibrary(Kinds.ToDictionary(kind => kind, kind => ReadResource(assembly, "Portal.Core.Templates." + FileName(kind))));
     }
 
-    /// <summary>Templates from a folder, for trying out a changed template without rebuilding.</summary>
-    public static TemplateLibrary LoadDirectory(string directory) =>
-        new(Kinds.ToDictionary(kind => kind, kind => File.ReadAllText(Path.Combine(directory, FileName(kind)))));
+    /// <summary>Templates given as YAML text, one per kind (say, read from a folder to try out a changed template).</summary>
+    public static TemplateLibrary FromYaml(Func<StackKind, string> yamlOf) =>
+        new(Kinds.ToDictionary(kind => kind, yamlOf));
 
     /// <summary>The template as written, for a person deploying it by hand.</summary>
     public string Yaml(StackKind kind) => _yaml[kind];

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Approvals;
 using Portal.Infrastructure.Aws;
 using Portal.Core.Content;

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.S3;
 using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Infrastructure.Aws.CloudFront;

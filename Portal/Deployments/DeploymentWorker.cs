@@ -1,3 +1,4 @@
+using Portal.Infrastructure.Persistence;
 using Portal.Core.Deployments;
 using Portal.Infrastructure.Deployments;
 

@@ -1,6 +1,6 @@
-using Portal.Core.Requests;
+using Portal.Core.Headers;
 
-namespace Portal.Core.Headers;
+namespace Portal.Core.Requests;
 
 /// <summary>
 /// The security headers a site's CloudFront response headers policy serves (templates/site.yaml), so the request

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Infrastructure.Persistence;
 using Portal.Core.Deployments;
 
-namespace Portal.Infrastructure.Deployments;
+namespace Portal.Infrastructure.Persistence;
 
 /// <summary>Named leases in the database: one replica at a time does the work a lease names.</summary>
 public sealed class WorkLeases(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
