@@ -62,9 +62,9 @@ public static partial class SpecValidator
             errors.Add(new("host", $"Host '{site.Host}' is not inside the hosted zone '{site.HostedZoneName}'."));
         }
 
-        if (HostNameRules.Check(site.Host) is null && ("test." + site.Host).Length > HostNameRules.MaxNameLength)
+        if (HostNameRules.Check(site.Host) is null && ServedNames.Testing(site.Host).Length > HostNameRules.MaxNameLength)
         {
-            errors.Add(new("host", $"Host is too long: its testing name 'test.{site.Host}' would exceed {HostNameRules.MaxNameLength} characters."));
+            errors.Add(new("host", $"Host is too long: its testing name '{ServedNames.Testing(site.Host)}' would exceed {HostNameRules.MaxNameLength} characters."));
         }
 
         var zoneIdError = CheckHostedZoneId(site.HostedZoneId);
@@ -129,7 +129,7 @@ public static partial class SpecValidator
             {
                 errors.Add(new(field, $"Redirect name '{name}' is the site's own host."));
             }
-            else if (name == "test." + site.Host)
+            else if (name == ServedNames.Testing(site.Host))
             {
                 errors.Add(new(field, $"Redirect name '{name}' is the site's testing host."));
             }
@@ -200,9 +200,9 @@ public static partial class SpecValidator
     private static void ValidateMtaSts(MtaStsSpec mta, List<FieldError> errors)
     {
         AddHostError(errors, "domain", "Mail domain", mta.Domain);
-        if (HostNameRules.Check(mta.Domain) is null && ("mta-sts." + mta.Domain).Length > HostNameRules.MaxNameLength)
+        if (HostNameRules.Check(mta.Domain) is null && ServedNames.MtaStsPolicyHost(mta.Domain).Length > HostNameRules.MaxNameLength)
         {
-            errors.Add(new("domain", $"Mail domain is too long: 'mta-sts.{mta.Domain}' would exceed {HostNameRules.MaxNameLength} characters."));
+            errors.Add(new("domain", $"Mail domain is too long: '{ServedNames.MtaStsPolicyHost(mta.Domain)}' would exceed {HostNameRules.MaxNameLength} characters."));
         }
 
         if (!Enum.IsDefined(mta.Mode))

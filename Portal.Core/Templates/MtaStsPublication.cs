@@ -21,7 +21,7 @@ public sealed record MtaStsPublication(
     bool RecordsInRoute53)
 {
     /// <summary>The host that serves the policy.</summary>
-    public string PolicyHost => "mta-sts." + Domain;
+    public string PolicyHost => ServedNames.MtaStsPolicyHost(Domain);
 
     /// <summary>Where senders fetch the policy.</summary>
     public string PolicyUrl => $"https://{PolicyHost}/.well-known/mta-sts.txt";

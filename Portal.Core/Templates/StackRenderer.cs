@@ -203,7 +203,7 @@ public sealed class StackRenderer
         var function = template["Resources"]!["RedirectFunction"]!["Properties"]!.AsObject();
         function["FunctionCode"] = FunctionCodeBinder.Bind(function["FunctionCode"], new Dictionary<string, string>
         {
-            ["CanonicalHost"] = ServedHost(site.Host, environment),
+            ["CanonicalHost"] = ServedNames.Site(site.Host, environment),
             ["StrictTransportSecurity"] = StrictTransportSecurity(site.HstsPreload),
         });
         var values = new Dictionary<string, string>
@@ -406,10 +406,6 @@ public sealed class StackRenderer
         new("*.jpg", "max-age=1209600"),
         new("*.html", "max-age=43200"),
     ];
-
-    /// <summary>The host an environment serves: the canonical host in production, <c>test.&lt;host&gt;</c> in testing.</summary>
-    public static string ServedHost(string host, DeploymentEnvironment environment) =>
-        environment == DeploymentEnvironment.Production ? host : "test." + host;
 
     public static string StrictTransportSecurity(bool preload) =>
         preload ? "max-age=31536000; includeSubDomains; preload" : "max-age=31536000; includeSubDomains";

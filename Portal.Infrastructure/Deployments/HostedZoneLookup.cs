@@ -52,20 +52,20 @@ public sealed class HostedZoneLookup(IRoute53Client route53, IDbContextFactory<P
         switch (spec)
         {
             case SiteSpec site:
-                var host = environment == DeploymentEnvironment.Testing ? "test." + site.Host : site.Host;
+                var host = ServedNames.Site(site.Host, environment);
                 records.Add(new("host", host, "A"));
                 records.Add(new("host", host, "AAAA"));
                 foreach (var redirect in site.RedirectFrom)
                 {
-                    var from = environment == DeploymentEnvironment.Testing ? "test." + redirect : redirect;
+                    var from = ServedNames.Site(redirect, environment);
                     records.Add(new("redirectFrom", from, "A"));
                     records.Add(new("redirectFrom", from, "AAAA"));
                 }
 
                 break;
             case MtaStsSpec mta when mta.DnsInRoute53:
-                records.Add(new("domain", "mta-sts." + mta.Domain, "A"));
-                records.Add(new("domain", "mta-sts." + mta.Domain, "AAAA"));
+                records.Add(new("domain", ServedNames.MtaStsPolicyHost(mta.Domain), "A"));
+                records.Add(new("domain", ServedNames.MtaStsPolicyHost(mta.Domain), "AAAA"));
                 records.Add(new("domain", "_mta-sts." + mta.Domain, "TXT"));
                 if (mta.TlsRptRua.Count > 0)
                 {

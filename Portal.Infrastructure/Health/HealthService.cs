@@ -40,7 +40,7 @@ public sealed class HealthService(
         {
             var wanted = r.Kind == RequestKind.MtaSts
                 ? new[] { (r.PrimaryName, HealthCheckKind.Mail) }
-                : r.LiveRevisionNumber is null ? [("test." + r.PrimaryName, HealthCheckKind.Site)] : [("test." + r.PrimaryName, HealthCheckKind.Site), (r.PrimaryName, HealthCheckKind.Site)];
+                : r.LiveRevisionNumber is null ? [(ServedNames.Testing(r.PrimaryName), HealthCheckKind.Site)] : [(ServedNames.Testing(r.PrimaryName), HealthCheckKind.Site), (r.PrimaryName, HealthCheckKind.Site)];
             foreach (var (name, kind) in wanted.Where(w => existing.Add(w)))
             {
                 db.HealthTargets.Add(HealthTarget.Create(name, kind, r.Id, Actor.SystemId, now));

@@ -32,7 +32,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
 
         // The DNS questions do not depend on each other: ask them all at once.
         var recordAnswer = dns.TxtAsync("_mta-sts." + domain, ct);
-        var hostAddresses = dns.AddressesAsync("mta-sts." + domain, ct);
+        var hostAddresses = dns.AddressesAsync(ServedNames.MtaStsPolicyHost(domain), ct);
         var mxAnswer = dns.MxAsync(domain, ct);
         var tlsRptAnswer = dns.TxtAsync("_smtp._tls." + domain, ct);
         var record = CheckRecord(domain, await recordAnswer, findings);
@@ -116,7 +116,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
 
     private async Task<MtaStsPolicy?> FetchPolicyAsync(string domain, IReadOnlyList<System.Net.IPAddress> addresses, bool announced, List<Finding> findings, Builder report, CancellationToken ct)
     {
-        var host = "mta-sts." + domain;
+        var host = ServedNames.MtaStsPolicyHost(domain);
         var url = new Uri($"https://{host}{(options.HttpsPort == 443 ? "" : ":" + options.HttpsPort)}/.well-known/mta-sts.txt");
         if (addresses.Count == 0)
         {
