@@ -24,6 +24,13 @@ public sealed record RequestCommandResult(
 }
 
 /// <summary>
+/// What a request form saves: a new request (<paramref name="ExistingId"/> null), or a change to one the person was
+/// looking at in <paramref name="ExpectedVersion"/>. <paramref name="Submit"/> asks for submission too (a new
+/// revision of a request past draft is always submitted).
+/// </summary>
+public sealed record SaveRequestCommand(Guid? ExistingId, int? ExpectedVersion, RequestSpec Spec, bool Submit);
+
+/// <summary>
 /// Creates requests and moves them through the workflow, one short unit of work per command, so the UI, the API
 /// and background services share one set of rules and a concurrent change is refused rather than lost.
 /// </summary>
@@ -57,6 +64,31 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
 
         db.Requests.Add(request);
         return await SaveAsync(db, request, ct);
+    }
+
+    /// <summary>
+    /// Saves a form in one unit of work: creates the request, edits a draft in place (and submits it when asked), or
+    /// adds a revision to a request past draft. Either everything is stored or nothing is.
+    /// </summary>
+    public async Task<RequestCommandResult> SaveAsync(SaveRequestCommand command, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (command.ExistingId is not { } id)
+        {
+            return await CreateAsync(command.Spec, actor, command.Submit, ct);
+        }
+
+        return await ChangeAsync(id, command.ExpectedVersion, command.Spec, (request, now) =>
+        {
+            if (request.State != RequestState.Draft)
+            {
+                return request.Revise(command.Spec, actor, now, MaxAuthAge);
+            }
+
+            var edited = request.EditDraft(command.Spec, actor, now);
+            return edited.Allowed && command.Submit ? request.Apply(WorkflowAction.Submit, actor, null, now, MaxAuthAge) : edited;
+        }, ct);
     }
 
     public Task<RequestCommandResult> EditDraftAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default) =>
@@ -103,6 +135,7 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
                 : $"Testing has moved on to content version {current.Number} since you looked. Reload the page to review it, then decide.");
         }
 
+        var recorded = request.AuditEvents.Count;
         var decision = request.Promote(actor, reason, clock.GetUtcNow(), MaxAuthAge, current?.Id, current?.Number);
         if (!decision.Allowed)
         {
@@ -110,7 +143,7 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         }
 
         // A content upload recorded meanwhile bumped the request's version, so this save fails rather than pinning a stale version.
-        return await SaveTransitionAsync(db, request, ct);
+        return await SaveTransitionAsync(db, request, recorded, ct);
     }
 
     public async Task<PortalRequest?> GetAsync(Guid id, CancellationToken ct = default)
@@ -158,22 +191,26 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
             }
         }
 
+        var recorded = request.AuditEvents.Count;
         var decision = change(request, clock.GetUtcNow());
         if (!decision.Allowed)
         {
             return RequestCommandResult.From(id, decision, request);
         }
 
-        return await SaveTransitionAsync(db, request, ct);
+        return await SaveTransitionAsync(db, request, recorded, ct);
     }
 
-    /// <summary>Saves a request that took a workflow action and counts the transition once it is stored.</summary>
-    private async Task<RequestCommandResult> SaveTransitionAsync(PortalDbContext db, PortalRequest request, CancellationToken ct)
+    /// <summary>Saves a request that took workflow actions and counts each transition once it is stored.</summary>
+    private async Task<RequestCommandResult> SaveTransitionAsync(PortalDbContext db, PortalRequest request, int recordedBefore, CancellationToken ct)
     {
         var saved = await SaveAsync(db, request, ct);
         if (saved.Succeeded)
         {
-            metrics?.Transition(request.AuditEvents[^1].Action, request.State.ToString());
+            foreach (var recorded in request.AuditEvents.Skip(recordedBefore))
+            {
+                metrics?.Transition(recorded.Action, recorded.ToState.ToString());
+            }
         }
 
         return saved;

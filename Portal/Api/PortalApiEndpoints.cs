@@ -163,16 +163,13 @@ public static class PortalApiEndpoints
             return problem;
         }
 
-        var current = await service.GetAsync(id, ct);
-        if (current is null)
+        // A draft was never deployed: its one revision is edited in place (not submitted), as on the edit page.
+        var result = await service.SaveAsync(new SaveRequestCommand(id, version, spec!, Submit: false), actor, ct);
+        if (result.Code == RefusalCode.NotFound)
         {
             return ApiProblems.NotFound($"There is no request {id}.");
         }
 
-        // A draft was never deployed: its one revision is edited in place, as on the edit page.
-        var result = current.State == RequestState.Draft
-            ? await service.EditDraftAsync(id, spec!, actor, version, ct)
-            : await service.ReviseAsync(id, spec!, actor, version, ct);
         return await OutcomeAsync(context, service, deployments, actor, result, ct);
     }
 
