@@ -27,6 +27,7 @@ public sealed class ApiOpenApiDocumentTests(ApiPortal api)
             "GET /api/v1/requests/{id}",
             "POST /api/v1/requests/{id}/revisions",
             "POST /api/v1/requests/{id}/actions/{action}",
+            "GET /api/v1/requests/{id}/promotion-preview",
             "GET /api/v1/health/{name}",
         ];
         Assert.Subset(operations, expected.ToHashSet());

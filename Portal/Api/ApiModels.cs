@@ -78,3 +78,26 @@ public sealed record ApiActionBody(string? Reason, int? ExpectedVersion);
 public sealed record ApiHealth(
     string Name, HealthCheckKind Kind, bool Watched, DateTimeOffset? CheckedAt, FindingSeverity? Worst, string? Grade, int? Score, string? Mode,
     DateTimeOffset? CertificateExpires, IReadOnlyList<Finding> Findings);
+
+/// <summary>What promoting a request's current revision would change in production; <c>problem</c> when it cannot be rendered.</summary>
+public sealed record ApiPromotionPreview(Guid RequestId, int Revision, IReadOnlyList<ApiStackPreview> Stacks, string? Problem)
+{
+    public static ApiPromotionPreview From(PortalRequest request, PromotionPreviewResult result)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(result);
+        return new(request.Id, request.CurrentRevisionNumber, [.. result.Stacks.Select(ApiStackPreview.From)], result.Problem);
+    }
+}
+
+/// <summary>One production stack: its resource changes and the template diff (lines starting '+', '-' or ' ').</summary>
+public sealed record ApiStackPreview(
+    string StackName, string Region, bool ParametersChanged, IReadOnlyList<Portal.Core.Approvals.ResourceChange> Resources, IReadOnlyList<string> Diff)
+{
+    public static ApiStackPreview From(PromotionStackChange preview)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        return new(preview.Stack.StackName, preview.Stack.Region, preview.Changes.ParametersChanged, preview.Changes.Resources,
+            [.. preview.Changes.Lines.Select(line => line.Op + line.Text)]);
+    }
+}

@@ -36,6 +36,8 @@ public static class PortalApiEndpoints
         v1.MapPost("/requests/{id:guid}/actions/{action}", ActAsync).WithName("ApplyAction")
             .Accepts<ApiActionBody>("application/json").Produces<ApiRequest>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        v1.MapGet("/requests/{id:guid}/promotion-preview", PromotionPreviewAsync).WithName("PreviewPromotion")
+            .Produces<ApiPromotionPreview>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapGet("/health/{name}", HealthAsync).WithName("GetHealth").Produces<ApiHealth>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapOpenApi("/openapi.json");
         return v1;
@@ -142,6 +144,29 @@ public static class PortalApiEndpoints
 
         var view = await ViewAsync(context, service, deployments, id, actor, ct);
         return view is null ? ApiProblems.NotFound($"There is no request {id}.") : Results.Ok(view);
+    }
+
+    /// <summary>What promoting the request's current revision would change in production, stack by stack.</summary>
+    private static async Task<IResult> PromotionPreviewAsync(HttpContext context, Guid id, RequestService service, PromotionPreview preview, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        if (actor.Roles.Count == 0)
+        {
+            return ApiProblems.RoleRequired("Reading what promotion changes needs a portal role (Requester, Approver or Admin).");
+        }
+
+        var request = await service.GetAsync(id, ct);
+        if (request is null)
+        {
+            return ApiProblems.NotFound($"There is no request {id}.");
+        }
+
+        var result = await preview.ForAsync(request, ct);
+        return Results.Ok(ApiPromotionPreview.From(request, result));
     }
 
     private static async Task<IResult> ReviseAsync(HttpContext context, Guid id, RequestService service, DeploymentQueries deployments, int? expectedVersion, CancellationToken ct)

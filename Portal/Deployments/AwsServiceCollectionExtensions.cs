@@ -83,6 +83,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<WorkLeases>();
         services.AddSingleton<HostedZoneLookup>();
         services.AddSingleton<DeploymentQueries>();
+        services.AddSingleton<PromotionPreview>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService<DeploymentWorker>();
         services.AddHostedService<PostgresDeploymentFeedRelay>();
