@@ -7,6 +7,13 @@ public static class AuditEndpoints
 {
     public const string ExportPath = "/audit/export.csv";
 
+    /// <summary>The audit log's queries: every workflow transition is an <c>AuditEvent</c> of its request; this reads them.</summary>
+    public static IServiceCollection AddPortalAudit(this IServiceCollection services)
+    {
+        services.AddSingleton<AuditLogQueries>();
+        return services;
+    }
+
     /// <summary>The audit log as a CSV download, with the same filters as the audit page.</summary>
     public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder endpoints)
     {

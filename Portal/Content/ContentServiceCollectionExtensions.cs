@@ -6,12 +6,13 @@ namespace Portal.Content;
 
 public static class ContentServiceCollectionExtensions
 {
-    /// <summary>Content publishing (the <c>Content</c> section: upload limits and staging folder) and its queries; the S3 store is registered with AWS access.</summary>
+    /// <summary>Content publishing (the <c>Content</c> section: upload limits and staging folder), the S3 content store and the content queries.</summary>
     public static IServiceCollection AddPortalContent(this IServiceCollection services)
     {
         services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ContentOptions>, ContentOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ContentOptions>>().Value);
+        services.AddSingleton<IContentStore, S3ContentStore>();
         services.AddSingleton<ContentPublisher>();
         services.AddSingleton<ContentQueries>();
 

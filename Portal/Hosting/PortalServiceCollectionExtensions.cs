@@ -1,16 +1,15 @@
-using Portal.Api;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
-using Portal.Core.Approvals;
-using Portal.Infrastructure.Audit;
-using Portal.Core.Requests;
-using Portal.Infrastructure.Requests;
+using Portal.Api;
+using Portal.Audit;
+using Portal.Aws;
 using Portal.Content;
 using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
 using Portal.Identity;
 using Portal.Observability;
+using Portal.Requests;
+using Portal.Templates;
 
 namespace Portal.Hosting;
 
@@ -21,10 +20,13 @@ public static class PortalServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services
-            .AddPortalCore()
+            .AddPortalRequests()
+            .AddPortalAudit()
             .AddPortalPersistence()
             .AddPortalHealth()
             .AddPortalAws()
+            .AddPortalTemplates()
+            .AddPortalDeployments()
             .AddPortalContent()
             .AddPortalHealthMonitoring()
             .AddPortalObservability()
@@ -32,20 +34,6 @@ public static class PortalServiceCollectionExtensions
             .AddPortalApi();
         builder.AddPortalAuthentication();
         return builder;
-    }
-
-    /// <summary>The workflow and request services of Portal.Core, with their validated settings.</summary>
-    public static IServiceCollection AddPortalCore(this IServiceCollection services)
-    {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<ApprovalOptions>()
-            .BindConfiguration(ApprovalOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<RequestService>();
-        services.AddSingleton<RequestQueries>();
-        services.AddSingleton<AuditLogQueries>();
-        return services;
     }
 
     public static IServiceCollection AddPortalUi(this IServiceCollection services)

@@ -1,6 +1,8 @@
 using Portal.Core.Identity;
 
-namespace Portal.Identity;
+using Portal.Identity;
+
+namespace Portal.Api;
 
 /// <summary>
 /// The REST API's one place to plug in: every endpoint under <c>/api</c> takes a bearer token from the same identity

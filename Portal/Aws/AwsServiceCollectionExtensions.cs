@@ -1,0 +1,65 @@
+using Amazon;
+using Amazon.S3;
+using Portal.Core.Observability;
+using Portal.Core.Templates;
+using Portal.Infrastructure.Aws;
+using Portal.Infrastructure.Aws.CloudFormation;
+using Portal.Infrastructure.Aws.CloudFront;
+using Portal.Infrastructure.Aws.Route53;
+
+namespace Portal.Aws;
+
+public static class AwsServiceCollectionExtensions
+{
+    public const string HttpClientName = "aws";
+
+    /// <summary>
+    /// AWS access (the <c>AWS</c> section through AWSSDK.Extensions.NETCore.Setup: Profile, Region, ServiceURL): the
+    /// portal's own CloudFormation, Route53 and CloudFront clients over one signing pipeline, and S3 through AWSSDK.S3.
+    /// </summary>
+    public static IServiceCollection AddPortalAws(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var aws = sp.GetRequiredService<IConfiguration>().GetAWSOptions();
+            return new AwsSettings
+            {
+                Region = aws.Region?.SystemName ?? "us-east-1",
+                Profile = aws.Profile,
+                ServiceUrl = string.IsNullOrWhiteSpace(aws.DefaultClientConfig.ServiceURL) ? null : new Uri(aws.DefaultClientConfig.ServiceURL),
+            };
+        });
+        services.AddSingleton<IAwsCredentialSource>(sp =>
+        {
+            var aws = sp.GetRequiredService<IConfiguration>().GetAWSOptions();
+            return new SdkCredentialSource(aws.Credentials, aws.Profile, aws.ProfilesLocation);
+        });
+        services.AddHttpClient(HttpClientName);
+        services.AddSingleton(sp => new AwsHttpPipeline(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IAwsCredentialSource>(),
+            sp.GetRequiredService<AwsSettings>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AwsHttpPipeline>>(),
+            sp.GetService<PortalMetrics>()));
+        services.AddSingleton<ICloudFormationClient, CloudFormationClient>();
+        services.AddSingleton<IRoute53Client, Route53Client>();
+        services.AddSingleton<ICloudFrontClient, CloudFrontClient>();
+        services.AddSingleton<IAmazonS3>(sp =>
+        {
+            var settings = sp.GetRequiredService<AwsSettings>();
+            var region = sp.GetRequiredService<PortalStackSettings>().SharedRegion;
+            var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region), MaxErrorRetry = settings.MaxAttempts - 1 };
+            if (settings.ServiceUrl is not null)
+            {
+                config.ServiceURL = settings.ServiceUrl.ToString();
+                config.ForcePathStyle = true;
+                config.AuthenticationRegion = region;
+            }
+
+            return new AmazonS3Client(new CredentialSourceAdapter(sp.GetRequiredService<IAwsCredentialSource>()), config);
+        });
+        services.AddSingleton<AwsAccess>();
+        return services;
+    }
+}

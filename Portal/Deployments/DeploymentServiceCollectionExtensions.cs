@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using Portal.Core.Deployments;
+using Portal.Infrastructure.Deployments;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Deployments;
+
+public static class DeploymentServiceCollectionExtensions
+{
+    /// <summary>
+    /// The deployment engine, its tracking and queries, the promotion preview, and the background worker that runs it
+    /// once across replicas (the <c>Deployments</c> section).
+    /// </summary>
+    public static IServiceCollection AddPortalDeployments(this IServiceCollection services)
+    {
+        services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeploymentOptions>>().Value);
+        services.AddSingleton<DeploymentStatusFeed>();
+        services.AddSingleton<StackEventStore>();
+        services.AddSingleton<StackDeployer>();
+        services.AddSingleton<StackTracker>();
+        services.AddSingleton<WorkLeases>();
+        services.AddSingleton<HostedZoneLookup>();
+        services.AddSingleton<DeploymentQueries>();
+        services.AddSingleton<PromotionPreview>();
+        services.AddSingleton<DeploymentEngine>();
+        services.AddHostedService<DeploymentWorker>();
+        services.AddHostedService<PostgresDeploymentFeedRelay>();
+        return services;
+    }
+
+    private sealed class DeploymentOptionsValidator : IValidateOptions<DeploymentOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DeploymentOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
