@@ -38,8 +38,8 @@ step "Node packages for the identity tests (an OIDC provider that is not the por
 if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
-(cd "$root/Portal.Tests/oidc-provider" && npm ci --no-audit --no-fund --loglevel=error)
-(cd "$root/Portal.Tests/accessibility" && npm ci --no-audit --no-fund --loglevel=error)
+(cd "$root/Portal.SystemTests/oidc-provider" && npm ci --no-audit --no-fund --loglevel=error)
+(cd "$root/Portal.SystemTests/accessibility" && npm ci --no-audit --no-fund --loglevel=error)
 
 step "PostgreSQL for the database tests"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
