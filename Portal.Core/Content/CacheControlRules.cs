@@ -1,3 +1,4 @@
+using Portal.Core.Text;
 using Portal.Core.Requests;
 using Portal.Core.Templates;
 
@@ -38,36 +39,6 @@ public static class CacheControlRules
             pattern = pattern.Length > 0 && pattern[0] == '*' ? pattern : "/" + pattern;
         }
 
-        // Iterative wildcard matching with backtracking to the last '*': linear in practice, no regex.
-        int p = 0, s = 0, star = -1, mark = 0;
-        while (s < urlPath.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == urlPath[s]))
-            {
-                p++;
-                s++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = s;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                s = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
+        return Wildcard.Matches(pattern, urlPath);
     }
 }

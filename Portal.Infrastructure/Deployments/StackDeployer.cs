@@ -99,22 +99,14 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
                 return;
             }
 
-            op.StackId = stack.StackId;
-            op.StartedAt = clock.GetUtcNow();
-            await cloudFormation.DeleteStackAsync(op.Region, new DeleteStackRequest { StackName = stack.StackId, ClientRequestToken = op.ClientRequestToken }, ct);
-            op.Step = StackStep.Deleting;
-            PollSoon(op);
+            await StartDeletingAsync(op, stack.StackId, ct);
             return;
         }
 
         if (stack is not null && stack.StackStatus is StackStatus.RollbackComplete or "ROLLBACK_FAILED")
         {
             // A stack whose creation failed cannot be updated; CloudFormation requires deleting it first.
-            op.StackId = stack.StackId;
-            op.StartedAt = clock.GetUtcNow();
-            await cloudFormation.DeleteStackAsync(op.Region, new DeleteStackRequest { StackName = stack.StackId, ClientRequestToken = op.ClientRequestToken }, ct);
-            op.Step = StackStep.Deleting;
-            PollSoon(op);
+            await StartDeletingAsync(op, stack.StackId, ct);
             return;
         }
 
@@ -122,6 +114,16 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
         op.ChangeSetName = $"portal-{op.RunId.ToString("N")[..12]}-{op.Sequence}-{op.Attempt}";
         op.StackId = stack?.StackId;
         op.Step = StackStep.CreatingChangeSet;
+    }
+
+    /// <summary>Asks CloudFormation to delete the stack, with this attempt's token, and polls until it is gone.</summary>
+    private async Task StartDeletingAsync(StackOperation op, string stackId, CancellationToken ct)
+    {
+        op.StackId = stackId;
+        op.StartedAt = clock.GetUtcNow();
+        await cloudFormation.DeleteStackAsync(op.Region, new DeleteStackRequest { StackName = stackId, ClientRequestToken = op.ClientRequestToken }, ct);
+        op.Step = StackStep.Deleting;
+        PollSoon(op);
     }
 
     private async Task CreateChangeSetAsync(StackOperation op, CancellationToken ct)

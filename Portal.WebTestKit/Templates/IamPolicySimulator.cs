@@ -72,45 +72,9 @@ public static class IamPolicySimulator
         return true;
     }
 
-    /// <summary>IAM's wildcards: <c>*</c> any run of characters (slashes and colons included), <c>?</c> exactly one.</summary>
-    private static bool Wildcard(string pattern, string value, bool ignoreCase)
-    {
-        if (ignoreCase)
-        {
-            (pattern, value) = (pattern.ToLowerInvariant(), value.ToLowerInvariant());
-        }
-
-        int p = 0, s = 0, star = -1, mark = 0;
-        while (s < value.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == value[s]))
-            {
-                p++;
-                s++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = s;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                s = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
-    }
+    /// <summary>IAM's wildcards (the same glob as CloudFront's path patterns); actions compare without case.</summary>
+    private static bool Wildcard(string pattern, string value, bool ignoreCase) =>
+        ignoreCase ? Core.Text.Wildcard.Matches(pattern.ToLowerInvariant(), value.ToLowerInvariant()) : Core.Text.Wildcard.Matches(pattern, value);
 
     private static IEnumerable<JsonNode> Items(JsonNode node) => node is JsonArray array ? array.Select(n => n!) : [node];
 }

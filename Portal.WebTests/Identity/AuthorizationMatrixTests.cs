@@ -73,6 +73,7 @@ public sealed partial class AuthorizationMatrixTests
         ["/api/v1/requests/{id:guid}"] = ("GET", $"/api/v1/requests/{Guid.Empty}", BearerOnly),
         ["/api/v1/requests/{id:guid}/revisions"] = ("POST", $"/api/v1/requests/{Guid.Empty}/revisions", BearerOnly),
         ["/api/v1/requests/{id:guid}/actions/{action}"] = ("POST", $"/api/v1/requests/{Guid.Empty}/actions/promote", BearerOnly),
+        ["/api/v1/requests/{id:guid}/promotion-preview"] = ("GET", $"/api/v1/requests/{Guid.Empty}/promotion-preview", BearerOnly),
         ["/api/v1/health/{name}"] = ("GET", "/api/v1/health/example.com?kind=mail", BearerOnly),
         ["/api/v1/openapi.json"] = ("GET", "/api/v1/openapi.json", BearerOnly),
         ["/api/v1/sites/{id:guid}/content"] = ("POST", $"/api/v1/sites/{Guid.Empty}/content", BearerOnly),

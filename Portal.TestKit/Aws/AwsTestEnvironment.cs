@@ -1,15 +1,13 @@
-using System.Runtime.CompilerServices;
-
 namespace Portal.Tests.Aws;
 
 /// <summary>
 /// Keeps every test away from real AWS: no instance metadata lookups (they would leave this machine), no shared
-/// credential files or profiles of the person running the tests, no credentials from the environment.
+/// credential files or profiles of the person running the tests, no credentials from the environment. Each test
+/// assembly calls it from its own module initializer, so it holds before any test of that assembly runs.
 /// </summary>
-internal static class AwsTestEnvironment
+public static class AwsTestEnvironment
 {
-    [ModuleInitializer]
-    internal static void Isolate()
+    public static void Isolate()
     {
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
