@@ -27,7 +27,7 @@ internal static class DeploymentModel
             b.Ignore(r => r.IsActive);
 
             // At most one active run per request: two replicas starting the same deployment cannot both succeed.
-            b.HasIndex(r => r.RequestId).IsUnique().HasFilter("\"Status\" IN ('Running', 'Promoting')").HasDatabaseName("IX_deployment_runs_active_request");
+            b.HasIndex(r => r.RequestId).IsUnique().HasFilter("\"Status\" IN ('Running', 'CopyingContent')").HasDatabaseName("IX_deployment_runs_active_request");
             b.HasIndex(r => new { r.RequestId, r.CreatedAt });
             b.HasIndex(r => new { r.Status, r.NextCheckAt });
             b.HasMany(r => r.Stacks).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
