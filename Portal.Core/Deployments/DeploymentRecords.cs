@@ -1,4 +1,5 @@
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 
 namespace Portal.Core.Deployments;
 
@@ -113,7 +114,7 @@ public sealed class StackOperation
 
     public string Region { get; set; } = "";
 
-    public string Kind { get; set; } = "";
+    public StackKind Kind { get; set; }
 
     public RunAction Action { get; set; }
 
@@ -170,7 +171,7 @@ public sealed class TrackedStack
 
     public string? StackId { get; set; }
 
-    public string Kind { get; set; } = "";
+    public StackKind Kind { get; set; }
 
     public Guid? RequestId { get; set; }
 

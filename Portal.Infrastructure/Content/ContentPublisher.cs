@@ -413,7 +413,7 @@ public sealed partial class ContentPublisher(
         }
 
         var testing = await db.Stacks.AsNoTracking()
-            .Where(s => s.RequestId == requestId && s.Kind == "site" && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
+            .Where(s => s.RequestId == requestId && s.Kind == StackKind.Site && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
             .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
         var outputs = testing is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(testing);
         if (outputs is null || !outputs.TryGetValue("DistributionId", out var distribution) || string.IsNullOrEmpty(distribution))

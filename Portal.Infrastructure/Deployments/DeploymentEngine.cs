@@ -311,7 +311,7 @@ public sealed partial class DeploymentEngine(
                 Publish(run.RequestId, next.StackName, next.Step.ToString());
             }
 
-            if (next.Step is StackStep.Succeeded && next.Kind == "shared")
+            if (next.Step is StackStep.Succeeded && next.Kind == StackKind.Shared)
             {
                 await RememberTemplateAsync(db, next, ct);
             }
@@ -344,13 +344,13 @@ public sealed partial class DeploymentEngine(
     /// <summary>A request's stacks need the shared stack (buckets, function): they wait while another run is deploying it.</summary>
     private static async Task<bool> WaitsForSharedStackAsync(PortalDbContext db, DeploymentRun run, StackOperation next, CancellationToken ct)
     {
-        if (next.Kind == "shared" || next.Action == RunAction.Delete)
+        if (next.Kind == StackKind.Shared || next.Action == RunAction.Delete)
         {
             return false;
         }
 
         return await db.StackOperations.AsNoTracking()
-            .Where(o => o.RunId != run.Id && o.Kind == "shared")
+            .Where(o => o.RunId != run.Id && o.Kind == StackKind.Shared)
             .Where(o => o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed)
             .AnyAsync(ct);
     }
@@ -424,7 +424,7 @@ public sealed partial class DeploymentEngine(
 
         if (run.InvalidationId is null)
         {
-            var siteOp = run.Stacks.Where(s => s.Kind == "site").OrderBy(s => s.Sequence).FirstOrDefault();
+            var siteOp = run.Stacks.Where(s => s.Kind == StackKind.Site).OrderBy(s => s.Sequence).FirstOrDefault();
             var tracked = siteOp is null ? null : await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Region == siteOp.Region && s.StackName == siteOp.StackName, ct);
             var outputs = JsonSerializer.Deserialize<Dictionary<string, string>>(tracked?.OutputsJson ?? "{}") ?? [];
             if (!outputs.TryGetValue("DistributionId", out var distribution))
@@ -492,11 +492,11 @@ public sealed partial class DeploymentEngine(
     private static string Outcome(RunStatus status) => status == RunStatus.Succeeded ? "succeeded" : "failed";
 
     private StackOperation FromRendered(DeploymentRun run, int sequence, RenderedStack stack) => NewOperation(
-        run, sequence, stack.StackName, stack.Region, KindName(stack.Kind), RunAction.Deploy, stack.TemplateBody,
+        run, sequence, stack.StackName, stack.Region, stack.Kind, RunAction.Deploy, stack.TemplateBody,
         JsonSerializer.Serialize(stack.Parameters.Select(p => new Aws.CloudFormation.Parameter(p.ParameterKey, p.ParameterValue))),
         JsonSerializer.Serialize(stack.Tags.Select(t => new Aws.CloudFormation.Tag(t.Key, t.Value))));
 
-    private StackOperation NewOperation(DeploymentRun run, int sequence, string name, string region, string kind, RunAction action, string template, string parameters, string tags)
+    private StackOperation NewOperation(DeploymentRun run, int sequence, string name, string region, StackKind kind, RunAction action, string template, string parameters, string tags)
     {
         var now = clock.GetUtcNow();
         return new StackOperation
@@ -518,21 +518,12 @@ public sealed partial class DeploymentEngine(
         };
     }
 
-    public static string KindName(StackKind kind) => kind switch
-    {
-        StackKind.Shared => "shared",
-        StackKind.Site => "site",
-        StackKind.Redirect => "redirect",
-        StackKind.MtaSts => "mta-sts",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
-
     /// <summary>Deletion order: what depends on other stacks goes first.</summary>
-    private static int KindOrder(string kind) => kind switch
+    private static int KindOrder(StackKind kind) => kind switch
     {
-        "redirect" => 0,
-        "site" => 1,
-        "mta-sts" => 2,
+        StackKind.Redirect => 0,
+        StackKind.Site => 1,
+        StackKind.MtaSts => 2,
         _ => 3,
     };
 

@@ -3,6 +3,7 @@ using System.Text;
 using Portal.Core.Content;
 using Portal.Infrastructure.Content;
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
@@ -90,7 +91,7 @@ public sealed class PipelineContentTests : IAsyncLifetime
         await site.PublishAsync(TestZips.Site(("index.html", "x")));
         await site.H.PromoteAsync(site.Id);
         await site.H.RunUntilStateAsync(site.Id, RequestState.Live, RequestState.ProductionFailed);
-        var production = Assert.Single(await site.H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == site.Id && s.Kind == "site" && s.Environment == DeploymentEnvironment.Production)));
+        var production = Assert.Single(await site.H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == site.Id && s.Kind == StackKind.Site && s.Environment == DeploymentEnvironment.Production)));
         Assert.DoesNotContain("DeployRoleArn", production.OutputsJson, StringComparison.Ordinal);
     }
 

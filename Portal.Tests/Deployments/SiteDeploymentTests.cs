@@ -61,7 +61,7 @@ public sealed class SiteDeploymentTests : IAsyncLifetime
         Assert.Equal(1, _h.Aws.CloudFormation.ChangeSetsCreated[shared]);
         var tracked = await _h.QueryAsync(db => db.Stacks.Where(s => !s.Deleted));
         Assert.Equal(5, tracked.Count);
-        Assert.All(tracked.Where(s => s.Kind != "shared"), s => Assert.Equal(id, s.RequestId));
+        Assert.All(tracked.Where(s => s.Kind != StackKind.Shared), s => Assert.Equal(id, s.RequestId));
         Assert.Contains("DistributionId", tracked.Single(s => s.StackName == productionSite).OutputsJson, StringComparison.Ordinal);
 
         // Every event CloudFormation recorded for the portal's stacks is stored, once.
