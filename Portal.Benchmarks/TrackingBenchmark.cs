@@ -127,7 +127,7 @@ public static class TrackingBenchmark
                 StackName = name,
                 Region = "us-east-1",
                 StackId = stackId,
-                Kind = "site",
+                Kind = StackKind.Site,
                 Environment = DeploymentEnvironment.Production,
                 Status = StackStatus.CreateComplete,
                 LastCheckedAt = now,

@@ -20,7 +20,7 @@ public sealed record ContentOptions
 
     /// <summary>
     /// Largest single file, expanded. S3 takes at most 5 GiB in one upload or one copy, which is how content is
-    /// written to testing and promoted to production, so this is also the most it may be.
+    /// written to testing and copied to production, so this is also the most it may be.
     /// </summary>
     public long MaxFileBytes { get; init; } = MaxS3ObjectCopyBytes;
 

@@ -15,8 +15,8 @@ public enum ContentSource
 
 /// <summary>
 /// One upload of a site's content to testing, kept for good: the manifest of every file with the S3 version id it
-/// was stored as, so exactly these bytes can be promoted later even after testing has moved on. Never changed
-/// after it is recorded.
+/// was stored as, so exactly these bytes can be copied to production later even after testing has moved on. Never
+/// changed after it is recorded.
 /// </summary>
 public sealed class ContentVersion
 {

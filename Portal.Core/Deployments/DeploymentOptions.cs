@@ -31,7 +31,7 @@ public sealed record DeploymentOptions
     /// <summary>Pause of the background worker between passes.</summary>
     public TimeSpan WorkerInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Paths invalidated after a content promotion.</summary>
+    /// <summary>Paths invalidated after content is copied to production.</summary>
     public IReadOnlyList<string> InvalidationPaths { get; init; } = ["/*"];
 
     /// <summary>Every problem, each naming its configuration key.</summary>

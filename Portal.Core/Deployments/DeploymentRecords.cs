@@ -1,4 +1,5 @@
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 
 namespace Portal.Core.Deployments;
 
@@ -15,8 +16,8 @@ public enum RunStatus
 {
     Running,
 
-    /// <summary>Stacks are done; the site's content is being copied and the distribution invalidated.</summary>
-    Promoting,
+    /// <summary>Stacks are done; the site's content is being copied to production and the distribution invalidated.</summary>
+    CopyingContent,
     Succeeded,
     Failed,
 }
@@ -37,7 +38,7 @@ public enum StackStep
 
 /// <summary>
 /// One deployment of a request: the stacks of one environment of one revision (or their deletion), and for a
-/// site's production the promotion of its content. A request has at most one active run.
+/// site's production the copy of its content. A request has at most one active run.
 /// </summary>
 public sealed class DeploymentRun
 {
@@ -64,19 +65,19 @@ public sealed class DeploymentRun
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>Content promotion (production of a site): prefixes, counts and the invalidation.</summary>
+    /// <summary>Copying content to production (production of a site): prefixes, counts and the invalidation.</summary>
     public string? ContentBucket { get; set; }
 
     public string? SourcePrefix { get; set; }
 
     public string? TargetPrefix { get; set; }
 
-    /// <summary>The content version promoted: the one the approver promoted, copied by its S3 version ids.</summary>
+    /// <summary>The content version copied: the one the approver promoted, copied by its S3 version ids.</summary>
     public Guid? ContentVersionId { get; set; }
 
     public int? ContentVersionNumber { get; set; }
 
-    /// <summary>Files in the promoted content version.</summary>
+    /// <summary>Files in the copied content version.</summary>
     public int? ObjectsListed { get; set; }
 
     public int? ObjectsCopied { get; set; }
@@ -96,7 +97,7 @@ public sealed class DeploymentRun
 
     public List<StackOperation> Stacks { get; set; } = [];
 
-    public bool IsActive => Status is RunStatus.Running or RunStatus.Promoting;
+    public bool IsActive => Status is RunStatus.Running or RunStatus.CopyingContent;
 }
 
 /// <summary>One stack within a run: what to deploy (kept whole, so the work survives a restart) and how far it got.</summary>
@@ -113,7 +114,7 @@ public sealed class StackOperation
 
     public string Region { get; set; } = "";
 
-    public string Kind { get; set; } = "";
+    public StackKind Kind { get; set; }
 
     public RunAction Action { get; set; }
 
@@ -170,7 +171,7 @@ public sealed class TrackedStack
 
     public string? StackId { get; set; }
 
-    public string Kind { get; set; } = "";
+    public StackKind Kind { get; set; }
 
     public Guid? RequestId { get; set; }
 

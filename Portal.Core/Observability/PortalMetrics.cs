@@ -21,7 +21,7 @@ public sealed class PortalMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _transitions = meter.CreateCounter<long>("portal.requests.transitions", description: "Workflow transitions taken, by action and resulting state.");
-        _deployments = meter.CreateCounter<long>("portal.deployments", description: "Deployment runs finished (stacks, and for a site's production its content promotion), by environment and outcome.");
+        _deployments = meter.CreateCounter<long>("portal.deployments", description: "Deployment runs finished (stacks, and for a site's production the copy of its content), by environment and outcome.");
         _awsCalls = meter.CreateCounter<long>("portal.aws.calls", description: "AWS API calls the portal made, one per call after its retries, by service, operation and outcome.");
         _healthChecks = meter.CreateCounter<long>("portal.health.checks", description: "Health checks run, by kind and worst finding.");
         _healthCheckSeconds = meter.CreateHistogram<double>("portal.health.check.duration", unit: "s", description: "Time one health check took.");

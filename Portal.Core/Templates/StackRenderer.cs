@@ -73,7 +73,7 @@ public sealed class StackRenderer
             ["LogBucketName"] = _settings.LogBucketName,
             ["DefaultDocumentFunctionName"] = _settings.DefaultDocumentFunctionName,
         });
-        var tags = new List<StackTag> { new(StackTags.Kind, "shared") };
+        var tags = new List<StackTag> { new(StackTags.Kind, StackKindNames.Of(StackKind.Shared)) };
         tags.AddRange(SettingsTags());
         return new RenderedStack(StackNaming.Shared(_settings.StackNamePrefix), _settings.SharedRegion, TemplateJson.Write(template), parameters, tags)
         {
@@ -421,7 +421,7 @@ public sealed class StackRenderer
             new(StackTags.Revision, request.Revision.ToString(CultureInfo.InvariantCulture)),
             new(StackTags.Environment, StackNaming.EnvironmentName(environment)),
             new(StackTags.Requester, StackTags.SanitizeValue(request.Requester)),
-            new(StackTags.Kind, KindTag(kind)),
+            new(StackTags.Kind, StackKindNames.Of(kind)),
         };
         tags.AddRange(SettingsTags());
         return tags;
@@ -429,12 +429,4 @@ public sealed class StackRenderer
 
     private IEnumerable<StackTag> SettingsTags() =>
         _settings.Tags.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new StackTag(pair.Key, pair.Value));
-
-    private static string KindTag(StackKind kind) => kind switch
-    {
-        StackKind.Shared => "shared",
-        StackKind.Site => "site",
-        StackKind.Redirect => "redirect",
-        _ => "mta-sts",
-    };
 }

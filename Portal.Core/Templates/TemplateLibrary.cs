@@ -3,15 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace Portal.Core.Templates;
 
-/// <summary>The kinds of stack the portal deploys; each has one template in <c>templates/</c>.</summary>
-public enum StackKind
-{
-    Shared,
-    Site,
-    Redirect,
-    MtaSts,
-}
-
 /// <summary>
 /// The CloudFormation templates, read once from the YAML files in <c>templates/</c> (embedded in this assembly,
 /// so a published portal carries exactly the templates it was built and tested with).

@@ -355,7 +355,7 @@ public sealed partial class ContentPublisher(
             var tooLarge = manifest.Where(f => f.Size > options.MaxFileBytes).Select(f => f.Path).ToList();
             if (tooLarge.Count > 0)
             {
-                // A pipeline can write larger objects in parts, but promotion copies each file in one request, which S3 caps at 5 GiB.
+                // A pipeline can write larger objects in parts, but the copy to production copies each file in one request, which S3 caps at 5 GiB.
                 return ContentPublishResult.Fail(ContentProblemKind.Refused,
                     $"Testing holds {tooLarge.Count} file(s) larger than {ContentOptions.FormatBytes(options.MaxFileBytes)}, the most one file may be " +
                     $"({string.Join(", ", tooLarge.Take(5).Select(p => "'" + p + "'"))}{(tooLarge.Count > 5 ? ", ..." : "")}); nothing was recorded.",
@@ -413,7 +413,7 @@ public sealed partial class ContentPublisher(
         }
 
         var testing = await db.Stacks.AsNoTracking()
-            .Where(s => s.RequestId == requestId && s.Kind == "site" && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
+            .Where(s => s.RequestId == requestId && s.Kind == StackKind.Site && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
             .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
         var outputs = testing is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(testing);
         if (outputs is null || !outputs.TryGetValue("DistributionId", out var distribution) || string.IsNullOrEmpty(distribution))

@@ -4,6 +4,7 @@ using Portal.Infrastructure.Deployments;
 using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
+using Portal.Core.Templates;
 using Portal.Core.Workflow;
 using Portal.Core.Content;
 using Portal.Infrastructure.Content;
@@ -61,7 +62,7 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory,
         if (request?.Kind == RequestKind.Site)
         {
             var outputsJson = await db.Stacks.AsNoTracking()
-                .Where(s => s.RequestId == requestId && s.Kind == "site" && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
+                .Where(s => s.RequestId == requestId && s.Kind == StackKind.Site && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
                 .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
             var outputs = outputsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(outputsJson) ?? [];
             var prefix = ContentPrefixes.Testing(request.PrimaryName);

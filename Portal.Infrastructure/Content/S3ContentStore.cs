@@ -11,10 +11,10 @@ namespace Portal.Infrastructure.Content;
 /// <summary>A file to store: where it waits on disk, and what it is stored with.</summary>
 public sealed record ContentPut(string Key, string FilePath, string ContentType, string? CacheControl, string Sha256);
 
-/// <summary>What a promotion did: objects copied (and their bytes) and stale objects removed, or what could not be copied.</summary>
-public sealed record PromotionCopyResult(int Copied, long BytesCopied, int Removed, IReadOnlyList<string> Missing);
+/// <summary>What copying content to production did: objects copied (and their bytes) and stale objects removed, or what could not be copied.</summary>
+public sealed record ContentCopyResult(int Copied, long BytesCopied, int Removed, IReadOnlyList<string> Missing);
 
-/// <summary>The content bucket, as content publishing and promotion use it (versioning on).</summary>
+/// <summary>The content bucket, as content publishing and the copy to production use it (versioning on).</summary>
 public interface IContentStore
 {
     /// <summary>Stores a file; S3 checks the bytes against the SHA-256 checked in the archive. Returns the new version id.</summary>
@@ -30,13 +30,13 @@ public interface IContentStore
     Task DeleteAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken ct = default);
 
     /// <summary>Copies exactly the given versions from the source prefix to the target prefix, then removes what else sits under the target.</summary>
-    Task<PromotionCopyResult> PromoteAsync(string bucket, IReadOnlyList<ContentFile> files, string sourcePrefix, string targetPrefix, CancellationToken ct = default);
+    Task<ContentCopyResult> CopyContentToProductionAsync(string bucket, IReadOnlyList<ContentFile> files, string sourcePrefix, string targetPrefix, CancellationToken ct = default);
 }
 
 /// <summary>
-/// The content bucket through AWSSDK.S3. Promotion is a server-side copy by version id, so no byte passes through the
-/// portal and a file changed in testing since it was approved cannot slip into production. Every call is counted in
-/// <c>portal.aws.calls</c> under its S3 API name (the SDK retries inside one call).
+/// The content bucket through AWSSDK.S3. Copying content to production is a server-side copy by version id, so no
+/// byte passes through the portal and a file changed in testing since it was approved cannot slip into production.
+/// Every call is counted in <c>portal.aws.calls</c> under its S3 API name (the SDK retries inside one call).
 /// </summary>
 public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) : IContentStore
 {
@@ -128,7 +128,7 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
         }
     }
 
-    public async Task<PromotionCopyResult> PromoteAsync(string bucket, IReadOnlyList<ContentFile> files, string sourcePrefix, string targetPrefix, CancellationToken ct = default)
+    public async Task<ContentCopyResult> CopyContentToProductionAsync(string bucket, IReadOnlyList<ContentFile> files, string sourcePrefix, string targetPrefix, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         var missing = new List<string>();
@@ -162,7 +162,7 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
             }
             catch (AmazonS3Exception ex) when (ex.ErrorCode is "NoSuchVersion" or "NoSuchKey" || (ex.StatusCode == System.Net.HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket"))
             {
-                // A missing bucket is not a missing file: it fails the promotion as a whole, with AWS's reason.
+                // A missing bucket is not a missing file: it fails the copy as a whole, with AWS's reason.
                 lock (missing)
                 {
                     missing.Add(file.Path);
@@ -173,13 +173,13 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
         if (missing.Count > 0)
         {
             missing.Sort(StringComparer.Ordinal);
-            return new PromotionCopyResult(copied, bytes, 0, missing);
+            return new ContentCopyResult(copied, bytes, 0, missing);
         }
 
         var wanted = files.Select(f => targetPrefix + f.Path).ToHashSet(StringComparer.Ordinal);
         var stale = (await ListCurrentAsync(bucket, targetPrefix, ct)).Keys.Where(k => !wanted.Contains(k)).ToList();
         await DeleteAsync(bucket, stale, ct);
-        return new PromotionCopyResult(copied, bytes, stale.Count, []);
+        return new ContentCopyResult(copied, bytes, stale.Count, []);
     }
 
     private async Task<T> CountedAsync<T>(string operation, Func<Task<T>> call, CancellationToken ct)

@@ -32,7 +32,7 @@ public enum EnginePassOutcome
 
 /// <summary>
 /// The deployment engine, one pass at a time: starts deployments for requests the workflow hands over, moves every
-/// stack operation forward, promotes a site's content after its production stacks, reports each outcome back to
+/// stack operation forward, copies a site's content to production after its production stacks, reports each outcome back to
 /// the workflow (a failure with the reason of the first failed resource), and keeps the view of every stack fresh.
 /// All of its state is in the database, so a restarted portal, or another replica taking over the lease, carries on
 /// exactly where the last pass stopped.
@@ -264,7 +264,7 @@ public sealed partial class DeploymentEngine(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             active = await db.DeploymentRuns.AsNoTracking()
-                .Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Promoting)
+                .Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.CopyingContent)
                 .OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(ct);
         }
 
@@ -290,9 +290,9 @@ public sealed partial class DeploymentEngine(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.DeploymentRuns.Include(r => r.Stacks).SingleAsync(r => r.Id == runId, ct);
         var now = clock.GetUtcNow();
-        if (run.Status == RunStatus.Promoting)
+        if (run.Status == RunStatus.CopyingContent)
         {
-            await PromoteOrFailAsync(db, run, ct);
+            await CopyContentOrFailAsync(db, run, ct);
             return;
         }
 
@@ -311,7 +311,7 @@ public sealed partial class DeploymentEngine(
                 Publish(run.RequestId, next.StackName, next.Step.ToString());
             }
 
-            if (next.Step is StackStep.Succeeded && next.Kind == "shared")
+            if (next.Step is StackStep.Succeeded && next.Kind == StackKind.Shared)
             {
                 await RememberTemplateAsync(db, next, ct);
             }
@@ -330,10 +330,10 @@ public sealed partial class DeploymentEngine(
 
         if (run.SourcePrefix is not null)
         {
-            run.Status = RunStatus.Promoting;
+            run.Status = RunStatus.CopyingContent;
             run.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
-            await PromoteOrFailAsync(db, run, ct);
+            await CopyContentOrFailAsync(db, run, ct);
             return;
         }
 
@@ -344,13 +344,13 @@ public sealed partial class DeploymentEngine(
     /// <summary>A request's stacks need the shared stack (buckets, function): they wait while another run is deploying it.</summary>
     private static async Task<bool> WaitsForSharedStackAsync(PortalDbContext db, DeploymentRun run, StackOperation next, CancellationToken ct)
     {
-        if (next.Kind == "shared" || next.Action == RunAction.Delete)
+        if (next.Kind == StackKind.Shared || next.Action == RunAction.Delete)
         {
             return false;
         }
 
         return await db.StackOperations.AsNoTracking()
-            .Where(o => o.RunId != run.Id && o.Kind == "shared")
+            .Where(o => o.RunId != run.Id && o.Kind == StackKind.Shared)
             .Where(o => o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed)
             .AnyAsync(ct);
     }
@@ -365,28 +365,28 @@ public sealed partial class DeploymentEngine(
         }
     }
 
-    /// <summary>
-    /// Copies the approved content version into production by its S3 version ids, removes what else sits there, then
-    /// invalidates the production distribution once (its caller reference is the run). Repeating a step after a
-    /// restart gives the same result.
-    /// </summary>
-    /// <summary>Promotes; a refusal from AWS (a missing bucket or distribution, no permission) fails the run with its reason instead of retrying for ever.</summary>
-    private async Task PromoteOrFailAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
+    /// <summary>Copies content to production; a refusal from AWS (a missing bucket or distribution, no permission) fails the run with its reason instead of retrying for ever.</summary>
+    private async Task CopyContentOrFailAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
     {
         try
         {
-            await PromoteAsync(db, run, ct);
+            await CopyContentToProductionAsync(db, run, ct);
         }
         catch (AmazonServiceException ex) when (!StackDeployer.IsTransient(ex))
         {
             await FinishAsync(db, run, RunStatus.Failed,
-                $"Production's content could not be promoted: AWS refused with {ex.ErrorCode} ({ex.Message}). " +
+                $"Production's content could not be copied: AWS refused with {ex.ErrorCode} ({ex.Message}). " +
                 "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.", ct);
             Publish(run.RequestId, null, "failed");
         }
     }
 
-    private async Task PromoteAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
+    /// <summary>
+    /// Copies the approved content version into production by its S3 version ids, removes what else sits there, then
+    /// invalidates the production distribution once (its caller reference is the run). Repeating a step after a
+    /// restart gives the same result.
+    /// </summary>
+    private async Task CopyContentToProductionAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (run.NextCheckAt > now)
@@ -399,15 +399,15 @@ public sealed partial class DeploymentEngine(
             var version = run.ContentVersionId is { } id ? await db.ContentVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) : null;
             if (version is null)
             {
-                await FinishAsync(db, run, RunStatus.Failed, "The approved content version is not recorded, so production's content could not be promoted. Retry the deployment.", ct);
+                await FinishAsync(db, run, RunStatus.Failed, "The approved content version is not recorded, so production's content could not be copied. Retry the deployment.", ct);
                 return;
             }
 
-            var copy = await contentStore.PromoteAsync(run.ContentBucket!, version.Files, run.SourcePrefix!, run.TargetPrefix!, ct);
+            var copy = await contentStore.CopyContentToProductionAsync(run.ContentBucket!, version.Files, run.SourcePrefix!, run.TargetPrefix!, ct);
             if (copy.Missing.Count > 0)
             {
                 await FinishAsync(db, run, RunStatus.Failed,
-                    $"Content version {version.Number} could not be promoted: {copy.Missing.Count} of its {version.FileCount} files are no longer in the content bucket " +
+                    $"Content version {version.Number} could not be copied to production: {copy.Missing.Count} of its {version.FileCount} files are no longer in the content bucket " +
                     $"({string.Join(", ", copy.Missing.Take(5))}{(copy.Missing.Count > 5 ? ", ..." : "")}). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
                     ct);
                 return;
@@ -424,7 +424,7 @@ public sealed partial class DeploymentEngine(
 
         if (run.InvalidationId is null)
         {
-            var siteOp = run.Stacks.Where(s => s.Kind == "site").OrderBy(s => s.Sequence).FirstOrDefault();
+            var siteOp = run.Stacks.Where(s => s.Kind == StackKind.Site).OrderBy(s => s.Sequence).FirstOrDefault();
             var tracked = siteOp is null ? null : await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Region == siteOp.Region && s.StackName == siteOp.StackName, ct);
             var outputs = JsonSerializer.Deserialize<Dictionary<string, string>>(tracked?.OutputsJson ?? "{}") ?? [];
             if (!outputs.TryGetValue("DistributionId", out var distribution))
@@ -450,7 +450,7 @@ public sealed partial class DeploymentEngine(
         if (current.Invalidation.Status == "Completed")
         {
             await FinishAsync(db, run, RunStatus.Succeeded, null, ct);
-            Publish(run.RequestId, null, "promoted");
+            Publish(run.RequestId, null, "content copied");
             return;
         }
 
@@ -492,11 +492,11 @@ public sealed partial class DeploymentEngine(
     private static string Outcome(RunStatus status) => status == RunStatus.Succeeded ? "succeeded" : "failed";
 
     private StackOperation FromRendered(DeploymentRun run, int sequence, RenderedStack stack) => NewOperation(
-        run, sequence, stack.StackName, stack.Region, KindName(stack.Kind), RunAction.Deploy, stack.TemplateBody,
+        run, sequence, stack.StackName, stack.Region, stack.Kind, RunAction.Deploy, stack.TemplateBody,
         JsonSerializer.Serialize(stack.Parameters.Select(p => new Aws.CloudFormation.Parameter(p.ParameterKey, p.ParameterValue))),
         JsonSerializer.Serialize(stack.Tags.Select(t => new Aws.CloudFormation.Tag(t.Key, t.Value))));
 
-    private StackOperation NewOperation(DeploymentRun run, int sequence, string name, string region, string kind, RunAction action, string template, string parameters, string tags)
+    private StackOperation NewOperation(DeploymentRun run, int sequence, string name, string region, StackKind kind, RunAction action, string template, string parameters, string tags)
     {
         var now = clock.GetUtcNow();
         return new StackOperation
@@ -518,21 +518,12 @@ public sealed partial class DeploymentEngine(
         };
     }
 
-    public static string KindName(StackKind kind) => kind switch
-    {
-        StackKind.Shared => "shared",
-        StackKind.Site => "site",
-        StackKind.Redirect => "redirect",
-        StackKind.MtaSts => "mta-sts",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
-
     /// <summary>Deletion order: what depends on other stacks goes first.</summary>
-    private static int KindOrder(string kind) => kind switch
+    private static int KindOrder(StackKind kind) => kind switch
     {
-        "redirect" => 0,
-        "site" => 1,
-        "mta-sts" => 2,
+        StackKind.Redirect => 0,
+        StackKind.Site => 1,
+        StackKind.MtaSts => 2,
         _ => 3,
     };
 

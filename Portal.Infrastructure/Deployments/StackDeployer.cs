@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Infrastructure.Persistence;
 using Portal.Core.Deployments;
+using Portal.Core.Templates;
 
 namespace Portal.Infrastructure.Deployments;
 
@@ -272,8 +273,8 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
         }
 
         tracked.Kind = op.Kind;
-        tracked.RequestId = op.Kind == "shared" ? null : run.RequestId;
-        tracked.Environment = op.Kind == "shared" ? null : run.Environment;
+        tracked.RequestId = op.Kind == StackKind.Shared ? null : run.RequestId;
+        tracked.Environment = op.Kind == StackKind.Shared ? null : run.Environment;
         tracked.Deleted = deleted;
         tracked.StackId = stack?.StackId ?? op.StackId;
         tracked.Status = deleted ? StackStatus.DeleteComplete : stack?.StackStatus;

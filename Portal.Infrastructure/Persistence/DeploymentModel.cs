@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Deployments;
+using Portal.Core.Templates;
 using Portal.Infrastructure.Deployments;
 
 namespace Portal.Infrastructure.Persistence;
@@ -7,6 +9,9 @@ namespace Portal.Infrastructure.Persistence;
 /// <summary>The deployment engine's tables.</summary>
 internal static class DeploymentModel
 {
+    /// <summary>A stack's kind is stored by its name (<c>site</c>, <c>mta-sts</c>, ...), as it always was.</summary>
+    private static readonly ValueConverter<StackKind, string> StackKindConverter = new(kind => StackKindNames.Of(kind), name => StackKindNames.Parse(name));
+
     public static void Configure(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<DeploymentRun>(b =>
@@ -27,7 +32,7 @@ internal static class DeploymentModel
             b.Ignore(r => r.IsActive);
 
             // At most one active run per request: two replicas starting the same deployment cannot both succeed.
-            b.HasIndex(r => r.RequestId).IsUnique().HasFilter("\"Status\" IN ('Running', 'Promoting')").HasDatabaseName("IX_deployment_runs_active_request");
+            b.HasIndex(r => r.RequestId).IsUnique().HasFilter("\"Status\" IN ('Running', 'CopyingContent')").HasDatabaseName("IX_deployment_runs_active_request");
             b.HasIndex(r => new { r.RequestId, r.CreatedAt });
             b.HasIndex(r => new { r.Status, r.NextCheckAt });
             b.HasMany(r => r.Stacks).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
@@ -40,7 +45,7 @@ internal static class DeploymentModel
             b.Property(s => s.Id).ValueGeneratedNever();
             b.Property(s => s.StackName).HasMaxLength(128);
             b.Property(s => s.Region).HasMaxLength(32);
-            b.Property(s => s.Kind).HasMaxLength(16);
+            b.Property(s => s.Kind).HasConversion(StackKindConverter).HasMaxLength(16);
             b.Property(s => s.Action).HasConversion<string>().HasMaxLength(16);
             b.Property(s => s.Step).HasConversion<string>().HasMaxLength(24);
             b.Property(s => s.TemplateBody).IsRequired();
@@ -64,7 +69,7 @@ internal static class DeploymentModel
             b.Property(s => s.StackName).HasMaxLength(128);
             b.Property(s => s.Region).HasMaxLength(32);
             b.Property(s => s.StackId).HasMaxLength(256);
-            b.Property(s => s.Kind).HasMaxLength(16);
+            b.Property(s => s.Kind).HasConversion(StackKindConverter).HasMaxLength(16);
             b.Property(s => s.Environment).HasConversion<string>().HasMaxLength(16);
             b.Property(s => s.Status).HasMaxLength(48);
             b.Property(s => s.StatusReason).HasMaxLength(4000);

@@ -175,7 +175,7 @@ public sealed class TwoReplicaTests(PostgresServer server, ITestOutputHelper out
     private static async Task<int> CountSiteStacksInStepAsync(IDbContextFactory<PortalDbContext> db, StackStep step)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        return await ctx.StackOperations.CountAsync(o => o.Kind == "site" && o.Step == step);
+        return await ctx.StackOperations.CountAsync(o => o.Kind == StackKind.Site && o.Step == step);
     }
 
     private static async Task<int> CountRunsAsync(IDbContextFactory<PortalDbContext> db, RunStatus status)

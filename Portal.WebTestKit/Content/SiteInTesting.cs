@@ -2,6 +2,7 @@ using System.Text.Json;
 using Portal.Core.Content;
 using Portal.Infrastructure.Content;
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Deployments;
@@ -51,7 +52,7 @@ public sealed class SiteInTesting : IAsyncDisposable
 
     public async Task<string> DistributionAsync(DeploymentEnvironment environment)
     {
-        var stacks = await H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == Id && s.Kind == "site" && s.Environment == environment && !s.Deleted));
+        var stacks = await H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == Id && s.Kind == StackKind.Site && s.Environment == environment && !s.Deleted));
         return JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(stacks).OutputsJson)!["DistributionId"];
     }
 

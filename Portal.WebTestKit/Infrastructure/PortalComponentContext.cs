@@ -1,10 +1,12 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 using Portal.Core.Approvals;
 using Portal.Core.Requests;
+using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Requests;
 
 namespace Portal.Tests.Infrastructure;
@@ -15,15 +17,19 @@ namespace Portal.Tests.Infrastructure;
 /// </summary>
 public sealed class PortalComponentContext : IAsyncDisposable
 {
-    private PortalComponentContext(BunitContext bunit, FakeTimeProvider clock, RequestService requests, RequestQueries queries)
+    private PortalComponentContext(BunitContext bunit, IDbContextFactory<PortalDbContext> db, FakeTimeProvider clock, RequestService requests, RequestQueries queries)
     {
         Bunit = bunit;
+        Db = db;
         Clock = clock;
         Requests = requests;
         Queries = queries;
     }
 
     public BunitContext Bunit { get; }
+
+    /// <summary>The test's database, for a test that stores what a component shows.</summary>
+    public IDbContextFactory<PortalDbContext> Db { get; }
 
     public FakeTimeProvider Clock { get; }
 
@@ -42,7 +48,7 @@ public sealed class PortalComponentContext : IAsyncDisposable
         bunit.Services.AddSingleton(new Portal.Core.Templates.StackRenderer(Portal.Core.Templates.TemplateLibrary.LoadEmbedded(), Portal.Core.Templates.PortalStackSettings.Example));
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         services?.Invoke(bunit.Services);
-        return new PortalComponentContext(bunit, clock, requests, new RequestQueries(db));
+        return new PortalComponentContext(bunit, db, clock, requests, new RequestQueries(db));
     }
 
     public ValueTask DisposeAsync() => Bunit.DisposeAsync();

@@ -9,24 +9,33 @@ public static class TestDatabases
 {
     public static async Task<IDbContextFactory<PortalDbContext>> SqliteAsync()
     {
-        var folder = Directory.CreateTempSubdirectory("portal-sqlite-").FullName;
-        var options = new DbContextOptionsBuilder<SqlitePortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False")
-            .Options;
-        var factory = new ContextFactory(() => new SqlitePortalDbContext(options));
+        var factory = SqliteEmpty();
         await MigrateAsync(factory);
         return factory;
     }
 
     public static async Task<IDbContextFactory<PortalDbContext>> PostgresAsync(PostgresServer server)
     {
-        ArgumentNullException.ThrowIfNull(server);
-        var options = new DbContextOptionsBuilder<PostgresPortalDbContext>()
-            .UseNpgsql(await server.CreateDatabaseAsync())
-            .Options;
-        var factory = new ContextFactory(() => new PostgresPortalDbContext(options));
+        var factory = await PostgresEmptyAsync(server);
         await MigrateAsync(factory);
         return factory;
+    }
+
+    /// <summary>A new SQLite file with no tables yet, for a test that migrates it step by step.</summary>
+    public static IDbContextFactory<PortalDbContext> SqliteEmpty()
+    {
+        var folder = Directory.CreateTempSubdirectory("portal-sqlite-").FullName;
+        var options = new DbContextOptionsBuilder<SqlitePortalDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False")
+            .Options;
+        return new ContextFactory(() => new SqlitePortalDbContext(options));
+    }
+
+    /// <summary>A new database on the test PostgreSQL server with no tables yet, for a test that migrates it step by step.</summary>
+    public static async Task<IDbContextFactory<PortalDbContext>> PostgresEmptyAsync(PostgresServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return ForPostgres(await server.CreateDatabaseAsync());
     }
 
     /// <summary>A context factory for a database the portal itself creates and migrates (several portal processes sharing one).</summary>
@@ -36,7 +45,7 @@ public static class TestDatabases
         return new ContextFactory(() => new PostgresPortalDbContext(options));
     }
 
-    private static async Task MigrateAsync(ContextFactory factory)
+    private static async Task MigrateAsync(IDbContextFactory<PortalDbContext> factory)
     {
         await using var db = factory.CreateDbContext();
         await db.Database.MigrateAsync();

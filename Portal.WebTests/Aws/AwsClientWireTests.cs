@@ -135,14 +135,14 @@ public sealed class AwsClientWireTests : IAsyncLifetime
         var stack = await WaitAsync(async () => (await cf.DescribeStacksAsync("us-east-1", new DescribeStacksRequest { StackName = "cdn" })).Stacks[0], s => s.StackStatus == StackStatus.CreateComplete);
         var distribution = stack.Outputs.Single(o => o.OutputKey == "DistributionId").OutputValue;
 
-        var batch = new InvalidationBatch(["/*"], "promotion-1");
+        var batch = new InvalidationBatch(["/*"], "content-copy-1");
         var first = await _clients.CloudFront.CreateInvalidationAsync(new CreateInvalidationRequest(distribution, batch));
         var second = await _clients.CloudFront.CreateInvalidationAsync(new CreateInvalidationRequest(distribution, batch));
         Assert.Equal(first.Invalidation.Id, second.Invalidation.Id);
         Assert.EndsWith("/invalidation/" + first.Invalidation.Id, first.Location, StringComparison.Ordinal);
         Assert.Equal(["/*"], first.Invalidation.InvalidationBatch.Paths);
         var done = await WaitAsync(() => _clients.CloudFront.GetInvalidationAsync(new GetInvalidationRequest(distribution, first.Invalidation.Id)), g => g.Invalidation.Status == "Completed");
-        Assert.Equal("promotion-1", done.Invalidation.InvalidationBatch.CallerReference);
+        Assert.Equal("content-copy-1", done.Invalidation.InvalidationBatch.CallerReference);
         Assert.Equal(1, _aws.CloudFront.InvalidationsCreated[distribution]);
         Assert.Empty(_aws.Violations);
     }

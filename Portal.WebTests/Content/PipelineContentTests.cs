@@ -3,13 +3,14 @@ using System.Text;
 using Portal.Core.Content;
 using Portal.Infrastructure.Content;
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Content;
 
-/// <summary>Content a pipeline published straight to testing (with the deploy role) recorded as a version, then promoted like any other.</summary>
+/// <summary>Content a pipeline published straight to testing (with the deploy role) recorded as a version, then promoted and copied to production like any other.</summary>
 public sealed class PipelineContentTests : IAsyncLifetime
 {
     private SiteInTesting _site = null!;
@@ -19,7 +20,7 @@ public sealed class PipelineContentTests : IAsyncLifetime
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
     [Fact]
-    public async Task What_a_pipeline_published_is_recorded_with_hashes_and_version_ids_and_promoted_exactly()
+    public async Task What_a_pipeline_published_is_recorded_with_hashes_and_version_ids_and_copied_to_production_exactly()
     {
         var indexVersion = _site.H.Aws.S3.Put(_site.Bucket, SiteInTesting.TestingPrefix + "index.html", "from CI", "text/html");
         _site.H.Aws.S3.Put(_site.Bucket, SiteInTesting.TestingPrefix + "assets/app.js", "ci js", "text/javascript");
@@ -45,7 +46,7 @@ public sealed class PipelineContentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_file_larger_than_one_file_may_be_is_not_recorded_because_promotion_could_not_copy_it()
+    public async Task A_file_larger_than_one_file_may_be_is_not_recorded_because_it_could_not_be_copied_to_production()
     {
         await using var site = await SiteInTesting.StartAsync(configure: h => h.ContentOptions = h.ContentOptions with { MaxFileBytes = 16 });
         site.H.Aws.S3.Put(site.Bucket, SiteInTesting.TestingPrefix + "index.html", "small", "text/html");
@@ -90,7 +91,7 @@ public sealed class PipelineContentTests : IAsyncLifetime
         await site.PublishAsync(TestZips.Site(("index.html", "x")));
         await site.H.PromoteAsync(site.Id);
         await site.H.RunUntilStateAsync(site.Id, RequestState.Live, RequestState.ProductionFailed);
-        var production = Assert.Single(await site.H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == site.Id && s.Kind == "site" && s.Environment == DeploymentEnvironment.Production)));
+        var production = Assert.Single(await site.H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == site.Id && s.Kind == StackKind.Site && s.Environment == DeploymentEnvironment.Production)));
         Assert.DoesNotContain("DeployRoleArn", production.OutputsJson, StringComparison.Ordinal);
     }
 

@@ -102,14 +102,14 @@ public sealed class S3ContentStoreWireTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Promotion_copies_the_given_versions_not_the_current_ones_and_removes_the_rest()
+    public async Task Copying_to_production_copies_the_given_versions_not_the_current_ones_and_removes_the_rest()
     {
         var v1 = _aws.S3.Put(Bucket, "testing/site/index.html", "approved page", "text/html; charset=utf-8");
         _aws.S3.Put(Bucket, "testing/site/index.html", "newer page nobody approved", "text/html; charset=utf-8");
         _aws.S3.Put(Bucket, "production/site/old.html", "stale");
         var files = new[] { new ContentFile("index.html", 13, "x", v1, "text/html; charset=utf-8", null) };
 
-        var result = await _store.PromoteAsync(Bucket, files, "testing/site/", "production/site/");
+        var result = await _store.CopyContentToProductionAsync(Bucket, files, "testing/site/", "production/site/");
 
         Assert.Equal((1, 1, 0), (result.Copied, result.Removed, result.Missing.Count));
         var production = _aws.S3.Current(Bucket, "production/site/");
@@ -119,14 +119,14 @@ public sealed class S3ContentStoreWireTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Promotion_of_a_version_that_expired_names_the_missing_files_and_removes_nothing()
+    public async Task Copying_a_version_that_expired_to_production_names_the_missing_files_and_removes_nothing()
     {
         var v1 = _aws.S3.Put(Bucket, "testing/site/index.html", "approved");
         _aws.S3.Put(Bucket, "testing/site/index.html", "replaced");
         _aws.S3.Put(Bucket, "production/site/index.html", "live");
         _aws.S3.ExpireNoncurrent(Bucket);
 
-        var result = await _store.PromoteAsync(Bucket, [new ContentFile("index.html", 8, "x", v1, "text/html", null)], "testing/site/", "production/site/");
+        var result = await _store.CopyContentToProductionAsync(Bucket, [new ContentFile("index.html", 8, "x", v1, "text/html", null)], "testing/site/", "production/site/");
 
         Assert.Equal(["index.html"], result.Missing);
         Assert.Equal("live", _aws.S3.Objects(Bucket, "production/site/")["production/site/index.html"]);

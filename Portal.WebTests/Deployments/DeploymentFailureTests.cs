@@ -62,7 +62,7 @@ public sealed class DeploymentFailureTests : IAsyncLifetime
         // Forget that the shared stack is up to date: the next run deploys it again, and its change set is empty.
         await using (var db = await _h.Db.CreateDbContextAsync())
         {
-            await db.Stacks.Where(s => s.Kind == "shared").ExecuteUpdateAsync(s => s.SetProperty(x => x.TemplateSha256, (string?)null));
+            await db.Stacks.Where(s => s.Kind == StackKind.Shared).ExecuteUpdateAsync(s => s.SetProperty(x => x.TemplateSha256, (string?)null));
         }
 
         var second = await _h.SubmitAsync(TestSpecs.MtaSts("example.org"));
@@ -70,7 +70,7 @@ public sealed class DeploymentFailureTests : IAsyncLifetime
         Assert.Equal(RequestState.TestingReady, (await _h.RequestAsync(second)).State);
 
         var run = Assert.Single(await _h.QueryAsync(db => db.DeploymentRuns.Where(r => r.RequestId == second)));
-        var shared = Assert.Single(await _h.QueryAsync(db => db.StackOperations.Where(o => o.RunId == run.Id && o.Kind == "shared")));
+        var shared = Assert.Single(await _h.QueryAsync(db => db.StackOperations.Where(o => o.RunId == run.Id && o.Kind == StackKind.Shared)));
         Assert.Equal((StackStep.NoChanges, 0), (shared.Step, shared.ChangeCount));
         Assert.Equal(2, _h.Aws.CloudFormation.ChangeSetsCreated[StackNaming.Shared("portal")]);
         Assert.DoesNotContain(shared.ChangeSetName!, _h.Aws.CloudFormation.Executions.Keys);

@@ -11,7 +11,7 @@ namespace Portal.Tests.Deployments;
 
 /// <summary>
 /// <c>portal.deployments</c> counts each deployment run once when it ends, tagged with its environment and outcome:
-/// stacks that fail, stacks that succeed, and production's content promotion succeeding or failing. Passes run after
+/// stacks that fail, stacks that succeed, and production's content copy succeeding or failing. Passes run after
 /// the end do not count it again.
 /// </summary>
 public sealed class DeploymentMetricsTests : IDisposable
@@ -58,7 +58,7 @@ public sealed class DeploymentMetricsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_promotion_whose_content_is_gone_counts_one_failed_production_deployment()
+    public async Task A_content_copy_whose_files_are_gone_counts_one_failed_production_deployment()
     {
         await using var site = await SiteInTesting.StartAsync(configure: null, metrics: _recorder.Metrics);
         await site.PublishAsync(TestZips.Site(("index.html", "approved"), ("keep.css", "k")));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Deployments;
 using Portal.Infrastructure.Deployments;
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 using Portal.Infrastructure.Requests;
 using Portal.Tests.Aws;
 using Portal.Tests.Aws.Loopback;
@@ -55,7 +56,7 @@ public sealed class HostedZoneLookupTests : IAsyncLifetime
         {
             db.Stacks.Add(new TrackedStack
             {
-                Id = Guid.NewGuid(), StackName = "portal-site-testing-docs-example-com", Region = "us-east-1", Kind = "site",
+                Id = Guid.NewGuid(), StackName = "portal-site-testing-docs-example-com", Region = "us-east-1", Kind = StackKind.Site,
                 OutputsJson = "{\"DistributionDomainName\":\"d123ours.cloudfront.net\"}",
             });
             await db.SaveChangesAsync();

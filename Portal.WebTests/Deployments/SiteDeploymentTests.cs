@@ -8,7 +8,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Deployments;
 
-/// <summary>A site from submission to live: testing stacks, content upload, approval, production stacks, content promotion.</summary>
+/// <summary>A site from submission to live: testing stacks, content upload, approval, production stacks, content copied to production.</summary>
 public sealed class SiteDeploymentTests : IAsyncLifetime
 {
     private EngineHarness _h = null!;
@@ -18,7 +18,7 @@ public sealed class SiteDeploymentTests : IAsyncLifetime
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
-    public async Task Testing_then_production_deployment_goes_live_with_every_object_promoted_and_one_invalidation()
+    public async Task Testing_then_production_deployment_goes_live_with_every_object_copied_and_one_invalidation()
     {
         const int Objects = 1_050;
         var id = await _h.SubmitAsync(TestSpecs.Site());
@@ -61,7 +61,7 @@ public sealed class SiteDeploymentTests : IAsyncLifetime
         Assert.Equal(1, _h.Aws.CloudFormation.ChangeSetsCreated[shared]);
         var tracked = await _h.QueryAsync(db => db.Stacks.Where(s => !s.Deleted));
         Assert.Equal(5, tracked.Count);
-        Assert.All(tracked.Where(s => s.Kind != "shared"), s => Assert.Equal(id, s.RequestId));
+        Assert.All(tracked.Where(s => s.Kind != StackKind.Shared), s => Assert.Equal(id, s.RequestId));
         Assert.Contains("DistributionId", tracked.Single(s => s.StackName == productionSite).OutputsJson, StringComparison.Ordinal);
 
         // Every event CloudFormation recorded for the portal's stacks is stored, once.

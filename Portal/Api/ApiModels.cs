@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.Core.Deployments;
+using Portal.Core.Templates;
 using Portal.Infrastructure.Deployments;
 using Portal.Core.Health;
 using Portal.Infrastructure.Health;
@@ -67,7 +68,7 @@ public sealed record ApiRun(
 }
 
 public sealed record ApiStackOperation(
-    string StackName, string Region, string Kind, StackStep Step, string? StackStatus, int? ChangeCount, string? FailureMessage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+    string StackName, string Region, StackKind Kind, StackStep Step, string? StackStatus, int? ChangeCount, string? FailureMessage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
 public sealed record ApiRequestPage(IReadOnlyList<RequestSummary> Items, int TotalCount, int Page, int PageSize);
 

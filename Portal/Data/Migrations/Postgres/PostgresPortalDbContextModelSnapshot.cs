@@ -185,7 +185,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("RequestId")
                         .IsUnique()
                         .HasDatabaseName("IX_deployment_runs_active_request")
-                        .HasFilter("\"Status\" IN ('Running', 'Promoting')");
+                        .HasFilter("\"Status\" IN ('Running', 'CopyingContent')");
 
                     b.HasIndex("RequestId", "CreatedAt");
 
@@ -592,31 +592,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("health_targets", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FriendlyName")
-                        .IsUnique();
-
-                    b.ToTable("data_protection_keys", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Core.Requests.AuditEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -783,6 +758,31 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasKey("RequestId", "Number");
 
                     b.ToTable("request_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>

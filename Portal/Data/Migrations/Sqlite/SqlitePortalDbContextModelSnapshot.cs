@@ -180,7 +180,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex("RequestId")
                         .IsUnique()
                         .HasDatabaseName("IX_deployment_runs_active_request")
-                        .HasFilter("\"Status\" IN ('Running', 'Promoting')");
+                        .HasFilter("\"Status\" IN ('Running', 'CopyingContent')");
 
                     b.HasIndex("RequestId", "CreatedAt");
 
@@ -587,29 +587,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("health_targets", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FriendlyName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FriendlyName")
-                        .IsUnique();
-
-                    b.ToTable("data_protection_keys", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Core.Requests.AuditEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -776,6 +753,29 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasKey("RequestId", "Number");
 
                     b.ToTable("request_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>

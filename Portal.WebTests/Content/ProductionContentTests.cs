@@ -9,8 +9,8 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Content;
 
-/// <summary>Promotion copies the content version the approver promoted, by its S3 version ids, whatever testing holds by then.</summary>
-public sealed class ContentPromotionTests : IAsyncLifetime
+/// <summary>Production gets the content version the approver promoted, copied by its S3 version ids, whatever testing holds by then.</summary>
+public sealed class ProductionContentTests : IAsyncLifetime
 {
     private static readonly Actor Approver = Actor.Person("bob", "Bob Approver", DateTimeOffset.UtcNow, PortalRole.Approver);
     private SiteInTesting _site = null!;
@@ -112,13 +112,13 @@ public sealed class ContentPromotionTests : IAsyncLifetime
         var request = await _site.H.RequestAsync(_site.Id);
         Assert.Equal(RequestState.ProductionFailed, request.State);
         Assert.Equal(
-            "Content version 1 could not be promoted: 1 of its 2 files are no longer in the content bucket (index.html). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+            "Content version 1 could not be copied to production: 1 of its 2 files are no longer in the content bucket (index.html). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
             request.FailureMessage);
         Assert.DoesNotContain(SiteInTesting.ProductionPrefix + "index.html", _site.H.Aws.S3.Current(_site.Bucket, SiteInTesting.ProductionPrefix).Keys);
     }
 
     [Fact]
-    public async Task A_content_bucket_removed_before_promotion_fails_the_deployment_with_the_reason_instead_of_waiting_for_ever()
+    public async Task A_content_bucket_removed_before_the_copy_to_production_fails_the_deployment_with_the_reason_instead_of_waiting_for_ever()
     {
         await _site.PublishAsync(TestZips.Site(("index.html", "approved")));
         await _site.H.PromoteAsync(_site.Id);
@@ -129,7 +129,7 @@ public sealed class ContentPromotionTests : IAsyncLifetime
         var request = await _site.H.RequestAsync(_site.Id);
         Assert.Equal(RequestState.ProductionFailed, request.State);
         Assert.Equal(
-            "Production's content could not be promoted: AWS refused with NoSuchBucket (The specified bucket does not exist). " +
+            "Production's content could not be copied: AWS refused with NoSuchBucket (The specified bucket does not exist). " +
             "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.",
             request.FailureMessage);
     }
