@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 
 namespace Portal.Core.Content;
 
 /// <summary>Limits on a site's content upload. Bound from the <c>Content</c> configuration section and checked at start.</summary>
-public sealed record ContentOptions
+public sealed record ContentOptions : IValidatableObject
 {
     public const string SectionName = "Content";
 
@@ -34,6 +35,9 @@ public sealed record ContentOptions
     public int UploadConcurrency { get; init; } = 8;
 
     public string StagingRoot => string.IsNullOrWhiteSpace(StagingDirectory) ? Path.Combine(Path.GetTempPath(), "portal-content") : StagingDirectory;
+
+    /// <summary>The same problems for options validation at start (<c>ValidateDataAnnotations</c>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) => Validate().Select(problem => new ValidationResult(problem));
 
     /// <summary>Every problem, each naming its configuration key.</summary>
     public IReadOnlyList<string> Validate()

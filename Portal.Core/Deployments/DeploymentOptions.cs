@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Core.Deployments;
 
 /// <summary>How closely stacks are watched. Bound from the <c>Deployments</c> configuration section.</summary>
-public sealed record DeploymentOptions
+public sealed record DeploymentOptions : IValidatableObject
 {
     public const string SectionName = "Deployments";
 
@@ -33,6 +35,9 @@ public sealed record DeploymentOptions
 
     /// <summary>Paths invalidated after content is copied to production.</summary>
     public IReadOnlyList<string> InvalidationPaths { get; init; } = ["/*"];
+
+    /// <summary>The same problems for options validation at start (<c>ValidateDataAnnotations</c>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) => Validate().Select(problem => new ValidationResult(problem));
 
     /// <summary>Every problem, each naming its configuration key.</summary>
     public IReadOnlyList<string> Validate()

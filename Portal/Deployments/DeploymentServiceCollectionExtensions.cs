@@ -13,8 +13,7 @@ public static class DeploymentServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPortalDeployments(this IServiceCollection services)
     {
-        services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
+        services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeploymentOptions>>().Value);
         services.AddSingleton<DeploymentStatusFeed>();
         services.AddSingleton<StackEventStore>();
@@ -28,14 +27,5 @@ public static class DeploymentServiceCollectionExtensions
         services.AddHostedService<DeploymentWorker>();
         services.AddHostedService<PostgresDeploymentFeedRelay>();
         return services;
-    }
-
-    private sealed class DeploymentOptionsValidator : IValidateOptions<DeploymentOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, DeploymentOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

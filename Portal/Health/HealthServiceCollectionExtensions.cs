@@ -19,7 +19,7 @@ public static class HealthServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<DnsOptions>()
             .BindConfiguration(DnsOptions.SectionName)
-            .Validate(o => { o.Endpoints(out var bad); return bad is null; }, "Dns:Servers must list resolvers as IP or IP:PORT, e.g. 127.0.0.1:5353.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ILookupClient>(sp => MxLookup.CreateClient(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
         services.AddSingleton<MxLookup>();
