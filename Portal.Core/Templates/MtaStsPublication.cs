@@ -37,6 +37,16 @@ public sealed record MtaStsPublication(
         return spec.Mode == MtaStsMode.None || environment == DeploymentEnvironment.Production ? spec.Mode : MtaStsMode.Testing;
     }
 
+    /// <summary>
+    /// The policy an environment serves (in its <see cref="ServedMode"/>, with the request's max_age and mx
+    /// patterns), or the findings that prevent it. The request form previews it before anything is deployed.
+    /// </summary>
+    public static RfcResult<MtaStsPolicy> ServedPolicy(MtaStsSpec spec, DeploymentEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return MtaStsPolicy.Create(ServedMode(spec, environment), spec.MaxAge, spec.Mx);
+    }
+
     public static string ModeText(MtaStsMode mode) => mode switch
     {
         MtaStsMode.Testing => "testing",
@@ -49,7 +59,7 @@ public sealed record MtaStsPublication(
     {
         ArgumentNullException.ThrowIfNull(spec);
         var errors = new List<FieldError>();
-        var policy = MtaStsPolicy.Create(ServedMode(spec, environment), spec.MaxAge, spec.Mx);
+        var policy = ServedPolicy(spec, environment);
         errors.AddRange(policy.Errors.Select(e => new FieldError(PolicyField(e.Id), e.Message)));
 
         TxtRecord? tlsRpt = null;

@@ -229,9 +229,9 @@ public sealed class AccessibilityAuditTests
         await using (var scope = portal.Services.CreateAsyncScope())
         {
             var invited = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
-                .InviteAsync("ivy@example.test", "Ivy Invited", [PortalRole.Requester], portal.BaseAddress);
+                .InviteAsync(new InviteUserCommand("ivy@example.test", "Ivy Invited", [PortalRole.Requester], portal.BaseAddress));
             Assert.True(invited.Succeeded, invited.Error);
-            invitation = invited.EnrolmentLink!;
+            invitation = invited.Invitation!.Link;
         }
 
         return new Seeded("ada@example.test", site, mta, draft, siteHealth, mailHealth, invitation);

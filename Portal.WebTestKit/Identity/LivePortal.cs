@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Portal.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -87,7 +88,7 @@ public sealed class LivePortal : WebApplicationFactory<Program>
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         var result = await admin.CreateWithPasswordAsync(email, name, role, password);
         Assert.True(result.Succeeded, result.Error);
-        return result.User!;
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(result.User!.Id))!;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -37,6 +37,31 @@ public sealed class MtaStsRequestFormTests : IAsyncLifetime
             form.Find("[data-policy-preview]").TextContent.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(MtaStsMode.Testing, "testing")]
+    [InlineData(MtaStsMode.Enforce, "testing")]
+    [InlineData(MtaStsMode.None, "none")]
+    public void The_preview_is_what_testing_serves_for_the_mode_asked_for_production(MtaStsMode mode, string served)
+    {
+        var spec = new MtaStsSpec { Domain = "example.com", Mx = ["mx1.example.com"], Mode = mode, MaxAge = 86400 };
+
+        var form = _ctx.Render<MtaStsRequestForm>(p => p.Add(x => x.Actor, TestActors.Alice).Add(x => x.Initial, spec));
+
+        Assert.Equal($"version: STSv1\nmode: {served}\nmx: mx1.example.com\nmax_age: 86400\n",
+            form.Find("[data-policy-preview]").TextContent.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_preview_names_what_stops_the_policy()
+    {
+        var form = _ctx.Render<MtaStsRequestForm>(p => p.Add(x => x.Actor, TestActors.Alice)
+            .Add(x => x.Initial, new MtaStsSpec { Domain = "example.com", Mode = MtaStsMode.Enforce }));
+
+        var expected = Portal.Core.MtaSts.MtaStsPolicy.Create(MtaStsMode.Testing, MtaStsSpec.DefaultMaxAge, []).Errors.Select(e => e.Message);
+        Assert.Equal(string.Join("\n", expected), form.Find("[data-policy-preview]").TextContent.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.NotEmpty(expected);
+    }
+
     [Fact]
     public async Task Bad_patterns_and_report_addresses_get_their_messages_by_line()
     {

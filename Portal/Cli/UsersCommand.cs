@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Identity;
@@ -62,10 +61,9 @@ public static class UsersCommand
 
         builder.AddPortalServices();
         await using var app = builder.Build();
-        var authentication = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value;
-        if (authentication.Mode != IdentityProviderMode.BuiltIn)
+        if (UserAdministration.Unavailable(app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value) is { } unavailable)
         {
-            await stderr.WriteLineAsync($"users: the portal signs in with {authentication.Mode} (Authentication:Authority or AzureAd:ClientId is set); manage users at that identity provider.");
+            await stderr.WriteLineAsync($"users: {unavailable}");
             return 1;
         }
 
@@ -77,43 +75,34 @@ public static class UsersCommand
         await IdentityDatabaseMigrator.MigrateAsync(scopes, CancellationToken.None);
         await using var scope = scopes.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         switch (args[0])
         {
             case "add":
-                var origin = PortalOrigin.ForLinks(app.Configuration);
-                var added = await admin.InviteAsync(options.Email, options.Name, options.Roles, origin);
+                var added = await admin.InviteAsync(new InviteUserCommand(options.Email, options.Name, options.Roles, PortalOrigin.ForLinks(app.Configuration)));
                 if (!added.Succeeded)
                 {
                     await stderr.WriteLineAsync($"users add: {added.Error}");
                     return 1;
                 }
 
-                await stdout.WriteLineAsync($"Added {added.User!.Email} ({string.Join(", ", options.Roles)}). One-time enrolment link, valid for {app.Services.GetRequiredService<IOptions<BuiltInIdentityOptions>>().Value.InviteLifetime}:");
-                await stdout.WriteLineAsync(added.EnrolmentLink!.ToString());
+                await stdout.WriteLineAsync($"Added {added.User!.Email} ({string.Join(", ", options.Roles)}). One-time enrolment link, valid for {added.Invitation!.ValidFor}:");
+                await stdout.WriteLineAsync(added.Invitation.Link.ToString());
                 await stdout.WriteLineAsync("Opening it sets a password, then an authenticator app (TOTP) for every later sign-in.");
                 return 0;
             case "list":
                 foreach (var user in await admin.ListAsync())
                 {
-                    var state = user.Disabled ? "disabled" : user.LockedOutUntil is not null ? "locked" : user.MfaEnrolled ? "active" : "invited";
-                    await stdout.WriteLineAsync($"{user.Email}\t{string.Join(",", user.Roles)}\t{state}");
+                    await stdout.WriteLineAsync($"{user.Email}\t{string.Join(",", user.Roles)}\t{user.StateName}");
                 }
 
                 return 0;
             default:
-                var target = await users.FindByEmailAsync(options.Email!);
-                if (target is null)
-                {
-                    await stderr.WriteLineAsync($"users {args[0]}: email: no user {options.Email}.");
-                    return 1;
-                }
-
+                var who = UserKey.ByEmail(options.Email!);
                 var result = args[0] switch
                 {
-                    "reset-mfa" => await admin.ResetMfaAsync(target.Id),
-                    "disable" => await admin.SetDisabledAsync(target.Id, true),
-                    _ => await admin.SetDisabledAsync(target.Id, false),
+                    "reset-mfa" => await admin.ResetMfaAsync(new ResetMfaCommand(who)),
+                    "disable" => await admin.SetDisabledAsync(new SetUserDisabledCommand(who, Disabled: true)),
+                    _ => await admin.SetDisabledAsync(new SetUserDisabledCommand(who, Disabled: false)),
                 };
                 await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"{args[0]}: done for {options.Email}." : $"users {args[0]}: {result.Error}");
                 return result.Succeeded ? 0 : 1;
