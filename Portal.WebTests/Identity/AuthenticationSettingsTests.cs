@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using Portal.Identity;
 using Portal.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Identity;

@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using Portal.Api;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

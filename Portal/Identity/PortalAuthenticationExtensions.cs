@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;

@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Portal.Core.Workflow;

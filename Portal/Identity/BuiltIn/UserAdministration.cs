@@ -1,3 +1,4 @@
+using Portal.Identity.Settings;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Portal.Core.Identity;
 using Portal.Core.Workflow;
 
-namespace Portal.Identity;
+namespace Portal.Identity.Settings;
 
 /// <summary>Which identity provider the portal signs people in with; chosen by configuration.</summary>
 public enum IdentityProviderMode

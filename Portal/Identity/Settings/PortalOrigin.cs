@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
-namespace Portal.Identity;
+namespace Portal.Identity.Settings;
 
 /// <summary>
 /// The portal's own base URL: <c>Authentication:PublicOrigin</c> when set (behind a proxy), otherwise the address the

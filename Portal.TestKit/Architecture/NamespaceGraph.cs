@@ -7,7 +7,7 @@ namespace Portal.Tests.Architecture;
 /// Which namespace of an assembly uses which, read from the compiled code: signatures, attributes and every type,
 /// method and field token in method bodies, so a use hidden in a lambda or an async method counts too.
 /// </summary>
-internal sealed class NamespaceGraph
+public sealed class NamespaceGraph
 {
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
