@@ -29,6 +29,7 @@ public sealed class SiteContentPanelTests : IAsyncLifetime
         _ctx.Services.AddMudServices();
         _ctx.Services.AddSingleton(_site.H.Content);
         _ctx.Services.AddSingleton(_site.H.ContentQueries);
+        _ctx.Services.AddSingleton(TimeProvider.System);
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
