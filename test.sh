@@ -73,4 +73,12 @@ if [ -z "$ready" ]; then echo "published app did not become ready:" >&2; cat "$w
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
 
 step "Tests"
-dotnet test "$root/Portal.slnx" -nologo --logger "console;verbosity=minimal" "$@"
+# Built once, then one test project after another, cheapest first: run side by side on two cores, the web and system
+# tests slow each other's timed fixtures down. Every project runs even when an earlier one fails; the exit says whether all passed.
+dotnet build "$root/Portal.slnx" -nologo -v q
+failed=()
+for project in Portal.UnitTests Portal.WebTests Portal.SystemTests; do
+  step "Tests: $project"
+  dotnet test "$root/$project" --no-build -nologo --logger "console;verbosity=minimal" "$@" || failed+=("$project")
+done
+if ((${#failed[@]})); then echo "failed: ${failed[*]}" >&2; exit 1; fi
