@@ -52,10 +52,10 @@ public static class TrackingBenchmark
         var requests = new RequestService(db, clock, Options.Create(new ApprovalOptions()));
         var events = new StackEventStore(clients.CloudFormation);
         var feed = new DeploymentStatusFeed();
-        var tracker = new StackTracker(db, clients.CloudFormation, events, feed, clock, options);
+        var tracker = new StackTracker(db, clients.CloudFormation, events, feed, clock, Microsoft.Extensions.Options.Options.Create(options));
         var engine = new DeploymentEngine(db, requests, new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), settings), settings),
-            new StackDeployer(clients.CloudFormation, events, clock, options), tracker, clients.CloudFront, new S3ContentStore(clients.S3),
-            access, new WorkLeases(db, clock), feed, clock, options);
+            new StackDeployer(clients.CloudFormation, events, clock, Microsoft.Extensions.Options.Options.Create(options)), tracker, clients.CloudFront, new S3ContentStore(clients.S3),
+            access, new WorkLeases(db, clock), feed, clock, Microsoft.Extensions.Options.Options.Create(options));
 
         await SeedStableStacksAsync(aws, db, clock, options);
         var ids = new List<Guid>();

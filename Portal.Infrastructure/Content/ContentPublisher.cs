@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -102,8 +103,8 @@ public sealed partial class ContentPublisher(
     AwsAccess access,
     WorkLeases leases,
     PortalStackSettings stackSettings,
-    ContentOptions options,
-    DeploymentOptions deploymentOptions,
+    IOptions<ContentOptions> options,
+    IOptions<DeploymentOptions> deploymentOptions,
     TimeProvider clock,
     ILogger<ContentPublisher>? logger = null)
 {
@@ -111,7 +112,7 @@ public sealed partial class ContentPublisher(
     private const int LeaseRenewEvery = 200;
     private readonly ILogger _logger = logger ?? NullLogger<ContentPublisher>.Instance;
 
-    public ContentOptions Options => options;
+    public ContentOptions Options => options.Value;
 
     /// <summary>Why this person cannot upload content to this site now, or null when they can: checked before a file is chosen.</summary>
     public async Task<ContentProblem?> CheckAsync(Guid requestId, Actor actor, CancellationToken ct = default)
@@ -132,14 +133,14 @@ public sealed partial class ContentPublisher(
             return new ContentPublishResult(null, target.Problem);
         }
 
-        if (expectedBytes > options.MaxUploadBytes)
+        if (expectedBytes > options.Value.MaxUploadBytes)
         {
             return ContentPublishResult.Fail(ContentProblemKind.Refused,
-                $"The upload is {ContentOptions.ExactBytes(expectedBytes)}; the limit is {ContentOptions.FormatBytes(options.MaxUploadBytes)}.", ContentRefusalReason.TooLarge);
+                $"The upload is {ContentOptions.ExactBytes(expectedBytes)}; the limit is {ContentOptions.FormatBytes(options.Value.MaxUploadBytes)}.", ContentRefusalReason.TooLarge);
         }
 
         var received = progress is null ? null : new Progress<long>(bytes => progress.Report(new(ContentPublishStage.Receiving, bytes, expectedBytes)));
-        var (path, refusal) = await ContentArchive.SpoolAsync(zip, options.MaxUploadBytes, options.StagingRoot, received, ct);
+        var (path, refusal) = await ContentArchive.SpoolAsync(zip, options.Value.MaxUploadBytes, options.Value.StagingRoot, received, ct);
         if (refusal is not null)
         {
             return ContentPublishResult.Fail(ContentProblemKind.Refused, refusal.Message, refusal.Reason);
@@ -168,7 +169,7 @@ public sealed partial class ContentPublisher(
 
         progress?.Report(new(ContentPublishStage.Checking, 0, 0));
         var prefix = ContentPrefixes.Testing(target.Site!.Host);
-        var check = await Task.Run(() => ContentArchive.Check(zipPath, ContentLimits.From(options, prefix), options.StagingRoot, ct), ct);
+        var check = await Task.Run(() => ContentArchive.Check(zipPath, ContentLimits.From(options.Value, prefix), options.Value.StagingRoot, ct), ct);
         if (check.Refusal is not null)
         {
             LogRefused(_logger, requestId, check.Refusal.Reason, check.Refusal.Message);
@@ -219,7 +220,7 @@ public sealed partial class ContentPublisher(
         var uploaded = 0;
         foreach (var phase in plan.Select((p, i) => (Plan: p, Index: i)).GroupBy(p => p.Plan.ContentType.StartsWith("text/html", StringComparison.Ordinal)))
         {
-            await Parallel.ForEachAsync(phase, new ParallelOptions { MaxDegreeOfParallelism = options.UploadConcurrency, CancellationToken = ct }, async (item, token) =>
+            await Parallel.ForEachAsync(phase, new ParallelOptions { MaxDegreeOfParallelism = options.Value.UploadConcurrency, CancellationToken = ct }, async (item, token) =>
             {
                 var (p, index) = item;
                 var key = prefix + p.File.Path;
@@ -258,7 +259,7 @@ public sealed partial class ContentPublisher(
         try
         {
             var created = await cloudFront.CreateInvalidationAsync(
-                new CreateInvalidationRequest(target.DistributionId!, new InvalidationBatch(deploymentOptions.InvalidationPaths, $"content-{versionId:N}")), ct);
+                new CreateInvalidationRequest(target.DistributionId!, new InvalidationBatch(deploymentOptions.Value.InvalidationPaths, $"content-{versionId:N}")), ct);
             invalidationId = created.Invalidation.Id;
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
@@ -343,7 +344,7 @@ public sealed partial class ContentPublisher(
 
             var previous = target.Previous?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
             var files = new ConcurrentBag<ContentFile>();
-            await Parallel.ForEachAsync(current, new ParallelOptions { MaxDegreeOfParallelism = options.UploadConcurrency, CancellationToken = ct }, async (pair, token) =>
+            await Parallel.ForEachAsync(current, new ParallelOptions { MaxDegreeOfParallelism = options.Value.UploadConcurrency, CancellationToken = ct }, async (pair, token) =>
             {
                 var path = pair.Key[prefix.Length..];
                 files.Add(previous.TryGetValue(path, out var known) && known.VersionId == pair.Value
@@ -352,12 +353,12 @@ public sealed partial class ContentPublisher(
             });
 
             var manifest = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-            var tooLarge = manifest.Where(f => f.Size > options.MaxFileBytes).Select(f => f.Path).ToList();
+            var tooLarge = manifest.Where(f => f.Size > options.Value.MaxFileBytes).Select(f => f.Path).ToList();
             if (tooLarge.Count > 0)
             {
                 // A pipeline can write larger objects in parts, but the copy to production copies each file in one request, which S3 caps at 5 GiB.
                 return ContentPublishResult.Fail(ContentProblemKind.Refused,
-                    $"Testing holds {tooLarge.Count} file(s) larger than {ContentOptions.FormatBytes(options.MaxFileBytes)}, the most one file may be " +
+                    $"Testing holds {tooLarge.Count} file(s) larger than {ContentOptions.FormatBytes(options.Value.MaxFileBytes)}, the most one file may be " +
                     $"({string.Join(", ", tooLarge.Take(5).Select(p => "'" + p + "'"))}{(tooLarge.Count > 5 ? ", ..." : "")}); nothing was recorded.",
                     ContentRefusalReason.TooLarge);
             }

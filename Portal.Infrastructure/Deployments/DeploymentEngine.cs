@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public sealed partial class DeploymentEngine(
     WorkLeases leases,
     DeploymentStatusFeed feed,
     TimeProvider clock,
-    DeploymentOptions options,
+    IOptions<DeploymentOptions> options,
     ILogger<DeploymentEngine>? logger = null,
     PortalMetrics? metrics = null)
 {
@@ -67,7 +68,7 @@ public sealed partial class DeploymentEngine(
             return EnginePassOutcome.PlanOnly;
         }
 
-        if (!await leases.TryAcquireAsync(LeaseName, Owner, options.LeaseDuration, ct))
+        if (!await leases.TryAcquireAsync(LeaseName, Owner, options.Value.LeaseDuration, ct))
         {
             return EnginePassOutcome.NotLeader;
         }
@@ -280,7 +281,7 @@ public sealed partial class DeploymentEngine(
                 LogUnreachable(_logger, id, ex.Message);
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.StackOperations.Where(o => o.RunId == id && o.NextCheckAt <= clock.GetUtcNow())
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextCheckAt, clock.GetUtcNow() + options.ActivePollMax), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.NextCheckAt, clock.GetUtcNow() + options.Value.ActivePollMax), ct);
             }
         }
     }
@@ -433,11 +434,11 @@ public sealed partial class DeploymentEngine(
                 return;
             }
 
-            var created = await cloudFront.CreateInvalidationAsync(new CreateInvalidationRequest(distribution, new InvalidationBatch(options.InvalidationPaths, $"portal-{run.Id:N}")), ct);
+            var created = await cloudFront.CreateInvalidationAsync(new CreateInvalidationRequest(distribution, new InvalidationBatch(options.Value.InvalidationPaths, $"portal-{run.Id:N}")), ct);
             run.DistributionId = distribution;
             run.InvalidationId = created.Invalidation.Id;
             run.InvalidationStatus = created.Invalidation.Status;
-            run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
+            run.NextCheckAt = clock.GetUtcNow() + options.Value.ActivePollMax;
             run.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
             Publish(run.RequestId, null, "invalidation " + created.Invalidation.Id);
@@ -454,7 +455,7 @@ public sealed partial class DeploymentEngine(
             return;
         }
 
-        run.NextCheckAt = clock.GetUtcNow() + options.ActivePollMax;
+        run.NextCheckAt = clock.GetUtcNow() + options.Value.ActivePollMax;
         await db.SaveChangesAsync(ct);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -15,7 +16,7 @@ namespace Portal.Infrastructure.Deployments;
 /// saved before the AWS call it leads to, and every call is one CloudFormation recognises when repeated (same change
 /// set name and client token, same request token), so a crash or a lost answer never does anything twice.
 /// </summary>
-public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, DeploymentOptions options)
+public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, IOptions<DeploymentOptions> options)
 {
     /// <summary>How far before an operation's start events are read back, beyond those already stored.</summary>
     internal static readonly TimeSpan EventMargin = TimeSpan.FromHours(1);
@@ -151,7 +152,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
         }
 
         op.Step = StackStep.AwaitingChangeSet;
-        op.NextCheckAt = clock.GetUtcNow() + options.ActivePollMin;
+        op.NextCheckAt = clock.GetUtcNow() + options.Value.ActivePollMin;
     }
 
     private async Task AwaitChangeSetAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
@@ -177,7 +178,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
                 Fail(op, $"{op.StackName}: the change set failed: {changeSet.StatusReason}");
                 break;
             default:
-                op.NextCheckAt = clock.GetUtcNow() + options.ActivePollMin;
+                op.NextCheckAt = clock.GetUtcNow() + options.Value.ActivePollMin;
                 break;
         }
     }
@@ -267,7 +268,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
                 Id = Guid.CreateVersion7(now),
                 StackName = op.StackName,
                 Region = op.Region,
-                NextDriftCheckAt = now + options.DriftCheckInterval,
+                NextDriftCheckAt = now + options.Value.DriftCheckInterval,
             };
             db.Stacks.Add(tracked);
         }
@@ -287,7 +288,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
         }
 
         tracked.LastCheckedAt = now;
-        tracked.NextCheckAt = now + options.StableCheckInterval;
+        tracked.NextCheckAt = now + options.Value.StableCheckInterval;
     }
 
     private void Fail(StackOperation op, string message)
@@ -299,14 +300,14 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
 
     private void PollSoon(StackOperation op)
     {
-        op.PollSeconds = options.ActivePollMin.TotalSeconds;
-        op.NextCheckAt = clock.GetUtcNow() + options.ActivePollMin;
+        op.PollSeconds = options.Value.ActivePollMin.TotalSeconds;
+        op.NextCheckAt = clock.GetUtcNow() + options.Value.ActivePollMin;
     }
 
     /// <summary>A stack that keeps changing is checked a little less often each time, up to the maximum wait.</summary>
     private void PollLater(StackOperation op)
     {
-        var seconds = op.PollSeconds <= 0 ? options.ActivePollMin.TotalSeconds : Math.Min(options.ActivePollMax.TotalSeconds, op.PollSeconds * options.ActivePollGrowth);
+        var seconds = op.PollSeconds <= 0 ? options.Value.ActivePollMin.TotalSeconds : Math.Min(options.Value.ActivePollMax.TotalSeconds, op.PollSeconds * options.Value.ActivePollGrowth);
         op.PollSeconds = seconds;
         op.NextCheckAt = clock.GetUtcNow() + TimeSpan.FromSeconds(seconds);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using Amazon.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace Portal.Infrastructure.Deployments;
 /// over <see cref="DeploymentOptions.DriftCheckInterval"/>, or at once on demand.
 /// </summary>
 public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, ICloudFormationClient cloudFormation, StackEventStore events,
-    DeploymentStatusFeed feed, TimeProvider clock, DeploymentOptions options)
+    DeploymentStatusFeed feed, TimeProvider clock, IOptions<DeploymentOptions> options)
 {
     public async Task RunAsync(CancellationToken ct = default)
     {
@@ -76,8 +77,8 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
                 }
 
                 stack.LastCheckedAt = now;
-                stack.NextCheckAt = StackStatus.IsInProgress(stack.Status) ? now + options.ActivePollMin : now + options.StableCheckInterval;
-                stack.PollSeconds = options.ActivePollMin.TotalSeconds;
+                stack.NextCheckAt = StackStatus.IsInProgress(stack.Status) ? now + options.Value.ActivePollMin : now + options.Value.StableCheckInterval;
+                stack.PollSeconds = options.Value.ActivePollMin.TotalSeconds;
             }
 
             await db.SaveChangesAsync(ct);
@@ -117,12 +118,12 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
             stack.LastCheckedAt = now;
             if (StackStatus.IsInProgress(stack.Status))
             {
-                stack.PollSeconds = stack.PollSeconds <= 0 ? options.ActivePollMin.TotalSeconds : Math.Min(options.ActivePollMax.TotalSeconds, stack.PollSeconds * options.ActivePollGrowth);
+                stack.PollSeconds = stack.PollSeconds <= 0 ? options.Value.ActivePollMin.TotalSeconds : Math.Min(options.Value.ActivePollMax.TotalSeconds, stack.PollSeconds * options.Value.ActivePollGrowth);
                 stack.NextCheckAt = now + TimeSpan.FromSeconds(stack.PollSeconds);
             }
             else
             {
-                stack.NextCheckAt = now + options.StableCheckInterval;
+                stack.NextCheckAt = now + options.Value.StableCheckInterval;
                 feed.Publish(new DeploymentChange(stack.RequestId, stack.StackName, stack.Status ?? ""));
             }
 
@@ -143,14 +144,14 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
                 var status = await cloudFormation.DescribeStackDriftDetectionStatusAsync(stack.Region, new DescribeStackDriftDetectionStatusRequest { StackDriftDetectionId = stack.DriftDetectionId }, ct);
                 if (status.DetectionStatus == "DETECTION_IN_PROGRESS")
                 {
-                    stack.NextDriftCheckAt = now + options.ActivePollMax;
+                    stack.NextDriftCheckAt = now + options.Value.ActivePollMax;
                 }
                 else
                 {
                     stack.DriftStatus = status.DetectionStatus == "DETECTION_FAILED" ? "UNKNOWN" : status.StackDriftStatus;
                     stack.DriftCheckedAt = now;
                     stack.DriftDetectionId = null;
-                    stack.NextDriftCheckAt = now + options.DriftCheckInterval;
+                    stack.NextDriftCheckAt = now + options.Value.DriftCheckInterval;
                     stack.DriftedResourcesJson = "[]";
                     if (status.StackDriftStatus == "DRIFTED")
                     {
@@ -164,20 +165,20 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
                     feed.Publish(new DeploymentChange(stack.RequestId, stack.StackName, "drift " + stack.DriftStatus));
                 }
             }
-            else if (started < options.MaxDriftDetectionsPerPass && !StackStatus.IsInProgress(stack.Status)
+            else if (started < options.Value.MaxDriftDetectionsPerPass && !StackStatus.IsInProgress(stack.Status)
                 && !(await BusyStacksAsync(db, stack.Region, ct)).Contains(stack.StackName))
             {
                 try
                 {
                     var detection = await cloudFormation.DetectStackDriftAsync(stack.Region, new DetectStackDriftRequest { StackName = stack.StackId ?? stack.StackName }, ct);
                     stack.DriftDetectionId = detection.StackDriftDetectionId;
-                    stack.NextDriftCheckAt = now + options.ActivePollMax;
+                    stack.NextDriftCheckAt = now + options.Value.ActivePollMax;
                     started++;
                 }
                 catch (AmazonServiceException ex) when (ex.ErrorCode == "ValidationError")
                 {
                     // The stack is busy or gone; the next sweep finds out which, and drift is checked on the next round.
-                    stack.NextDriftCheckAt = now + options.DriftCheckInterval;
+                    stack.NextDriftCheckAt = now + options.Value.DriftCheckInterval;
                 }
             }
             else

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Observability;
 using Portal.Infrastructure.Persistence;
@@ -20,7 +21,7 @@ public sealed record HealthScanResult(int Checked, int Alerts, int LostClaims);
 /// optimistic concurrency check, so exactly one replica checks it.
 /// </summary>
 public sealed class HealthService(
-    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, HealthOptions options, TimeProvider clock, PortalMetrics? metrics = null)
+    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, IOptions<HealthOptions> options, TimeProvider clock, PortalMetrics? metrics = null)
 {
     /// <summary>Adds a target for every provisioned name that has none: sites from testing onwards, mail domains likewise.</summary>
     public async Task<int> SyncFromRequestsAsync(CancellationToken ct = default)
@@ -95,7 +96,7 @@ public sealed class HealthService(
             return null;
         }
 
-        target.Claim(clock.GetUtcNow() + options.ClaimLease);
+        target.Claim(clock.GetUtcNow() + options.Value.ClaimLease);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -125,7 +126,7 @@ public sealed class HealthService(
         var checkedCount = 0;
         var alertCount = 0;
         var lost = 0;
-        using var gate = new SemaphoreSlim(options.MaxConcurrency);
+        using var gate = new SemaphoreSlim(options.Value.MaxConcurrency);
         var tasks = due.Select(async id =>
         {
             await gate.WaitAsync(ct);
@@ -139,7 +140,7 @@ public sealed class HealthService(
                     return;
                 }
 
-                target.Claim(clock.GetUtcNow() + options.ClaimLease);
+                target.Claim(clock.GetUtcNow() + options.Value.ClaimLease);
                 try
                 {
                     await db.SaveChangesAsync(ct);
@@ -205,7 +206,7 @@ public sealed class HealthService(
     /// <summary>The interval with up to 10% jitter, so many targets added together do not stay in lockstep.</summary>
     private DateTimeOffset NextCheckTime()
     {
-        var interval = options.Interval;
+        var interval = options.Value.Interval;
         var jitter = interval.TotalSeconds * 0.1 * Random.Shared.NextDouble();
         return clock.GetUtcNow() + interval + TimeSpan.FromSeconds(jitter);
     }

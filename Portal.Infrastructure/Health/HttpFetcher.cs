@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -32,9 +33,10 @@ public sealed class HttpFetcher : IDisposable
     private readonly HttpClient _client;
     private readonly TimeSpan _timeout;
 
-    public HttpFetcher(DnsQueries dns, HealthOptions options)
+    public HttpFetcher(DnsQueries dns, IOptions<HealthOptions> settings)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = settings.Value;
         _timeout = options.Timeout;
         var handler = new SocketsHttpHandler
         {

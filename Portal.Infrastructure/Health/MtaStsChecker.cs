@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using System.Text;
 using Portal.Core.MtaSts;
@@ -13,7 +14,7 @@ namespace Portal.Infrastructure.Health;
 /// what is wrong with the evidence. Severity follows the RFC: anything that makes senders treat the domain as having
 /// no policy is an error.
 /// </summary>
-public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, HealthOptions options, TimeProvider clock)
+public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, IOptions<HealthOptions> options, TimeProvider clock)
 {
     private const string Rfc8461 = "RFC 8461";
 
@@ -117,7 +118,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
     private async Task<MtaStsPolicy?> FetchPolicyAsync(string domain, IReadOnlyList<System.Net.IPAddress> addresses, bool announced, List<Finding> findings, Builder report, CancellationToken ct)
     {
         var host = ServedNames.MtaStsPolicyHost(domain);
-        var url = new Uri($"https://{host}{(options.HttpsPort == 443 ? "" : ":" + options.HttpsPort)}/.well-known/mta-sts.txt");
+        var url = new Uri($"https://{host}{(options.Value.HttpsPort == 443 ? "" : ":" + options.Value.HttpsPort)}/.well-known/mta-sts.txt");
         if (addresses.Count == 0)
         {
             if (!announced)
@@ -130,7 +131,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         }
 
         // One connection, as a sender makes: the policy comes over the very TLS session whose certificate is judged.
-        await using var session = await tls.OpenAsync(addresses[0], options.HttpsPort, host, options.Timeout, ct, [System.Net.Security.SslApplicationProtocol.Http11]);
+        await using var session = await tls.OpenAsync(addresses[0], options.Value.HttpsPort, host, options.Value.Timeout, ct, [System.Net.Security.SslApplicationProtocol.Http11]);
         var handshake = session.Observation;
         if (!handshake.Connected || session.Stream is null)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Net;
 using System.Security.Authentication;
 using Portal.Core.Headers;
@@ -9,7 +10,7 @@ namespace Portal.Infrastructure.Health;
 /// Checks a website the way the seed recipe promises it: dual-stack DNS, a valid certificate with time to spare, no TLS
 /// below 1.2, HTTP/2, HTTP sent to HTTPS, strong security headers (graded with the MDN Observatory scoring) and compression.
 /// </summary>
-public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, HealthOptions options, TimeProvider clock)
+public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, IOptions<HealthOptions> options, TimeProvider clock)
 {
     /// <summary>CloudFront compresses bodies from 1,000 bytes; smaller ones are expected uncompressed.</summary>
     private const int CompressibleBytes = 1000;
@@ -38,7 +39,7 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
         }
 
         var address = a.Records.Count > 0 ? a.Records[0] : aaaa.Records[0];
-        var handshake = await tls.HandshakeAsync(address, options.HttpsPort, host, options.Timeout, ct);
+        var handshake = await tls.HandshakeAsync(address, options.Value.HttpsPort, host, options.Value.Timeout, ct);
         DateTimeOffset? expires = null;
         if (!handshake.Connected)
         {
@@ -59,7 +60,7 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
             }
         }
 
-        if (await TlsProbe.OffersLegacyTlsAsync(address, options.HttpsPort, host, options.Timeout, ct))
+        if (await TlsProbe.OffersLegacyTlsAsync(address, options.Value.HttpsPort, host, options.Value.Timeout, ct))
         {
             findings.Add(new("site.legacy-tls", FindingSeverity.Error, $"{host} still accepts TLS 1.0 or 1.1, which RFC 8996 forbids.", "ServerHello received for a TLS 1.0/1.1 ClientHello", "RFC 8996"));
         }
@@ -69,7 +70,7 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
         int? score = null;
         if (handshake.Connected)
         {
-            var page = await http.GetAsync(new Uri($"https://{host}{Port(options.HttpsPort, 443)}/"), 2 * 1024 * 1024, ct, acceptEncoding: "br, gzip");
+            var page = await http.GetAsync(new Uri($"https://{host}{Port(options.Value.HttpsPort, 443)}/"), 2 * 1024 * 1024, ct, acceptEncoding: "br, gzip");
             if (page.Error is not null)
             {
                 findings.Add(new("site.fetch-failed", FindingSeverity.Error, $"The home page of {host} could not be fetched.", page.Error));
@@ -110,7 +111,7 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
         if (cert is not null && handshake.CertificateProblems.Count == 0)
         {
             var days = (cert.NotAfter - clock.GetUtcNow()).TotalDays;
-            if (days < options.CertificateWarningDays)
+            if (days < options.Value.CertificateWarningDays)
             {
                 findings.Add(new("site.certificate-expiring", FindingSeverity.Warning, $"The certificate of {host} expires in {Math.Max(0, (int)days)} days ({cert.NotAfter:yyyy-MM-dd}).", evidence));
             }
@@ -119,7 +120,7 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
 
     private async Task<RedirectionOutcome> CheckHttpAsync(string host, List<Finding> findings, CancellationToken ct)
     {
-        var url = new Uri($"http://{host}{Port(options.HttpPort, 80)}/");
+        var url = new Uri($"http://{host}{Port(options.Value.HttpPort, 80)}/");
         var response = await http.GetAsync(url, 64 * 1024, ct, version: HttpVersion.Version11);
         if (response.Error is not null)
         {

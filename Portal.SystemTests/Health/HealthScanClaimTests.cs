@@ -54,7 +54,7 @@ public sealed class HealthScanClaimTests(PrivateNetworkFixture fixture, Postgres
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var engine = HealthFixtureNetwork.BuildEngine(Network, clock);
         var options = new HealthOptions { Timeout = HealthFixtureNetwork.Timeout, ClaimLease = TimeSpan.FromMinutes(2) };
-        var survivor = new HealthService(database, engine.GetRequiredService<HealthChecker>(), [], options, clock);
+        var survivor = new HealthService(database, engine.GetRequiredService<HealthChecker>(), [], Microsoft.Extensions.Options.Options.Create(options), clock);
         var (id, problem) = await survivor.AddAsync(DomainName(0), HealthCheckKind.Mail, TestActors.Dana);
         Assert.Null(problem);
 
@@ -84,8 +84,8 @@ public sealed class HealthScanClaimTests(PrivateNetworkFixture fixture, Postgres
         await using var engineA = HealthFixtureNetwork.BuildEngine(Network, clock);
         await using var engineB = HealthFixtureNetwork.BuildEngine(Network, clock);
         var options = new HealthOptions { MaxConcurrency = 4, Timeout = HealthFixtureNetwork.Timeout };
-        var replicaA = new HealthService(database, engineA.GetRequiredService<HealthChecker>(), [], options, clock);
-        var replicaB = new HealthService(database, engineB.GetRequiredService<HealthChecker>(), [], options, clock);
+        var replicaA = new HealthService(database, engineA.GetRequiredService<HealthChecker>(), [], Microsoft.Extensions.Options.Options.Create(options), clock);
+        var replicaB = new HealthService(database, engineB.GetRequiredService<HealthChecker>(), [], Microsoft.Extensions.Options.Options.Create(options), clock);
         for (var i = 0; i < Targets; i++)
         {
             Assert.Null((await replicaA.AddAsync(DomainName(i), HealthCheckKind.Mail, TestActors.Dana)).Problem);

@@ -112,9 +112,9 @@ public sealed class EngineHarness : IAsyncDisposable
         var events = new StackEventStore(clients.CloudFormation);
         var access = new AwsAccess(new SdkCredentialSource(LoopbackAws.Credentials, null), Clock);
         _owned.Add(access);
-        Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Options);
-        Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Options), Tracker,
-            clients.CloudFront, new S3ContentStore(clients.S3, Metrics), access, new WorkLeases(Db, Clock), Feed, Clock, Options, metrics: Metrics);
+        Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options));
+        Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Microsoft.Extensions.Options.Options.Create(Options)), Tracker,
+            clients.CloudFront, new S3ContentStore(clients.S3, Metrics), access, new WorkLeases(Db, Clock), Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), metrics: Metrics);
         Content = NewPublisher(clients, access);
         return Engine;
     }
@@ -134,7 +134,7 @@ public sealed class EngineHarness : IAsyncDisposable
             _owned.Add(access);
         }
 
-        return new ContentPublisher(Db, new S3ContentStore(clients.S3, Metrics), clients.CloudFront, access, new WorkLeases(Db, Clock), Settings, ContentOptions, Options, Clock);
+        return new ContentPublisher(Db, new S3ContentStore(clients.S3, Metrics), clients.CloudFront, access, new WorkLeases(Db, Clock), Settings, Microsoft.Extensions.Options.Options.Create(ContentOptions), Microsoft.Extensions.Options.Options.Create(Options), Clock);
     }
 
     public async Task<Guid> SubmitAsync(RequestSpec spec)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Portal.Core.Content;
 using Portal.Infrastructure.Content;
 
@@ -10,7 +9,6 @@ public static class ContentServiceCollectionExtensions
     public static IServiceCollection AddPortalContent(this IServiceCollection services)
     {
         services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ContentOptions>>().Value);
         services.AddSingleton<IContentStore, S3ContentStore>();
         services.AddSingleton<ContentPublisher>();
         services.AddSingleton<ContentQueries>();

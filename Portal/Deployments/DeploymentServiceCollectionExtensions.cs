@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Portal.Core.Deployments;
 using Portal.Infrastructure.Deployments;
 using Portal.Infrastructure.Persistence;
@@ -14,7 +13,6 @@ public static class DeploymentServiceCollectionExtensions
     public static IServiceCollection AddPortalDeployments(this IServiceCollection services)
     {
         services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeploymentOptions>>().Value);
         services.AddSingleton<DeploymentStatusFeed>();
         services.AddSingleton<StackEventStore>();
         services.AddSingleton<StackDeployer>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Persistence;
 using Portal.Core.Deployments;
 using Portal.Infrastructure.Deployments;
@@ -5,7 +6,7 @@ using Portal.Infrastructure.Deployments;
 namespace Portal.Deployments;
 
 /// <summary>Runs the deployment engine a pass at a time for as long as the portal runs; hands the lease back on shutdown so another replica takes over at once.</summary>
-internal sealed partial class DeploymentWorker(DeploymentEngine engine, WorkLeases leases, DeploymentOptions options, TimeProvider clock, ILogger<DeploymentWorker> logger) : BackgroundService
+internal sealed partial class DeploymentWorker(DeploymentEngine engine, WorkLeases leases, IOptions<DeploymentOptions> options, TimeProvider clock, ILogger<DeploymentWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,7 +34,7 @@ internal sealed partial class DeploymentWorker(DeploymentEngine engine, WorkLeas
 
             try
             {
-                await Task.Delay(options.WorkerInterval, clock, stoppingToken);
+                await Task.Delay(options.Value.WorkerInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -1,19 +1,20 @@
+using Microsoft.Extensions.Options;
 using Portal.Core.Health;
 using Portal.Infrastructure.Health;
 
 namespace Portal.Health;
 
 /// <summary>Runs due health checks on a schedule; with several replicas each target is still checked once (see <see cref="HealthService"/>).</summary>
-internal sealed partial class HealthScanService(HealthService health, HealthOptions options, TimeProvider clock, ILogger<HealthScanService> logger) : BackgroundService
+internal sealed partial class HealthScanService(HealthService health, IOptions<HealthOptions> options, TimeProvider clock, ILogger<HealthScanService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.ScheduledScans)
+        if (!options.Value.ScheduledScans)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(options.ScanEvery, clock);
+        using var timer = new PeriodicTimer(options.Value.ScanEvery, clock);
         do
         {
             try

@@ -24,8 +24,7 @@ public static class HealthServiceCollectionExtensions
         services.AddSingleton<ILookupClient>(sp => MxLookup.CreateClient(sp.GetRequiredService<IOptions<DnsOptions>>().Value));
         services.AddSingleton<MxLookup>();
         services.AddSingleton<DnsQueries>();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<HealthOptions>>().Value);
-        services.AddSingleton<CertificateVerifier>();
+        services.AddSingleton(sp => new CertificateVerifier(sp.GetRequiredService<IOptions<HealthOptions>>().Value));
         services.AddSingleton<TlsProbe>();
         services.AddSingleton<HttpFetcher>();
         services.AddSingleton<MtaStsChecker>();
