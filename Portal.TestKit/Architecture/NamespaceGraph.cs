@@ -101,8 +101,14 @@ public sealed class NamespaceGraph
         return cycles;
     }
 
+    /// <summary>Each cycle of <paramref name="assembly"/> on one line, with the uses that close it; empty when there is none.</summary>
+    public string DescribeCycles(Assembly assembly) =>
+        string.Join("\n", Cycles().Select(cycle =>
+            string.Join(" <-> ", cycle) + ": " + string.Join("; ", cycle.SelectMany(from =>
+                cycle.Where(to => to != from && _edges[from].Contains(to)).SelectMany(to => Reasons(assembly, from, to))))));
+
     /// <summary>The types of <paramref name="type"/>'s members that live in <paramref name="target"/>, to say why an edge exists.</summary>
-    public static IEnumerable<string> Reasons(Assembly assembly, string from, string target) =>
+    private static IEnumerable<string> Reasons(Assembly assembly, string from, string target) =>
         assembly.GetTypes()
             .Where(type => NamespaceOf(type) == from)
             .SelectMany(type => UsedTypes(type).Where(used => NamespaceOf(used) == target).Select(used => $"{Outermost(type).Name} uses {used.Name}"))

@@ -13,8 +13,6 @@ public sealed class WebNamespaceCycleTests
 
         var cycles = graph.Cycles();
 
-        Assert.True(cycles.Count == 0, "Namespace cycles:\n" + string.Join("\n", cycles.Select(cycle =>
-            string.Join(" <-> ", cycle) + ": " + string.Join("; ", cycle.SelectMany(from =>
-                cycle.Where(to => to != from && graph.Edges[from].Contains(to)).SelectMany(to => NamespaceGraph.Reasons(assembly, from, to)))))));
+        Assert.True(cycles.Count == 0, "Namespace cycles:\n" + graph.DescribeCycles(assembly));
     }
 }
