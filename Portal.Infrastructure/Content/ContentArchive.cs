@@ -106,12 +106,13 @@ public static class ContentArchive
         Stream source, long maxBytes, string directory, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        System.IO.Directory.CreateDirectory(directory);
+        StagingArea.CreatePrivateDirectory(directory);
         var path = Path.Combine(directory, "upload-" + Guid.NewGuid().ToString("N") + ".zip");
         var buffer = new byte[81920];
         long total = 0;
-        await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        try
         {
+            await using var target = new FileStream(path, StagingArea.PrivateFile(FileMode.CreateNew, FileAccess.Write, FileOptions.Asynchronous));
             int read;
             while ((read = await source.ReadAsync(buffer, ct)) > 0)
             {
@@ -127,6 +128,12 @@ public static class ContentArchive
                 await target.WriteAsync(buffer.AsMemory(0, read), ct);
                 progress?.Report(total);
             }
+        }
+        catch
+        {
+            // The sender went away, the server's body limit cut it off, or the upload was cancelled: no file stays behind.
+            File.Delete(path);
+            throw;
         }
 
         return (path, null);
@@ -150,7 +157,7 @@ public static class ContentArchive
         }
 
         var directory = Path.Combine(stagingRoot, "staged-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
+        StagingArea.CreatePrivateDirectory(directory);
         var keep = false;
         try
         {
@@ -278,7 +285,7 @@ public static class ContentArchive
                 try
                 {
                     using var input = entry.Open();
-                    using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920);
+                    using var output = new FileStream(target, StagingArea.PrivateFile(FileMode.CreateNew, FileAccess.Write));
                     int read;
                     while ((read = input.Read(buffer)) > 0)
                     {

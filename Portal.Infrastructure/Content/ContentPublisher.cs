@@ -140,25 +140,27 @@ public sealed partial class ContentPublisher(
         }
 
         var received = progress is null ? null : new Progress<long>(bytes => progress.Report(new(ContentPublishStage.Receiving, bytes, expectedBytes)));
-        var (path, refusal) = await ContentArchive.SpoolAsync(zip, options.Value.MaxUploadBytes, options.Value.StagingRoot, received, ct);
+        using var area = StagingArea.Create(options.Value.StagingRoot);
+        var (path, refusal) = await ContentArchive.SpoolAsync(zip, options.Value.MaxUploadBytes, area.Folder, received, ct);
         if (refusal is not null)
         {
             return ContentPublishResult.Fail(ContentProblemKind.Refused, refusal.Message, refusal.Reason);
         }
 
-        try
-        {
-            return await PublishFileAsync(requestId, path!, actor, source, progress, ct);
-        }
-        finally
-        {
-            File.Delete(path!);
-        }
+        return await PublishStagedAsync(requestId, path!, area.Folder, actor, source, progress, ct);
     }
 
     /// <summary>Publishes the zip at <paramref name="zipPath"/> (the caller keeps and deletes it).</summary>
     public async Task<ContentPublishResult> PublishFileAsync(
         Guid requestId, string zipPath, Actor actor, ContentSource source, IProgress<ContentPublishProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        using var area = StagingArea.Create(options.Value.StagingRoot);
+        return await PublishStagedAsync(requestId, zipPath, area.Folder, actor, source, progress, ct);
+    }
+
+    private async Task<ContentPublishResult> PublishStagedAsync(
+        Guid requestId, string zipPath, string stagingFolder, Actor actor, ContentSource source, IProgress<ContentPublishProgress>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var target = await PrepareAsync(requestId, actor, ct);
@@ -169,7 +171,7 @@ public sealed partial class ContentPublisher(
 
         progress?.Report(new(ContentPublishStage.Checking, 0, 0));
         var prefix = ContentPrefixes.Testing(target.Site!.Host);
-        var check = await Task.Run(() => ContentArchive.Check(zipPath, ContentLimits.From(options.Value, prefix), options.Value.StagingRoot, ct), ct);
+        var check = await Task.Run(() => ContentArchive.Check(zipPath, ContentLimits.From(options.Value, prefix), stagingFolder, ct), ct);
         if (check.Refusal is not null)
         {
             LogRefused(_logger, requestId, check.Refusal.Reason, check.Refusal.Message);

@@ -57,7 +57,18 @@ public static class ContentEndpoints
             limit.MaxRequestBodySize = max + 1;
         }
 
-        var result = await publisher.PublishAsync(id, http.Request.Body, actor, ContentSource.Api, null, http.Request.ContentLength ?? 0, ct);
+        ContentPublishResult result;
+        try
+        {
+            result = await publisher.PublishAsync(id, http.Request.Body, actor, ContentSource.Api, null, http.Request.ContentLength ?? 0, ct);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A body without a length (chunked) that goes past the limit is cut off by the server while it is read.
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Archive refused",
+                $"The upload is larger than the limit of {ContentOptions.FormatBytes(max)}.", "archive-refused", ContentRefusalReason.TooLarge);
+        }
+
         if (result.Problem is { } problem)
         {
             return Problem(problem);
