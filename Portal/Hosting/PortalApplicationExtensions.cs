@@ -19,6 +19,7 @@ public static class PortalApplicationExtensions
     public static WebApplication UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UsePublicHost();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {

@@ -33,6 +33,10 @@ public static class PortalServiceCollectionExtensions
             .AddPortalUi()
             .AddPortalApi();
         builder.AddPortalAuthentication();
+        builder.Services.AddPortalHostFiltering(builder.Configuration);
+
+        // What the server runs is nobody's business; the header would only help someone match it to known flaws.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         return builder;
     }
 
@@ -40,6 +44,9 @@ public static class PortalServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+
+        // The antiforgery cookie is Secure over HTTPS, as the session cookies are (plain HTTP stays usable on localhost).
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
     }
 }
