@@ -6,13 +6,22 @@ if (PortalCli.Handles(args))
     return await PortalCli.RunAsync(args, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(PortalCli.WebArguments(args));
-builder.AddPortalServices();
+try
+{
+    var builder = WebApplication.CreateBuilder(PortalCli.WebArguments(args));
+    builder.AddPortalServices();
 
-var app = builder.Build();
-app.UsePortal();
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    app.Services.ValidateConfiguration();
+    app.UsePortal();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupErrors.ConfigurationProblem(ex) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return StartupErrors.ExitCode;
+}
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;
