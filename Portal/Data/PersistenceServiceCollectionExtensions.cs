@@ -39,11 +39,13 @@ public static class PersistenceServiceCollectionExtensions
         }
 
         var folder = Path.GetFullPath(options.DataDirectory, environment.ContentRootPath);
-        Directory.CreateDirectory(folder);
+        PrivateSqliteFile.CreateFolder(folder);
+        var file = Path.Combine(folder, "portal.db");
+        PrivateSqliteFile.Prepare(file);
 
         // A private cache per connection, as Microsoft.Data.Sqlite advises (a shared cache locks whole tables between the
-        // process's connections); busy writers wait up to the timeout. EF Core creates the file in WAL mode.
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "portal.db"), DefaultTimeout = 30 }.ToString();
+        // process's connections); busy writers wait up to the timeout. The file is in WAL mode.
+        return new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString();
     }
 }
 
