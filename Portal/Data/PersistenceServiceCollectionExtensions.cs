@@ -8,7 +8,7 @@ namespace Portal.Data;
 
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>The database, chosen by <c>Database:Provider</c>, its migrations at start, and the readiness check.</summary>
+    /// <summary>The database, chosen by <c>Database:Provider</c>, its migrations at start, the readiness check, and the warning while Data Protection keys are stored unencrypted.</summary>
     public static IServiceCollection AddPortalPersistence(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>()
@@ -27,6 +27,8 @@ public static class PersistenceServiceCollectionExtensions
                 : new DerivedContextFactory<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
 
         services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<KeyProtectionStatus>();
+        services.AddHostedService<KeyProtectionWarning>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
