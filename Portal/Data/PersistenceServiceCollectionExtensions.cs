@@ -17,9 +17,9 @@ public static class PersistenceServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddDbContextFactory<SqlitePortalDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IHostEnvironment>())));
+            options.UseSqlite(SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IHostEnvironment>())).LogFailuresAtDebug());
         services.AddDbContextFactory<PostgresPortalDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).LogFailuresAtDebug());
 
         services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres

@@ -28,12 +28,12 @@ public static class BuiltInProviderExtensions
         // Both database flavours are registered; the Database section picks one when the context is first needed.
         services.AddDbContext<PostgresIdentityDbContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, n => n.MigrationsHistoryTable(PortalIdentityDbContext.HistoryTable))
-            .UseOpenIddict());
+            .UseOpenIddict().LogFailuresAtDebug());
         services.AddDbContext<SqliteIdentityDbContext>((sp, o) => o
             .UseSqlite(
                 PersistenceServiceCollectionExtensions.SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()),
                 s => s.MigrationsHistoryTable(PortalIdentityDbContext.HistoryTable))
-            .UseOpenIddict());
+            .UseOpenIddict().LogFailuresAtDebug());
         services.AddScoped<PortalIdentityDbContext>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
                 ? sp.GetRequiredService<PostgresIdentityDbContext>()
