@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Portal.Core.Content;
 using Portal.Infrastructure.Content;
 
@@ -9,6 +10,7 @@ public sealed class StagingFilePermissionsTests : IDisposable
     private readonly string _root = Path.Combine(Directory.CreateTempSubdirectory("portal-staging-modes-").FullName, "staging");
 
     [Fact]
+    [SupportedOSPlatform("linux")]
     public async Task Spooled_and_unpacked_files_are_private_to_the_owner()
     {
         using var area = StagingArea.Create(_root);

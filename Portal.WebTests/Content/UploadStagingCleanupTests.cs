@@ -30,7 +30,7 @@ public sealed class UploadStagingCleanupTests(ApiContentTests.PortalWithSite fix
 
         Assert.Null(content.Headers.ContentLength);
         await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "archive-refused");
-        await WaitUntilAsync(() => !Entries().Any(), "the staging folder to be empty");
+        await WaitUntilAsync(() => Entries().Count == 0, "the staging folder to be empty");
     }
 
     [Fact]
@@ -46,10 +46,10 @@ public sealed class UploadStagingCleanupTests(ApiContentTests.PortalWithSite fix
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
 
-        await WaitUntilAsync(() => !Entries().Any(), "the staging folder to be empty");
+        await WaitUntilAsync(() => Entries().Count == 0, "the staging folder to be empty");
     }
 
-    private IEnumerable<string> Entries() =>
+    private List<string> Entries() =>
         Directory.Exists(StagingRoot) ? Directory.EnumerateFileSystemEntries(StagingRoot, "*", SearchOption.AllDirectories).ToList() : [];
 
     /// <summary>The server reacts to the body on its own threads; this waits for the outcome, failing with what is left.</summary>

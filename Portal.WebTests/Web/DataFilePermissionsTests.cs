@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Portal.Tests.Infrastructure;
@@ -18,6 +19,7 @@ public sealed class DataFilePermissionsTests : IDisposable
     private string Database => Path.Combine(Data, "portal.db");
 
     [Fact]
+    [SupportedOSPlatform("linux")]
     public async Task A_new_database_and_its_folder_are_private_and_in_wal_mode()
     {
         await StartAndUseAsync();
@@ -34,6 +36,7 @@ public sealed class DataFilePermissionsTests : IDisposable
     }
 
     [Fact]
+    [SupportedOSPlatform("linux")]
     public async Task A_world_readable_database_of_an_earlier_version_is_tightened_at_start()
     {
         await StartAndUseAsync();
