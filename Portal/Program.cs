@@ -17,7 +17,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (StartupErrors.ConfigurationProblem(ex) is { } problem)
+catch (Exception ex) when (StartupErrors.OwnsProcess && StartupErrors.ConfigurationProblem(ex) is { } problem)
 {
     await Console.Error.WriteLineAsync(problem);
     return StartupErrors.ExitCode;

@@ -26,7 +26,7 @@ public sealed class HandledRaceLoggingTests
         repository.StoreElement(new XElement("key", new XAttribute("id", "1")), "revocation-twice");
         repository.StoreElement(new XElement("key", new XAttribute("id", "2")), "revocation-twice");
 
-        Assert.Equal(2, repository.GetAllElements().Count(e => e.Name == "key"));
+        Assert.Equal(["1", "2"], repository.GetAllElements().Where(e => e.Name == "key" && e.Attribute("id")?.Value is "1" or "2").Select(e => e.Attribute("id")!.Value).Order(StringComparer.Ordinal));
         var errors = logs.Where(l => l.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) && (l.Level >= LogLevel.Error || l.Exception is not null)).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception?.GetType().Name}")));
     }

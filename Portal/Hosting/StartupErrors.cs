@@ -11,6 +11,12 @@ public static class StartupErrors
     /// <summary>EX_CONFIG from sysexits.h: "something was found in an unconfigured or misconfigured state".</summary>
     public const int ExitCode = 78;
 
+    /// <summary>
+    /// True when this process is the portal (<c>dotnet Portal.dll</c>); false when another program hosts it (the
+    /// integration tests' factory), which then gets the exception itself.
+    /// </summary>
+    public static bool OwnsProcess => System.Reflection.Assembly.GetEntryAssembly() == typeof(StartupErrors).Assembly;
+
     /// <summary>Checks every option registered with <c>ValidateOnStart</c> now, before the host starts (and would log the failure with its stack trace).</summary>
     public static void ValidateConfiguration(this IServiceProvider services)
     {
