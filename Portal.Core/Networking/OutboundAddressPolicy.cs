@@ -197,7 +197,9 @@ public sealed class OutboundAddressPolicy
         var trimmed = text?.Trim() ?? "";
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? trimmed : trimmed[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
+        // IPAddress also reads shorthand such as "10.1" (10.0.0.1), which in an allow-list is more likely a typing slip.
+        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal)
+            || (address.AddressFamily == AddressFamily.InterNetwork && addressText.Count(c => c == '.') != 3))
         {
             problem = $"'{text}' is not a network in CIDR notation such as 10.20.0.0/16 or fd00:1234::/48, nor a single address.";
             return false;
