@@ -66,4 +66,10 @@ public sealed record HealthReport(
     public string? Grade { get; init; }
 
     public int? Score { get; init; }
+
+    /// <summary>
+    /// True when the outbound address policy refused every address the check would connect to, so nothing was
+    /// checked beyond DNS; such a name is not put on the watch list.
+    /// </summary>
+    public bool AddressRefused { get; init; }
 }

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Portal.Core.Networking;
 
 namespace Portal.Core.Health;
 
 /// <summary>Settings of the <c>Health</c> section.</summary>
-public sealed class HealthOptions
+public sealed class HealthOptions : IValidatableObject
 {
     public const string SectionName = "Health";
 
@@ -43,4 +44,25 @@ public sealed class HealthOptions
     public int HttpsPort { get; set; } = 443;
 
     public int HttpPort { get; set; } = 80;
+
+    /// <summary>
+    /// Networks the checks may connect to although they are not public (loopback, private, link-local, ...), in CIDR
+    /// notation or as single addresses; empty allows public addresses only (see <see cref="OutboundAddressPolicy"/>).
+    /// </summary>
+    public IList<string> AllowedNetworks { get; init; } = [];
+
+    /// <summary>How many names one person may add to the watch list by hand (names from requests do not count).</summary>
+    [Range(1, 100_000, ErrorMessage = "Health:MaxWatchedNamesPerPerson must be between 1 and 100000.")]
+    public int MaxWatchedNamesPerPerson { get; set; } = 50;
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        foreach (var entry in AllowedNetworks)
+        {
+            if (!OutboundAddressPolicy.TryParseNetwork(entry, out _, out var problem))
+            {
+                yield return new ValidationResult($"Health:AllowedNetworks: {problem}", [nameof(AllowedNetworks)]);
+            }
+        }
+    }
 }

@@ -1,9 +1,23 @@
 using Portal.Core.Health;
+using Portal.Core.Networking;
+using Portal.Core.Requests;
+
 namespace Portal.Infrastructure.Health;
 
 /// <summary>Checks names: a mail domain's MTA-STS and TLS-RPT, a site's host, or whichever the name's DNS calls for.</summary>
-public sealed class HealthChecker(DnsQueries dns, MtaStsChecker mail, SiteChecker site)
+public sealed class HealthChecker(DnsQueries dns, MtaStsChecker mail, SiteChecker site, OutboundAddressPolicy policy)
 {
+    /// <summary>
+    /// Why checks of <paramref name="name"/> would connect nowhere: every address of the host they connect to (the site,
+    /// or a mail domain's policy host) is one the outbound address policy refuses. Null when something may be checked.
+    /// </summary>
+    public async Task<string?> AddressRefusalAsync(string name, HealthCheckKind kind, CancellationToken ct = default)
+    {
+        var host = kind == HealthCheckKind.Mail ? ServedNames.MtaStsPolicyHost(Normalize(name)) : Normalize(name);
+        var decisions = (await dns.AddressesAsync(host, ct)).Select(policy.Check).ToList();
+        return decisions.Count > 0 && decisions.All(d => !d.Allowed) ? decisions[0].Refusal(host) : null;
+    }
+
     public Task<HealthReport> CheckMailAsync(string domain, HealthReport? previous = null, CancellationToken ct = default) =>
         mail.CheckAsync(Normalize(domain), previous, ct);
 

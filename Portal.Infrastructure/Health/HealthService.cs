@@ -15,6 +15,30 @@ public sealed record HealthTargetSummary(
 
 public sealed record HealthScanResult(int Checked, int Alerts, int LostClaims);
 
+/// <summary>The watched target's id, or why the name is not watched (<paramref name="Code"/> and a sentence for the person).</summary>
+public sealed record HealthWatchResult(Guid? Id, RefusalCode? Code, string? Problem)
+{
+    public static HealthWatchResult Watching(Guid id) => new(id, null, null);
+
+    public static HealthWatchResult Refused(RefusalCode code, string problem) => new(null, code, problem);
+
+    public void Deconstruct(out Guid? id, out string? problem)
+    {
+        id = Id;
+        problem = Problem;
+    }
+}
+
+/// <summary>
+/// A check run on request: its report (null when a scan holds the target and stores its result shortly), the watched
+/// target, or a refusal before anything was checked.
+/// </summary>
+public sealed record HealthRunResult(HealthReport? Report, Guid? TargetId, RefusalCode? Code, string? Problem)
+{
+    /// <summary>Whether the name is on the watch list now; not for a refusal or a name whose addresses were all refused.</summary>
+    public bool Watched { get; init; } = TargetId is not null;
+}
+
 /// <summary>
 /// Keeps the watched names in step with the requests, runs checks on schedule and on demand, stores every result and
 /// raises alerts once per change. Scans may run on several replicas at once: each target is claimed with an
@@ -62,29 +86,108 @@ public sealed class HealthService(
         return added;
     }
 
-    /// <summary>Watches a name a person asked for by hand (any site or mail domain, not only the portal's own).</summary>
-    public async Task<(Guid? Id, string? Problem)> AddAsync(string name, HealthCheckKind kind, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Watches a name a person asked for by hand (any site or mail domain, not only the portal's own). Refused for a
+    /// person without a portal role, past <see cref="HealthOptions.MaxWatchedNamesPerPerson"/>, and for a name whose
+    /// checks would connect nowhere because every address it resolves to is refused by the outbound address policy.
+    /// </summary>
+    public async Task<HealthWatchResult> AddAsync(string name, HealthCheckKind kind, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        name = (name ?? "").Trim().TrimEnd('.').ToLowerInvariant();
-        var problem = HostNameRules.Check(name);
-        if (problem is not null)
+        name = Normalize(name);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (existing, refusal) = await MayWatchAsync(db, name, kind, actor, ct);
+        if (refusal is not null || existing is not null)
         {
-            return (null, "The name " + problem);
+            return refusal ?? HealthWatchResult.Watching(existing!.Value);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var existing = await db.HealthTargets.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name && t.Kind == kind, ct);
-        if (existing is not null)
+        if (await checker.AddressRefusalAsync(name, kind, ct) is { } refused)
         {
-            return (existing.Id, null);
+            return HealthWatchResult.Refused(RefusalCode.ConditionNotMet, refused + "; the name is not watched.");
         }
 
         var target = HealthTarget.Create(name, kind, null, actor.Id, clock.GetUtcNow());
         db.HealthTargets.Add(target);
         await db.SaveChangesAsync(ct);
-        return (target.Id, null);
+        return HealthWatchResult.Watching(target.Id);
     }
+
+    /// <summary>
+    /// Checks a name now for a person. A watched name is checked and its result stored as <see cref="CheckNowAsync"/>
+    /// does; any other name is checked once and then watched with that first result, under the same rules as
+    /// <see cref="AddAsync"/>, except that a name whose addresses were all refused is reported and not watched.
+    /// </summary>
+    public async Task<HealthRunResult> RunAsync(string name, HealthCheckKind kind, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        name = Normalize(name);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (existing, refusal) = await MayWatchAsync(db, name, kind, actor, ct);
+        if (refusal is not null)
+        {
+            return new HealthRunResult(null, null, refusal.Code, refusal.Problem);
+        }
+
+        if (existing is { } id)
+        {
+            return new HealthRunResult(await CheckNowAsync(id, ct), id, null, null);
+        }
+
+        var report = kind == HealthCheckKind.Mail ? await checker.CheckMailAsync(name, null, ct) : await checker.CheckSiteAsync(name, null, ct);
+        if (report.AddressRefused)
+        {
+            return new HealthRunResult(report, null, null, null);
+        }
+
+        var target = HealthTarget.Create(name, kind, null, actor.Id, clock.GetUtcNow());
+        db.HealthTargets.Add(target);
+        try
+        {
+            var alerts = await RecordAsync(db, target, report, ct);
+            await SendAsync(alerts, ct);
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
+        {
+            // Someone added the same name a moment ago; it is watched, and this result is still the answer.
+            return new HealthRunResult(report, null, null, null) { Watched = true };
+        }
+
+        return new HealthRunResult(report, target.Id, null, null);
+    }
+
+    /// <summary>The watched target of that name, or why the person may not add one; neither when they may.</summary>
+    private async Task<(Guid? Existing, HealthWatchResult? Refusal)> MayWatchAsync(PortalDbContext db, string name, HealthCheckKind kind, Actor actor, CancellationToken ct)
+    {
+        if (HostNameRules.Check(name) is { } problem)
+        {
+            return (null, HealthWatchResult.Refused(RefusalCode.Invalid, "The name " + problem));
+        }
+
+        // Every check connects out from the portal's network, so only people the portal knows may ask for them.
+        if (actor.IsSystem || actor.Roles.Count == 0)
+        {
+            return (null, HealthWatchResult.Refused(RefusalCode.RoleRequired, "Checking and watching names needs a portal role (requester, approver or admin)."));
+        }
+
+        var existing = await db.HealthTargets.AsNoTracking().Where(t => t.Name == name && t.Kind == kind).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            return (existing, null);
+        }
+
+        var limit = options.Value.MaxWatchedNamesPerPerson;
+        var watched = await db.HealthTargets.CountAsync(t => t.AddedBy == actor.Id && t.RequestId == null, ct);
+        if (watched >= limit)
+        {
+            return (null, HealthWatchResult.Refused(RefusalCode.ConditionNotMet,
+                $"You already watch {watched} names, the most one person may add (Health:MaxWatchedNamesPerPerson is {limit}); {name} is not watched."));
+        }
+
+        return (null, null);
+    }
+
+    private static string Normalize(string? name) => (name ?? "").Trim().TrimEnd('.').ToLowerInvariant();
 
     /// <summary>Checks one target now, stores the result and sends its alerts; null when there is no such target or a scan is checking it already.</summary>
     public async Task<HealthReport?> CheckNowAsync(Guid targetId, CancellationToken ct = default)
@@ -194,13 +297,17 @@ public sealed class HealthService(
         var report = target.Kind == HealthCheckKind.Mail
             ? await checker.CheckMailAsync(target.Name, target.Previous, ct)
             : await checker.CheckSiteAsync(target.Name, target.Previous, ct);
+        return (report, await RecordAsync(db, target, report, ct));
+    }
+
+    private async Task<IReadOnlyList<HealthAlert>> RecordAsync(PortalDbContext db, HealthTarget target, HealthReport report, CancellationToken ct)
+    {
         metrics?.HealthCheck(target.Kind.ToString().ToLowerInvariant(), report.Worst.ToString().ToLowerInvariant(), report.Duration);
         var raised = target.Record(report, NextCheckTime());
         db.HealthResults.Add(HealthResult.From(target.Id, report));
         await db.SaveChangesAsync(ct);
-        var alerts = raised.Select(condition => new HealthAlert(target.Name, target.Kind, condition, Describe(condition, report), report.CheckedAt,
+        return raised.Select(condition => new HealthAlert(target.Name, target.Kind, condition, Describe(condition, report), report.CheckedAt,
             [.. report.Findings.Where(f => f.Severity >= FindingSeverity.Warning)])).ToList();
-        return (report, alerts);
     }
 
     /// <summary>The interval with up to 10% jitter, so many targets added together do not stay in lockstep.</summary>

@@ -21,6 +21,9 @@ public sealed record HttpObservation(
         Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
 
     public string BodyText => Encoding.UTF8.GetString(Body);
+
+    /// <summary>Why the outbound address policy kept the request from being sent; null when it was sent.</summary>
+    public string? Refusal { get; init; }
 }
 
 /// <summary>
@@ -33,8 +36,9 @@ public sealed class HttpFetcher : IDisposable
     private readonly HttpClient _client;
     private readonly TimeSpan _timeout;
 
-    public HttpFetcher(DnsQueries dns, IOptions<HealthOptions> settings)
+    public HttpFetcher(DnsQueries dns, OutboundConnector connector, IOptions<HealthOptions> settings)
     {
+        ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(settings);
         var options = settings.Value;
         _timeout = options.Timeout;
@@ -48,23 +52,16 @@ public sealed class HttpFetcher : IDisposable
             ConnectTimeout = options.Timeout,
             ConnectCallback = async (context, ct) =>
             {
+                // Resolved here and judged by the connector on exactly these addresses: what the checker saw a moment
+                // ago may have changed (DNS rebinding), what the socket connects to may not.
                 var addresses = await dns.AddressesAsync(context.DnsEndPoint.Host, ct);
                 if (addresses.Count == 0)
                 {
                     throw new HttpRequestException($"{context.DnsEndPoint.Host} has no A or AAAA record.");
                 }
 
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync([.. addresses], context.DnsEndPoint.Port, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
+                var socket = await connector.ConnectAsync(addresses, context.DnsEndPoint.Port, context.DnsEndPoint.Host, ct);
+                return new NetworkStream(socket, ownsSocket: true);
             },
         };
         // Only observes: the TLS probe judges the same host's certificate and reports any problem as an error finding.
@@ -117,6 +114,10 @@ public sealed class HttpFetcher : IDisposable
 
             return new HttpObservation(response.StatusCode, response.Version, headers, response.Content.Headers.ContentType?.ToString(),
                 response.Headers.Location?.ToString(), buffer.ToArray(), truncated, null);
+        }
+        catch (Exception ex) when (OutboundRefusedException.Find(ex) is { } refused)
+        {
+            return new HttpObservation(null, null, [], null, null, [], false, $"GET {url} was not sent: {refused.Message}") { Refusal = refused.Message };
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -6,6 +6,7 @@ using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Health;
+using Portal.Core.Networking;
 
 namespace Portal.Infrastructure.Health;
 
@@ -14,8 +15,11 @@ namespace Portal.Infrastructure.Health;
 /// what is wrong with the evidence. Severity follows the RFC: anything that makes senders treat the domain as having
 /// no policy is an error.
 /// </summary>
-public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, IOptions<HealthOptions> options, TimeProvider clock)
+public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, OutboundAddressPolicy policy, IOptions<HealthOptions> options, TimeProvider clock)
 {
+    /// <summary>The finding of a policy fetch the outbound address policy stopped.</summary>
+    public const string AddressRefusedId = "mta-sts.address-refused";
+
     private const string Rfc8461 = "RFC 8461";
 
     /// <summary>Below one week a max_age earns a warning: RFC 8461 section 3.2 expects "weeks or greater".</summary>
@@ -82,6 +86,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
             PolicyId = report.PolicyId,
             PolicyHash = report.PolicyHash,
             CertificateExpires = report.CertificateExpires,
+            AddressRefused = report.AddressRefused,
         };
     }
 
@@ -130,9 +135,26 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
             return null;
         }
 
+        // Judged here for a clear report; the connector judges again on the address the connection really goes to.
+        var decisions = addresses.Select(policy.Check).ToList();
+        var allowed = decisions.FirstOrDefault(d => d.Allowed);
+        if (allowed is null)
+        {
+            report.AddressRefused = true;
+            findings.Add(new(AddressRefusedId, FindingSeverity.Error, decisions[0].Refusal(host),
+                string.Join("\n", decisions.Select(d => $"{host} {d.Address}: {OutboundAddressPolicy.Describe(d.Kind)}, refused")) + "\n" + OutboundDecision.Remedy));
+            return null;
+        }
+
         // One connection, as a sender makes: the policy comes over the very TLS session whose certificate is judged.
-        await using var session = await tls.OpenAsync(addresses[0], options.Value.HttpsPort, host, options.Value.Timeout, ct, [System.Net.Security.SslApplicationProtocol.Http11]);
+        await using var session = await tls.OpenAsync(allowed.Address, options.Value.HttpsPort, host, options.Value.Timeout, ct, [System.Net.Security.SslApplicationProtocol.Http11]);
         var handshake = session.Observation;
+        if (handshake.Refusal is not null)
+        {
+            findings.Add(new(AddressRefusedId, FindingSeverity.Error, handshake.Refusal, OutboundDecision.Remedy));
+            return null;
+        }
+
         if (!handshake.Connected || session.Stream is null)
         {
             findings.Add(new("mta-sts.tls-failed", FindingSeverity.Error, $"No TLS connection to {host}.", handshake.Error, $"{Rfc8461} section 3.3"));
@@ -303,5 +325,8 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
 
         /// <summary>The policy host's certificate was invalid: senders discard whatever it served.</summary>
         public bool FetchFailed { get; set; }
+
+        /// <summary>The outbound address policy refused every address of the policy host.</summary>
+        public bool AddressRefused { get; set; }
     }
 }

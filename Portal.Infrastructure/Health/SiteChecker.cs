@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Authentication;
 using Portal.Core.Headers;
 using Portal.Core.Health;
+using Portal.Core.Networking;
 
 namespace Portal.Infrastructure.Health;
 
@@ -10,8 +11,11 @@ namespace Portal.Infrastructure.Health;
 /// Checks a website the way the seed recipe promises it: dual-stack DNS, a valid certificate with time to spare, no TLS
 /// below 1.2, HTTP/2, HTTP sent to HTTPS, strong security headers (graded with the MDN Observatory scoring) and compression.
 /// </summary>
-public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, IOptions<HealthOptions> options, TimeProvider clock)
+public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, OutboundAddressPolicy policy, IOptions<HealthOptions> options, TimeProvider clock)
 {
+    /// <summary>The finding of a check the outbound address policy stopped; every checker uses the same id.</summary>
+    public const string AddressRefusedId = "site.address-refused";
+
     /// <summary>CloudFront compresses bodies from 1,000 bytes; smaller ones are expected uncompressed.</summary>
     private const int CompressibleBytes = 1000;
 
@@ -38,10 +42,29 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
             findings.Add(new("site.no-ipv6", FindingSeverity.Warning, $"{host} has no AAAA record: the site is not reachable over IPv6.", aaaa.Problem));
         }
 
-        var address = a.Records.Count > 0 ? a.Records[0] : aaaa.Records[0];
+        // Judged here for a clear report; the connector judges again on whatever each connection really goes to.
+        var decisions = a.Records.Concat(aaaa.Records).Select(policy.Check).ToList();
+        var allowed = decisions.Where(d => d.Allowed).Select(d => d.Address).ToList();
+        var evidence = string.Join("\n", decisions.Select(d => $"{host} {d.Address}: {OutboundAddressPolicy.Describe(d.Kind)}{(d.Allowed ? "" : ", refused")}"));
+        if (allowed.Count == 0)
+        {
+            findings.Add(new(AddressRefusedId, FindingSeverity.Error, decisions[0].Refusal(host), evidence + "\n" + OutboundDecision.Remedy));
+            return Report(host, started, findings, null, null) with { AddressRefused = true };
+        }
+
+        foreach (var skipped in decisions.Where(d => !d.Allowed))
+        {
+            findings.Add(new("site.address-skipped", FindingSeverity.Warning, $"{skipped.Refusal(host)}; the other addresses were checked.", OutboundDecision.Remedy));
+        }
+
+        var address = allowed[0];
         var handshake = await tls.HandshakeAsync(address, options.Value.HttpsPort, host, options.Value.Timeout, ct);
         DateTimeOffset? expires = null;
-        if (!handshake.Connected)
+        if (handshake.Refusal is not null)
+        {
+            findings.Add(new(AddressRefusedId, FindingSeverity.Error, handshake.Refusal, OutboundDecision.Remedy));
+        }
+        else if (!handshake.Connected)
         {
             findings.Add(new("site.tls-failed", FindingSeverity.Error, $"No TLS 1.2 or newer connection to {host}.", handshake.Error, "RFC 8996"));
         }
@@ -60,7 +83,7 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
             }
         }
 
-        if (await TlsProbe.OffersLegacyTlsAsync(address, options.Value.HttpsPort, host, options.Value.Timeout, ct))
+        if (await tls.OffersLegacyTlsAsync(address, options.Value.HttpsPort, host, options.Value.Timeout, ct))
         {
             findings.Add(new("site.legacy-tls", FindingSeverity.Error, $"{host} still accepts TLS 1.0 or 1.1, which RFC 8996 forbids.", "ServerHello received for a TLS 1.0/1.1 ClientHello", "RFC 8996"));
         }
@@ -71,7 +94,11 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
         if (handshake.Connected)
         {
             var page = await http.GetAsync(new Uri($"https://{host}{Port(options.Value.HttpsPort, 443)}/"), 2 * 1024 * 1024, ct, acceptEncoding: "br, gzip");
-            if (page.Error is not null)
+            if (page.Refusal is not null)
+            {
+                findings.Add(new(AddressRefusedId, FindingSeverity.Error, page.Refusal, $"GET https://{host}/\n{OutboundDecision.Remedy}"));
+            }
+            else if (page.Error is not null)
             {
                 findings.Add(new("site.fetch-failed", FindingSeverity.Error, $"The home page of {host} could not be fetched.", page.Error));
             }
@@ -122,6 +149,12 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
     {
         var url = new Uri($"http://{host}{Port(options.Value.HttpPort, 80)}/");
         var response = await http.GetAsync(url, 64 * 1024, ct, version: HttpVersion.Version11);
+        if (response.Refusal is not null)
+        {
+            findings.Add(new(AddressRefusedId, FindingSeverity.Error, response.Refusal, $"GET {url}\n{OutboundDecision.Remedy}"));
+            return RedirectionOutcome.NotNeededNoHttp;
+        }
+
         if (response.Error is not null)
         {
             findings.Add(new("site.http-closed", FindingSeverity.Info, $"{host} does not answer plain HTTP.", response.Error));

@@ -17,6 +17,9 @@ public sealed record TlsObservation(
     string? Error)
 {
     public bool Connected => Error is null;
+
+    /// <summary>Why the outbound address policy kept the probe from connecting; null when it connected or tried.</summary>
+    public string? Refusal { get; init; }
 }
 
 /// <summary>A finished handshake and, when it succeeded, the open connection (disposed with the session).</summary>
@@ -35,7 +38,7 @@ public sealed class TlsSession(TlsObservation observation, SslStream? stream) : 
 /// separately offers only TLS 1.0/1.1 with a hand-made ClientHello, because the platform's own client refuses those
 /// versions and would hide a server that still accepts them.
 /// </summary>
-public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
+public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock, OutboundConnector connector)
 {
     public async Task<TlsObservation> HandshakeAsync(IPAddress address, int port, string host, TimeSpan timeout, CancellationToken ct)
     {
@@ -60,8 +63,7 @@ public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
         SslStream? ssl = null;
         try
         {
-            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(address, port, cts.Token);
+            socket = await connector.ConnectAsync(address, port, host, cts.Token);
             ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, (_, certificate, chain, _) =>
             {
                 // Accept here and judge afterwards: the report wants the certificate and every problem, not a refusal.
@@ -86,6 +88,10 @@ public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
             ssl = null;
             socket = null;
             return session;
+        }
+        catch (OutboundRefusedException refused)
+        {
+            return new TlsSession(new TlsObservation(address, SslProtocols.None, null, null, [], refused.Message) { Refusal = refused.Message }, null);
         }
         catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or OperationCanceledException)
         {
@@ -112,7 +118,7 @@ public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
     }
 
     /// <summary>True when the server completes a ServerHello for TLS 1.0 or 1.1 (versions RFC 8996 forbids).</summary>
-    public static async Task<bool> OffersLegacyTlsAsync(IPAddress address, int port, string host, TimeSpan timeout, CancellationToken ct)
+    public async Task<bool> OffersLegacyTlsAsync(IPAddress address, int port, string host, TimeSpan timeout, CancellationToken ct)
     {
         foreach (var version in new ushort[] { 0x0301, 0x0302 })
         {
@@ -125,14 +131,13 @@ public sealed class TlsProbe(CertificateVerifier verifier, TimeProvider clock)
         return false;
     }
 
-    private static async Task<bool> ServerAcceptsAsync(IPAddress address, int port, string host, ushort version, TimeSpan timeout, CancellationToken ct)
+    private async Task<bool> ServerAcceptsAsync(IPAddress address, int port, string host, ushort version, TimeSpan timeout, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         try
         {
-            using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(address, port, cts.Token);
+            using var socket = await connector.ConnectAsync(address, port, host, cts.Token);
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             await stream.WriteAsync(LegacyClientHello.Build(host, version), cts.Token);
             var header = new byte[6];

@@ -13,7 +13,11 @@ public sealed class CheckCommandTests(HealthFixtureNetwork fixture)
 {
     private string Dns => fixture.Network.DnsEndPoint.ToString();
 
-    private Dictionary<string, string?> TrustTestCa => new() { ["Health:ExtraTrustedRootsFile"] = fixture.Network.CertificateAuthority.PemPath };
+    /// <summary>The test CA trusted and the fixture network's private blocks allowed, as an operator would configure them.</summary>
+    private Dictionary<string, string?> TrustTestCa => new(fixture.Network.AllowedNetworkSettings())
+    {
+        ["Health:ExtraTrustedRootsFile"] = fixture.Network.CertificateAuthority.PemPath,
+    };
 
     private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
@@ -94,11 +98,12 @@ public sealed class CheckCommandTests(HealthFixtureNetwork fixture)
     public async Task The_published_entry_point_reads_the_CA_from_the_environment()
     {
         var portal = Path.Combine(AppContext.BaseDirectory, "Portal.dll");
-        var environment = new Dictionary<string, string?> { ["Health__ExtraTrustedRootsFile"] = fixture.Network.CertificateAuthority.PemPath };
+        var allowed = fixture.Network.AllowedNetworkSettings("Health__AllowedNetworks__");
+        var environment = new Dictionary<string, string?>(allowed) { ["Health__ExtraTrustedRootsFile"] = fixture.Network.CertificateAuthority.PemPath };
 
         var trusted = await CommandRunner.RunAsync("dotnet", [portal, "check", "valid.test", "--kind", "mail", "--dns", Dns], TimeSpan.FromSeconds(60), environment);
         var untrusted = await CommandRunner.RunAsync("dotnet", [portal, "check", "valid.test", "--kind", "mail", "--dns", Dns], TimeSpan.FromSeconds(60),
-            new Dictionary<string, string?> { ["Health__ExtraTrustedRootsFile"] = null });
+            new Dictionary<string, string?>(allowed) { ["Health__ExtraTrustedRootsFile"] = null });
         var missing = await CommandRunner.RunAsync("dotnet", [portal, "check", "valid.test", "--dns", Dns], TimeSpan.FromSeconds(60),
             new Dictionary<string, string?> { ["Health__ExtraTrustedRootsFile"] = "/nonexistent/ca.pem" });
 

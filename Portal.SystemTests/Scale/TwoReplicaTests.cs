@@ -142,6 +142,11 @@ public sealed class TwoReplicaTests(PostgresServer server, ITestOutputHelper out
         settings["Dns:Timeout"] = "00:00:02";
         settings["Health:Timeout"] = "00:00:02";
         settings["Health:ExtraTrustedRootsFile"] = network.CertificateAuthority.PemPath;
+        foreach (var (key, value) in network.AllowedNetworkSettings())
+        {
+            settings[key] = value;
+        }
+
         settings["Health:ScanEvery"] = "00:00:01";
         settings["Health:ClaimLease"] = "00:00:20";
         settings["Health:Interval"] = "01:00:00";

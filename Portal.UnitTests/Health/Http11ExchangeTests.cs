@@ -72,7 +72,7 @@ public sealed class Http11ExchangeTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Le", "the server closed the connection before the response headers were complete.")]
     public async Task A_broken_response_is_an_error_saying_what_broke(string response, string reason)
     {
-        using var fetcher = new HttpFetcher(new DnsQueries(new DnsClient.LookupClient()), Microsoft.Extensions.Options.Options.Create(new HealthOptions()));
+        using var fetcher = new HttpFetcher(new DnsQueries(new DnsClient.LookupClient()), new OutboundConnector(Portal.Core.Networking.OutboundAddressPolicy.PublicOnly), Microsoft.Extensions.Options.Options.Create(new HealthOptions()));
 
         var observation = await fetcher.GetOverAsync(new ScriptedStream(response), Url, 1024, CancellationToken.None);
 

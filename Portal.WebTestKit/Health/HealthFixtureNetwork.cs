@@ -60,13 +60,24 @@ public sealed class HealthFixtureNetwork : IAsyncLifetime
         return collection.AddPortalHealth().BuildServiceProvider();
     }
 
-    public static Dictionary<string, string?> EngineSettings(PrivateNetwork network) => new()
+    /// <summary>The engine's settings for this network; its private blocks are allowed through <c>Health:AllowedNetworks</c>.</summary>
+    public static Dictionary<string, string?> EngineSettings(PrivateNetwork network)
     {
-        ["Dns:Servers:0"] = network.DnsEndPoint.ToString(),
-        ["Dns:Timeout"] = "00:00:02",
-        ["Health:Timeout"] = Timeout.ToString("c", CultureInfo.InvariantCulture),
-        ["Health:ExtraTrustedRootsFile"] = network.CertificateAuthority.PemPath,
-    };
+        ArgumentNullException.ThrowIfNull(network);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Dns:Servers:0"] = network.DnsEndPoint.ToString(),
+            ["Dns:Timeout"] = "00:00:02",
+            ["Health:Timeout"] = Timeout.ToString("c", CultureInfo.InvariantCulture),
+            ["Health:ExtraTrustedRootsFile"] = network.CertificateAuthority.PemPath,
+        };
+        foreach (var (key, value) in network.AllowedNetworkSettings())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 
     /// <summary>A policy with the given lines joined by <paramref name="newline"/> and ended by it.</summary>
     public static string Policy(string newline, params string[] lines) => string.Concat(lines.Select(l => l + newline));

@@ -103,6 +103,16 @@ public sealed class PrivateNetwork : IAsyncDisposable
     /// <summary>The test process's end of the link (<c>10.231.N.1</c>); servers see in-process clients come from here.</summary>
     public IPAddress HostAddress => IPAddress.Parse($"10.231.{Block}.1");
 
+    /// <summary>
+    /// This network's blocks in CIDR notation (<c>10.231.N.0/24</c>, <c>fd0a:231:N::/48</c>): private addresses the
+    /// portal's checks refuse unless they are listed in <c>Health:AllowedNetworks</c>, as fixtures do.
+    /// </summary>
+    public IReadOnlyList<string> Networks => [$"10.231.{Block}.0/24", $"fd0a:231:{Block:x}::/48"];
+
+    /// <summary>The settings that allow the portal's checks to connect into this network (<see cref="Networks"/>).</summary>
+    public Dictionary<string, string?> AllowedNetworkSettings(string prefix = "Health:AllowedNetworks:") =>
+        Networks.Select((network, i) => (Key: prefix + i.ToString(CultureInfo.InvariantCulture), Value: network)).ToDictionary(e => e.Key, e => (string?)e.Value);
+
     /// <summary>Where the fixture DNS server answers, from the test process and inside (<c>10.231.N.2:53</c>; inside also 127.0.0.1:53).</summary>
     public IPEndPoint DnsEndPoint => new(IPAddress.Parse($"10.231.{Block}.2"), 53);
 

@@ -20,6 +20,9 @@ public sealed class ConfigurationValidationTests
         { "Content:MaxFileBytes", "6442450944", "Content:MaxFileBytes must be between 1 and 5368709120 (5 GiB, the most S3 writes or copies in one request); got 6442450944." },
         { "Health:ClaimLease", "00:00:01", "Health:ClaimLease must be between 00:00:10 and 1.00:00:00." },
         { "Health:ScanEvery", "00:00:00", "Health:ScanEvery must be between 00:00:01 and 01:00:00." },
+        { "Health:AllowedNetworks:0", "10.0.0.0/33", "Health:AllowedNetworks: '10.0.0.0/33' has a prefix length that is not a number from 0 to 32." },
+        { "Health:AllowedNetworks:0", "intranet", "Health:AllowedNetworks: 'intranet' is not a network in CIDR notation" },
+        { "Health:MaxWatchedNamesPerPerson", "0", "Health:MaxWatchedNamesPerPerson must be between 1 and 100000." },
         { "Dns:Servers:0", "resolver.example", "Dns:Servers must list resolvers as IP or IP:PORT, e.g. 127.0.0.1:5353; got 'resolver.example'." },
         { "Deployments:ActivePollMin", "00:00:00", "Deployments:ActivePollMin must be positive and at most Deployments:ActivePollMax." },
     };

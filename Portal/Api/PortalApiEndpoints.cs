@@ -255,21 +255,25 @@ public static class PortalApiEndpoints
         var target = (await health.ListAsync(ct)).FirstOrDefault(t => t.Name == normalized && t.Kind == checkKind);
         if (run == true)
         {
-            var (id, addProblem) = target is null ? await health.AddAsync(normalized, checkKind.Value, actor, ct) : (target.Id, null);
-            if (addProblem is not null || id is null)
+            var ran = await health.RunAsync(normalized, checkKind.Value, actor, ct);
+            if (ran.Code is { } code)
             {
-                return ApiProblems.Validation("name", addProblem ?? "The name cannot be watched.");
+                return code switch
+                {
+                    RefusalCode.Invalid => ApiProblems.Validation("name", ran.Problem!),
+                    RefusalCode.RoleRequired => ApiProblems.RoleRequired(ran.Problem!),
+                    _ => ApiProblems.Refusal(context, RequestCommandResult.Refused(Guid.Empty, code, ran.Problem!)),
+                };
             }
 
-            var report = await health.CheckNowAsync(id.Value, ct);
-            if (report is not null)
+            if (ran.Report is { } report)
             {
-                return Results.Ok(new ApiHealth(report.Name, report.Kind, true, report.CheckedAt, report.Worst, report.Grade, report.Score, report.MtaStsMode,
+                return Results.Ok(new ApiHealth(report.Name, report.Kind, ran.Watched, report.CheckedAt, report.Worst, report.Grade, report.Score, report.MtaStsMode,
                     report.CertificateExpires, report.Findings));
             }
 
             // A scheduled scan is checking it right now: its result is the latest stored one shortly.
-            target = (await health.ListAsync(ct)).FirstOrDefault(t => t.Id == id);
+            target = (await health.ListAsync(ct)).FirstOrDefault(t => t.Id == ran.TargetId);
         }
 
         if (target is null)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Dns;
 using Portal.Core.Health;
+using Portal.Core.Networking;
 using Portal.Infrastructure.Health;
 
 namespace Portal.Health;
@@ -25,6 +26,8 @@ public static class HealthServiceCollectionExtensions
         services.AddSingleton<MxLookup>();
         services.AddSingleton<DnsQueries>();
         services.AddSingleton(sp => new CertificateVerifier(sp.GetRequiredService<IOptions<HealthOptions>>().Value));
+        services.AddSingleton(sp => OutboundAddressPolicy.FromSettings(sp.GetRequiredService<IOptions<HealthOptions>>().Value.AllowedNetworks));
+        services.AddSingleton<OutboundConnector>();
         services.AddSingleton<TlsProbe>();
         services.AddSingleton<HttpFetcher>();
         services.AddSingleton<MtaStsChecker>();
