@@ -25,6 +25,8 @@ public static class PortalApplicationExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseApiErrors();
+
         var builtIn = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode == IdentityProviderMode.BuiltIn;
         if (!builtIn)
         {
@@ -59,6 +61,7 @@ public static class PortalApplicationExtensions
             }
         });
         app.UseRouting();
+        app.UseApiRoutingRefusals();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
