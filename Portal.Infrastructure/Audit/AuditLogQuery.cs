@@ -44,7 +44,7 @@ public sealed class AuditLogQueries(IDbContextFactory<PortalDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = Filter(db, query);
         var total = await rows.CountAsync(ct);
-        var items = await Project(db, rows.OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
+        var items = await Project(db, rows.OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).Skip(Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync(ct);
         return new AuditLogPage(items, total, page, pageSize);
     }
 

@@ -78,7 +78,7 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
         };
 
         var items = await ordered
-            .Skip(page * pageSize)
+            .Skip(Paging.Skip(page, pageSize))
             .Take(pageSize)
             .Select(r => new RequestSummary(r.Id, r.Kind, r.PrimaryName, r.State, r.OwnerName, r.UpdatedAt))
             .ToListAsync(ct);

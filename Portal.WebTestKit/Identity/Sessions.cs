@@ -18,7 +18,15 @@ public enum Persona
 {
     Anonymous,
     SignedInWithoutMfa,
+
+    /// <summary>Signed in with MFA, but nobody gave them a portal role.</summary>
+    WithoutRole,
+
+    /// <summary>The requester who owns the requests a test makes for <see cref="Requester"/>.</summary>
     Requester,
+
+    /// <summary>Another requester: the same role, but none of <see cref="Requester"/>'s requests are theirs.</summary>
+    OtherRequester,
     Approver,
     Admin,
 }
@@ -36,16 +44,48 @@ public static class Sessions
         var (sub, name, role, amr) = persona switch
         {
             Persona.SignedInWithoutMfa => ("nomfa-1", "Nora No-MFA", "Requester", "pwd"),
+            Persona.WithoutRole => ("norole-1", "Nico No-Role", null, "mfa"),
             Persona.Requester => ("req-1", "Rita Requester", "Requester", "mfa"),
+            Persona.OtherRequester => ("req-2", "Remy Requester", "Requester", "mfa"),
             Persona.Approver => ("app-1", "Arno Approver", "Approver", "mfa"),
             Persona.Admin => ("adm-1", "Ada Admin", "Admin", "mfa"),
             _ => throw new ArgumentOutOfRangeException(nameof(persona), persona, "Anonymous has no session."),
         };
-        return
+        List<Claim> claims =
         [
-            new Claim("sub", sub), new Claim("name", name), new Claim("role", role), new Claim("amr", "pwd"), new Claim("amr", amr),
+            new Claim("sub", sub), new Claim("name", name), new Claim("amr", "pwd"), new Claim("amr", amr),
             new Claim("auth_time", at, ClaimValueTypes.Integer64),
         ];
+        if (role is not null)
+        {
+            claims.Add(new Claim("role", role));
+        }
+
+        return claims;
+    }
+
+    /// <summary>
+    /// An access token as the built-in provider issues it (signed with its key, its issuer, the API audience) carrying
+    /// <paramref name="tokenClaims"/>: the API reads it through the portal's own bearer handler and <see cref="SignInRules"/>.
+    /// Real sign-ins cannot give a token without MFA, which the API must still refuse.
+    /// </summary>
+    public static string BearerToken(IServiceProvider services, IEnumerable<Claim> tokenClaims)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var now = DateTime.UtcNow;
+        var audience = services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.ApiAudience ?? BuiltInClient.ApiAudience;
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = services.GetRequiredService<PortalOrigin>().Primary.AbsoluteUri,
+            Audience = audience,
+            Subject = new ClaimsIdentity(tokenClaims),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(30),
+            TokenType = "at+jwt",
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                services.GetRequiredService<IdentityKeyRing>().Rsa(IdentityKeyRing.SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+        });
     }
 
     public static string CookieValue(IServiceProvider services, IEnumerable<Claim> tokenClaims)

@@ -1,15 +1,23 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Identity;
+using Portal.Core.Requests;
+using Portal.Identity;
+using Portal.Infrastructure.Requests;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Identity;
 
 /// <summary>
 /// Every endpoint the portal routes (pages, account and provider endpoints, the API, the Blazor hub, static files),
-/// taken from the app's own <see cref="EndpointDataSource"/>, asked by each kind of person; the outcome must be the
-/// one in <see cref="Expected"/>. A new endpoint without a row fails this test until someone decides who may reach it.
+/// taken from the app's own <see cref="EndpointDataSource"/> by route and HTTP methods, asked by every
+/// <see cref="Persona"/>; the outcome must be the one in <see cref="Expected"/>. A new endpoint without a row, or a new
+/// persona without an expectation in every rule, fails this test until someone decides who may reach it.
 /// </summary>
 public sealed partial class AuthorizationMatrixTests
 {
@@ -23,77 +31,124 @@ public sealed partial class AuthorizationMatrixTests
         Forbidden,
     }
 
+    /// <summary>What the sample request is about: a request of <see cref="Persona.Requester"/>, made afresh for each persona when the call changes it.</summary>
+    public enum Target
+    {
+        None,
+
+        /// <summary>One draft for every persona: the call only reads it.</summary>
+        SharedDraft,
+
+        /// <summary>A new draft per persona, for calls that change it.</summary>
+        FreshDraft,
+
+        /// <summary>A new submitted site per persona, for content calls (a draft has no content yet for anyone).</summary>
+        FreshSubmitted,
+    }
+
+    public sealed record Row(string Method, string Path, Dictionary<Persona, Outcome> Rule, Target Target = Target.None, Func<string, HttpContent>? Body = null);
+
+    /// <summary>A request the matrix made, and its host name (an edit must name the same host).</summary>
+    private sealed record Made(Guid Id, string Host);
+
     private static readonly Persona[] Everyone = Enum.GetValues<Persona>();
 
-    /// <summary>Needs a session with MFA; a browser is sent to sign in, a session without MFA to the page that says why.</summary>
-    private static readonly Dictionary<Persona, Outcome> Page = Rule(Outcome.ToSignIn, Outcome.ToMfaRequired, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed);
+    /// <summary>Needs a session with MFA and a portal role; a browser is sent to sign in, then told what is missing.</summary>
+    private static readonly Dictionary<Persona, Outcome> Page = Rule(
+        anonymous: Outcome.ToSignIn, withoutMfa: Outcome.ToMfaRequired, withoutRole: Outcome.ToAccessDenied,
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
 
     /// <summary>Blazor's hub: the same rule, but as status codes (a script, not a person, is asking).</summary>
-    private static readonly Dictionary<Persona, Outcome> Hub = Rule(Outcome.Unauthorized, Outcome.Forbidden, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed);
+    private static readonly Dictionary<Persona, Outcome> Hub = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
 
-    /// <summary>The API takes bearer tokens only: no cookie session, whoever it belongs to, gets in.</summary>
-    private static readonly Dictionary<Persona, Outcome> BearerOnly = Rule(Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized);
-
-    /// <summary>Any session, MFA or not: what a person without MFA needs to understand and leave.</summary>
-    private static readonly Dictionary<Persona, Outcome> AnySession = Rule(Outcome.ToSignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed);
+    /// <summary>Any session, MFA or not: what a person without MFA or role needs to understand and leave.</summary>
+    private static readonly Dictionary<Persona, Outcome> AnySession = Rule(
+        anonymous: Outcome.ToSignIn, withoutMfa: Outcome.Allowed, withoutRole: Outcome.Allowed,
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
 
     /// <summary>Admins only; others with MFA are told they lack the role.</summary>
-    private static readonly Dictionary<Persona, Outcome> AdminOnly = Rule(Outcome.ToSignIn, Outcome.ToMfaRequired, Outcome.ToAccessDenied, Outcome.ToAccessDenied, Outcome.Allowed);
+    private static readonly Dictionary<Persona, Outcome> AdminPage = Rule(
+        anonymous: Outcome.ToSignIn, withoutMfa: Outcome.ToMfaRequired, withoutRole: Outcome.ToAccessDenied,
+        requester: Outcome.ToAccessDenied, otherRequester: Outcome.ToAccessDenied, approver: Outcome.ToAccessDenied, admin: Outcome.Allowed);
 
-    private static readonly Dictionary<Persona, Outcome> Public = Rule(Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed);
+    private static readonly Dictionary<Persona, Outcome> Public = Rule(
+        anonymous: Outcome.Allowed, withoutMfa: Outcome.Allowed, withoutRole: Outcome.Allowed,
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
 
-    /// <summary>Route pattern -> (method, sample path, who gets what).</summary>
-    private static readonly Dictionary<string, (string Method, string Path, Dictionary<Persona, Outcome> Rule)> Expected = new(StringComparer.Ordinal)
+    /// <summary>API, bearer token with MFA and any portal role, as every page: reading, and what the workflow decides per request.</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiAnyRole = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
+
+    /// <summary>API, creating a request: Requester or Admin, as the new-request pages' service.</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiCreate = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Forbidden, admin: Outcome.Allowed);
+
+    /// <summary>API, changing a request or its content: its owner or an admin.</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiOwnerOrAdmin = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed);
+
+    private static readonly Guid Nobody = Guid.Empty;
+
+    /// <summary>"METHODS route pattern" (as the endpoint data source has them) -> the sample request and who gets what.</summary>
+    private static readonly Dictionary<string, Row> Expected = new(StringComparer.Ordinal)
     {
-        ["/"] = ("GET", "/", Page),
-        ["/error"] = ("GET", "/error", Page),
-        ["/not-found"] = ("GET", "/not-found", Page),
-        ["/requests"] = ("GET", "/requests", Page),
-        ["/requests/mine"] = ("GET", "/requests/mine", Page),
-        ["/requests/new/site"] = ("GET", "/requests/new/site", Page),
-        ["/requests/new/mta-sts"] = ("GET", "/requests/new/mta-sts", Page),
-        ["/requests/{Id:guid}"] = ("GET", $"/requests/{Guid.Empty}", Page),
-        ["/requests/{Id:guid}/edit"] = ("GET", $"/requests/{Guid.Empty}/edit", Page),
-        ["/approvals"] = ("GET", "/approvals", Page),
-        ["/admin/users"] = ("GET", "/admin/users", AdminOnly),
-        ["/health"] = ("GET", "/health", Page),
-        ["/health/{Id:guid}"] = ("GET", $"/health/{Guid.Empty}", Page),
-        ["/audit"] = ("GET", "/audit", Page),
-        ["/audit/export.csv"] = ("GET", "/audit/export.csv", Page),
-        ["/stacks/shared.zip"] = ("GET", "/stacks/shared.zip", Page),
-        ["/requests/{id:guid}/stacks/{environment}/{stack}.zip"] = ("GET", $"/requests/{Guid.Empty}/stacks/testing/site.zip", Page),
-        ["/_framework/opaque-redirect"] = ("GET", "/_framework/opaque-redirect", Page),
-        ["{**path:file}"] = ("GET", "/no-such-file.txt", Page),
-        ["/_blazor"] = ("POST", "/_blazor", Hub),
-        ["/_blazor/negotiate"] = ("POST", "/_blazor/negotiate?negotiateVersion=1", Hub),
-        ["/_blazor/disconnect/"] = ("POST", "/_blazor/disconnect/", Hub),
-        ["/_blazor/initializers/"] = ("GET", "/_blazor/initializers/", Hub),
-        ["/api/me"] = ("GET", "/api/me", BearerOnly),
-        ["/api/v1/requests"] = ("POST", "/api/v1/requests", BearerOnly),
-        ["/api/v1/requests/{id:guid}"] = ("GET", $"/api/v1/requests/{Guid.Empty}", BearerOnly),
-        ["/api/v1/requests/{id:guid}/revisions"] = ("POST", $"/api/v1/requests/{Guid.Empty}/revisions", BearerOnly),
-        ["/api/v1/requests/{id:guid}/actions/{action}"] = ("POST", $"/api/v1/requests/{Guid.Empty}/actions/promote", BearerOnly),
-        ["/api/v1/requests/{id:guid}/promotion-preview"] = ("GET", $"/api/v1/requests/{Guid.Empty}/promotion-preview", BearerOnly),
-        ["/api/v1/health/{name}"] = ("GET", "/api/v1/health/example.com?kind=mail", BearerOnly),
-        ["/api/v1/openapi.json"] = ("GET", "/api/v1/openapi.json", BearerOnly),
-        ["/api/v1/sites/{id:guid}/content"] = ("POST", $"/api/v1/sites/{Guid.Empty}/content", BearerOnly),
-        ["/api/v1/sites/{id:guid}/content/record"] = ("POST", $"/api/v1/sites/{Guid.Empty}/content/record", BearerOnly),
-        ["/api/v1/sites/{id:guid}/content/approval"] = ("GET", $"/api/v1/sites/{Guid.Empty}/content/approval", BearerOnly),
-        ["/api/v1/sites/{id:guid}/content/{version:guid}"] = ("GET", $"/api/v1/sites/{Guid.Empty}/content/{Guid.Empty}", BearerOnly),
-        ["/account/me"] = ("GET", "/account/me", Page),
-        ["/account/signin"] = ("GET", "/account/signin?returnUrl=%2F", Public),
-        ["/account/step-up"] = ("GET", "/account/step-up?returnUrl=%2F", AnySession),
-        ["/account/signout"] = ("POST", "/account/signout", AnySession),
-        ["account/mfa-required"] = ("GET", "/account/mfa-required", AnySession),
-        ["account/access-denied"] = ("GET", "/account/access-denied", AnySession),
-        ["account/signed-out"] = ("GET", "/account/signed-out", Public),
-        ["account/sign-in-failed"] = ("GET", "/account/sign-in-failed", Public),
-        ["account/login"] = ("GET", "/account/login", Public),
-        ["account/login-code"] = ("GET", "/account/login-code", Public),
-        ["account/enrol"] = ("GET", "/account/enrol", Public),
-        ["account/invite"] = ("GET", "/account/invite", Public),
-        ["/connect/authorize"] = ("GET", "/connect/authorize", Public),
-        ["/connect/logout"] = ("GET", "/connect/logout", Public),
+        ["GET,POST /"] = new("GET", "/", Page),
+        ["GET,POST /error"] = new("GET", "/error", Page),
+        ["GET,POST /not-found"] = new("GET", "/not-found", Page),
+        ["GET,POST /requests"] = new("GET", "/requests", Page),
+        ["GET,POST /requests/mine"] = new("GET", "/requests/mine", Page),
+        ["GET,POST /requests/new/site"] = new("GET", "/requests/new/site", Page),
+        ["GET,POST /requests/new/mta-sts"] = new("GET", "/requests/new/mta-sts", Page),
+        ["GET,POST /requests/{Id:guid}"] = new("GET", "/requests/{id}", Page, Target.SharedDraft),
+        ["GET,POST /requests/{Id:guid}/edit"] = new("GET", "/requests/{id}/edit", Page, Target.SharedDraft),
+        ["GET,POST /approvals"] = new("GET", "/approvals", Page),
+        ["GET,POST /admin/users"] = new("GET", "/admin/users", AdminPage),
+        ["GET,POST /health"] = new("GET", "/health", Page),
+        ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
+        ["GET,POST /audit"] = new("GET", "/audit", Page),
+        ["GET /audit/export.csv"] = new("GET", "/audit/export.csv", Page),
+        ["GET /stacks/shared.zip"] = new("GET", "/stacks/shared.zip", Page),
+        ["GET /requests/{id:guid}/stacks/{environment}/{stack}.zip"] = new("GET", "/requests/{id}/stacks/testing/site.zip", Page, Target.SharedDraft),
+        ["GET /_framework/opaque-redirect"] = new("GET", "/_framework/opaque-redirect", Page),
+        ["GET,HEAD {**path:file}"] = new("GET", "/no-such-file.txt", Page),
+        ["* /_blazor"] = new("POST", "/_blazor", Hub),
+        ["* /_blazor/negotiate"] = new("POST", "/_blazor/negotiate?negotiateVersion=1", Hub),
+        ["* /_blazor/disconnect/"] = new("POST", "/_blazor/disconnect/", Hub),
+        ["* /_blazor/initializers/"] = new("GET", "/_blazor/initializers/", Hub),
+        ["GET /api/me"] = new("GET", "/api/me", ApiAnyRole),
+        ["POST /api/v1/requests"] = new("POST", "/api/v1/requests", ApiCreate, Body: _ => ApiBody(RequestSpecJson.Serialize(TestSpecs.Site(NewHost())))),
+        ["GET /api/v1/requests"] = new("GET", "/api/v1/requests", ApiAnyRole),
+        ["GET /api/v1/requests/{id:guid}"] = new("GET", "/api/v1/requests/{id}", ApiAnyRole, Target.SharedDraft),
+        ["POST /api/v1/requests/{id:guid}/revisions"] = new("POST", "/api/v1/requests/{id}/revisions", ApiOwnerOrAdmin, Target.FreshDraft, Body: SameSpec),
+        ["POST /api/v1/requests/{id:guid}/actions/{action}"] = new("POST", "/api/v1/requests/{id}/actions/submit", ApiOwnerOrAdmin, Target.FreshDraft),
+        ["GET /api/v1/requests/{id:guid}/promotion-preview"] = new("GET", "/api/v1/requests/{id}/promotion-preview", ApiAnyRole, Target.SharedDraft),
+        ["GET /api/v1/health/{name}"] = new("GET", "/api/v1/health/example.com?kind=mail", ApiAnyRole),
+        ["GET /api/v1/openapi.json"] = new("GET", "/api/v1/openapi.json", ApiAnyRole),
+        ["POST /api/v1/sites/{id:guid}/content"] = new("POST", "/api/v1/sites/{id}/content", ApiOwnerOrAdmin, Target.FreshSubmitted,
+            Body: _ => new ByteArrayContent([]) { Headers = { ContentType = new MediaTypeHeaderValue("application/zip") } }),
+        ["POST /api/v1/sites/{id:guid}/content/record"] = new("POST", "/api/v1/sites/{id}/content/record", ApiOwnerOrAdmin, Target.FreshSubmitted),
+        ["GET /api/v1/sites/{id:guid}/content"] = new("GET", "/api/v1/sites/{id}/content", ApiAnyRole, Target.SharedDraft),
+        ["GET /api/v1/sites/{id:guid}/content/approval"] = new("GET", "/api/v1/sites/{id}/content/approval", ApiAnyRole, Target.SharedDraft),
+        ["GET /api/v1/sites/{id:guid}/content/{version:guid}"] = new("GET", $"/api/v1/sites/{{id}}/content/{Nobody}", ApiAnyRole, Target.SharedDraft),
+        ["GET /account/me"] = new("GET", "/account/me", Page),
+        ["GET /account/signin"] = new("GET", "/account/signin?returnUrl=%2F", Public),
+        ["GET /account/step-up"] = new("GET", "/account/step-up?returnUrl=%2F", AnySession),
+        ["POST /account/signout"] = new("POST", "/account/signout", AnySession),
+        ["* account/mfa-required"] = new("GET", "/account/mfa-required", AnySession),
+        ["* account/access-denied"] = new("GET", "/account/access-denied", AnySession),
+        ["* account/signed-out"] = new("GET", "/account/signed-out", Public),
+        ["* account/sign-in-failed"] = new("GET", "/account/sign-in-failed", Public),
+        ["* account/login"] = new("GET", "/account/login", Public),
+        ["* account/login-code"] = new("GET", "/account/login-code", Public),
+        ["* account/enrol"] = new("GET", "/account/enrol", Public),
+        ["* account/invite"] = new("GET", "/account/invite", Public),
+        ["GET,POST /connect/authorize"] = new("GET", "/connect/authorize", Public),
+        ["GET,POST /connect/logout"] = new("GET", "/connect/logout", Public),
     };
 
     [Fact]
@@ -102,34 +157,40 @@ public sealed partial class AuthorizationMatrixTests
         await using var portal = new LivePortal();
         var endpoints = portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var staticFiles = endpoints.Where(IsStaticFile).ToList();
-        var routed = endpoints.Except(staticFiles).Select(e => e.RoutePattern.RawText ?? "").Distinct().ToList();
+        var routed = endpoints.Except(staticFiles).Select(Key).Distinct().ToList();
 
-        Assert.Empty(routed.Where(p => !Expected.ContainsKey(p)).Select(p => $"no expected row for endpoint '{p}'"));
-        Assert.Empty(Expected.Keys.Where(p => !routed.Contains(p)).Select(p => $"row '{p}' names no endpoint any more"));
+        var unmatched = routed.Where(k => !Expected.ContainsKey(k)).Select(k => $"no expected row for endpoint '{k}'")
+            .Concat(Expected.Keys.Where(k => !routed.Contains(k)).Select(k => $"row '{k}' names no endpoint any more"))
+            .ToList();
+        Assert.True(unmatched.Count == 0, string.Join(Environment.NewLine, unmatched));
+        Assert.Empty(Expected.Where(row => !row.Key.Split(' ')[0].Split(',').Contains(row.Value.Method) && !row.Key.StartsWith('*'))
+            .Select(row => $"row '{row.Key}' sends {row.Value.Method}, which the endpoint does not take"));
         Assert.NotEmpty(staticFiles);
 
         var rows = Expected.Values.ToList();
-        foreach (var file in staticFiles.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct())
-        {
-            rows.Add(("GET", file, Public));
-        }
+        rows.AddRange(staticFiles.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Select(file => new Row("GET", file, Public)));
+        Assert.Empty(rows.SelectMany(row => Everyone.Where(p => !row.Rule.ContainsKey(p)).Select(p => $"{row.Method} {row.Path} has no expectation for {p}")));
 
-        var clients = Everyone.ToDictionary(p => p, p => Sessions.ClientFor(portal, p));
+        var shared = await RequestOfAsync(portal, submit: false);
+        var none = new Made(Nobody, "none.example.com");
         var failures = new List<string>();
-        foreach (var (method, path, rule) in rows)
+        foreach (var row in rows)
         {
             foreach (var persona in Everyone)
             {
-                using var request = new HttpRequestMessage(new HttpMethod(method), portal.Url(path));
-                using var response = await clients[persona].SendAsync(request);
-                var outcome = Classify(response);
-                if ((int)response.StatusCode >= 500)
+                var target = row.Target switch
                 {
-                    failures.Add($"{method} {path} as {persona}: server error {(int)response.StatusCode}");
-                }
-                else if (outcome != rule[persona])
+                    Target.SharedDraft => shared,
+                    Target.FreshDraft => await RequestOfAsync(portal, submit: false),
+                    Target.FreshSubmitted => await RequestOfAsync(portal, submit: true),
+                    _ => none,
+                };
+                await AskAsync(portal, row, target, persona, Credential(row), row.Rule[persona], failures);
+
+                // The other kind of credential, even an admin's, opens nothing: pages take no bearer token, the API no cookie.
+                if (persona == Persona.Admin && row.Rule != Public)
                 {
-                    failures.Add($"{method} {path} as {persona}: expected {rule[persona]}, got {outcome} ({(int)response.StatusCode} {response.Headers.Location})");
+                    await AskAsync(portal, row, target, persona, Credential(row) == Kind.Bearer ? Kind.Cookie : Kind.Bearer, row.Rule[Persona.Anonymous], failures);
                 }
             }
         }
@@ -143,7 +204,7 @@ public sealed partial class AuthorizationMatrixTests
         await using var portal = new LivePortal();
         var anonymous = portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null && !IsStaticFile(e))
-            .Select(e => e.RoutePattern.RawText)
+            .Select(Key)
             .Order()
             .ToList();
 
@@ -152,14 +213,86 @@ public sealed partial class AuthorizationMatrixTests
             anonymous);
     }
 
-    private static Dictionary<Persona, Outcome> Rule(Outcome anonymous, Outcome noMfa, Outcome requester, Outcome approver, Outcome admin) => new()
+    private enum Kind
+    {
+        Cookie,
+        Bearer,
+    }
+
+    private static Kind Credential(Row row) => row.Path.StartsWith("/api/", StringComparison.Ordinal) ? Kind.Bearer : Kind.Cookie;
+
+    private static async Task AskAsync(LivePortal portal, Row row, Made target, Persona persona, Kind kind, Outcome expected, List<string> failures)
+    {
+        var path = row.Path.Replace("{id}", target.Id.ToString(), StringComparison.Ordinal);
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = portal.BaseAddress };
+        if (persona != Persona.Anonymous)
+        {
+            var claims = Sessions.TokenClaims(persona);
+            if (kind == Kind.Cookie)
+            {
+                client.DefaultRequestHeaders.Add("Cookie", $".portal.session={Sessions.CookieValue(portal.Services, claims)}");
+            }
+            else
+            {
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Sessions.BearerToken(portal.Services, claims));
+            }
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(row.Method), path) { Content = row.Body?.Invoke(target.Host) };
+        using var response = await client.SendAsync(request);
+        var outcome = Classify(response);
+        var asked = $"{row.Method} {path} as {persona} with a {kind.ToString().ToLowerInvariant()}";
+        if (response.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            failures.Add($"{asked}: server error {await response.Content.ReadAsStringAsync()}");
+        }
+        else if (outcome != expected)
+        {
+            failures.Add($"{asked}: expected {expected}, got {outcome} ({(int)response.StatusCode} {response.Headers.Location} {await response.Content.ReadAsStringAsync()})");
+        }
+        else if (path.StartsWith("/api/", StringComparison.Ordinal) && (int)response.StatusCode >= 400
+            && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            failures.Add($"{asked}: {(int)response.StatusCode} is not a problem document ({response.Content.Headers.ContentType})");
+        }
+    }
+
+    /// <summary>A request of <see cref="Persona.Requester"/>, made through the same service the pages and the API use.</summary>
+    private static async Task<Made> RequestOfAsync(LivePortal portal, bool submit)
+    {
+        var identity = portal.Services.GetRequiredService<SignInRules>().CreateSessionIdentity(Sessions.TokenClaims(Persona.Requester), PortalSchemes.Session, null);
+        var owner = ActorFactory.FromPrincipal(new ClaimsPrincipal(identity))!;
+        var host = NewHost();
+        var result = await portal.Services.GetRequiredService<RequestService>().CreateAsync(TestSpecs.Site(host), owner, submit);
+        Assert.True(result.Succeeded, result.Message);
+        return new Made(result.RequestId, host);
+    }
+
+    private static string NewHost() => $"m-{Guid.NewGuid():N}.example.com";
+
+    private static StringContent ApiBody(string json) => new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>The draft's own spec again: an edit only its owner or an admin may make.</summary>
+    private static StringContent SameSpec(string host) => ApiBody(RequestSpecJson.Serialize(TestSpecs.Site(host)));
+
+    private static Dictionary<Persona, Outcome> Rule(
+        Outcome anonymous, Outcome withoutMfa, Outcome withoutRole, Outcome requester, Outcome otherRequester, Outcome approver, Outcome admin) => new()
     {
         [Persona.Anonymous] = anonymous,
-        [Persona.SignedInWithoutMfa] = noMfa,
+        [Persona.SignedInWithoutMfa] = withoutMfa,
+        [Persona.WithoutRole] = withoutRole,
         [Persona.Requester] = requester,
+        [Persona.OtherRequester] = otherRequester,
         [Persona.Approver] = approver,
         [Persona.Admin] = admin,
     };
+
+    /// <summary>"GET,POST /requests": the endpoint's HTTP methods (any: <c>*</c>) and its route pattern.</summary>
+    private static string Key(RouteEndpoint endpoint)
+    {
+        var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods;
+        return (methods is { Count: > 0 } ? string.Join(',', methods.Order(StringComparer.Ordinal)) : "*") + " " + endpoint.RoutePattern.RawText;
+    }
 
     /// <summary>Files from wwwroot and packages (fingerprinted names change with their content, so they are matched by kind).</summary>
     private static bool IsStaticFile(RouteEndpoint endpoint) =>

@@ -57,8 +57,6 @@ public static class ApiProblems
 
     public static IResult Validation(string field, string message) => Validation([new FieldError(field, message)], message);
 
-    public static IResult RoleRequired(string detail) => Problem(StatusCodes.Status403Forbidden, Title(RefusalCode.RoleRequired), detail, RefusalCode.RoleRequired);
-
     public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, Title(RefusalCode.NotFound), detail, RefusalCode.NotFound);
 
     private static ProblemHttpResult Problem(int status, string title, string? detail, RefusalCode code) =>

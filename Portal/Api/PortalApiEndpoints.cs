@@ -22,11 +22,15 @@ public static class PortalApiEndpoints
     /// <summary>Bodies are request specs or a reason: far below this.</summary>
     private const int MaxBodyBytes = 256 * 1024;
 
+    private const int DefaultPageSize = 25;
+
     public static RouteGroupBuilder MapPortalApiV1(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
         var v1 = api.MapGroup("/v1").WithTags("v1");
+        // Creating is the one operation whose role the endpoint itself can tell (the workflow decides each action per request).
         v1.MapPost("/requests", CreateAsync).WithName("CreateRequest")
+            .RequireAuthorization(p => p.RequireRole(nameof(PortalRole.Requester), nameof(PortalRole.Admin)))
             .Accepts<JsonElement>("application/json").Produces<ApiRequest>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         v1.MapGet("/requests", ListAsync).WithName("ListRequests").Produces<ApiRequestPage>().ProducesValidationProblem();
         v1.MapGet("/requests/{id:guid}", GetAsync).WithName("GetRequest").Produces<ApiRequest>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -118,6 +122,12 @@ public static class PortalApiEndpoints
             errors.Add(new("pageSize", $"Must be between 1 and {RequestListQuery.MaxPageSize}."));
         }
 
+        // Past this the rows to skip do not fit the database's row count type: no list has that many.
+        if (page is { } asked && pageSize is not < 1 and not > RequestListQuery.MaxPageSize && (long)asked * (pageSize ?? DefaultPageSize) > int.MaxValue)
+        {
+            errors.Add(new("page", $"Must be at most {(int.MaxValue / (pageSize ?? DefaultPageSize)).ToString(CultureInfo.InvariantCulture)} for this page size."));
+        }
+
         if (errors.Count > 0)
         {
             return ApiProblems.Validation(errors);
@@ -130,7 +140,7 @@ public static class PortalApiEndpoints
             OwnerId = owner == "me" ? actor.Id : null,
             Search = search,
             Page = page ?? 0,
-            PageSize = pageSize ?? 25,
+            PageSize = pageSize ?? DefaultPageSize,
         }, ct);
         return Results.Ok(new ApiRequestPage(result.Items, result.TotalCount, result.Page, result.PageSize));
     }
@@ -152,11 +162,6 @@ public static class PortalApiEndpoints
         if (ActorFactory.FromPrincipal(context.User) is not { } actor)
         {
             return Results.Unauthorized();
-        }
-
-        if (actor.Roles.Count == 0)
-        {
-            return ApiProblems.RoleRequired("Reading what promotion changes needs a portal role (Requester, Approver or Admin).");
         }
 
         var request = await service.GetAsync(id, ct);

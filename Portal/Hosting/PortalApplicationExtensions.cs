@@ -26,6 +26,8 @@ public static class PortalApplicationExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseApiErrors();
+
         var builtIn = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.Mode == IdentityProviderMode.BuiltIn;
         if (!builtIn)
         {
@@ -60,6 +62,7 @@ public static class PortalApplicationExtensions
             }
         });
         app.UseRouting();
+        app.UseApiRoutingRefusals();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -32,6 +32,6 @@ public static class PortalPolicies
     public const string Approver = "Approver";
     public const string Admin = "Admin";
 
-    /// <summary>REST API: a bearer token from the same provider, with the same MFA rule.</summary>
+    /// <summary>REST API: a bearer token from the same provider, with the same MFA rule and, like every page, a portal role.</summary>
     public const string Api = "Api";
 }
