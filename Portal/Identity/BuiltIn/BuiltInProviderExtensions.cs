@@ -28,12 +28,14 @@ public static class BuiltInProviderExtensions
         // Both database flavours are registered; the Database section picks one when the context is first needed.
         services.AddDbContext<PostgresIdentityDbContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, n => n.MigrationsHistoryTable(PortalIdentityDbContext.HistoryTable))
-            .UseOpenIddict());
+            .UseOpenIddict()
+            .ConfigureWarnings(QuietHandledRaces));
         services.AddDbContext<SqliteIdentityDbContext>((sp, o) => o
             .UseSqlite(
                 PersistenceServiceCollectionExtensions.SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()),
                 s => s.MigrationsHistoryTable(PortalIdentityDbContext.HistoryTable))
-            .UseOpenIddict());
+            .UseOpenIddict()
+            .ConfigureWarnings(QuietHandledRaces));
         services.AddScoped<PortalIdentityDbContext>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
                 ? sp.GetRequiredService<PostgresIdentityDbContext>()
@@ -48,8 +50,23 @@ public static class BuiltInProviderExtensions
         services.AddHostedService<TokenPruning>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<ProviderSignIn>();
+        services.AddScoped<SecurityAudit>();
+
+        // OpenIddict logs every request it extracts at Information, with parameters it does not mask (code_verifier):
+        // only its warnings and errors reach the logs.
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         return builder;
     }
+
+    /// <summary>
+    /// A failed save is an exception the caller sees: where it is a handled race (two replicas creating the same role or
+    /// client, two sign-ins with one code) the caller decides, and an unhandled one is logged where it surfaces. EF's
+    /// own error line with a stack trace for each would report handled races as failures.
+    /// </summary>
+    private static void QuietHandledRaces(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder warnings) =>
+        warnings.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.OptimisticConcurrencyException, LogLevel.Debug));
 
     /// <summary>
     /// The <c>Identity</c> settings and the rate limit of sign-in form submissions, per client address. Registered in
@@ -179,6 +196,9 @@ public static class BuiltInProviderExtensions
                     .SetTokenEndpointUris("connect/token")
                     .SetEndSessionEndpointUris("connect/logout");
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+
+                // S256 only: with "plain" an intercepted authorization request carries the verifier itself.
+                o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles);
                 o.RegisterClaims(Claims.Name, Claims.Email, Claims.Role, Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
 
