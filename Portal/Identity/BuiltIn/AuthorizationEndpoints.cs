@@ -94,7 +94,9 @@ public static class AuthorizationEndpoints
     /// </summary>
     private static async Task<IResult> EndSessionAsync(HttpContext context, IAntiforgery antiforgery, SessionRevocation revocation, SecurityAudit audit)
     {
-        var hint = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        // Without a hint OpenIddict still answers with a principal, an empty one: only one naming a subject is a hint.
+        var hinted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var hint = hinted.Succeeded && hinted.Principal?.GetClaim(Claims.Subject) is { Length: > 0 } ? hinted.Principal : null;
         var confirmed = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
             && context.Request.Form[ConfirmField] == "1" && await antiforgery.IsRequestValidAsync(context);
         if (hint is null && !confirmed)
@@ -129,7 +131,7 @@ public static class AuthorizationEndpoints
             <h1>Sign out?</h1>
             <p>Sign out of the portal's identity provider in this browser?</p>
             <form method="post" action="/connect/logout">
-            <input type="hidden" name="{encoder.Encode(tokens.FormFieldName)}" value="{encoder.Encode(tokens.RequestToken ?? "")}" />
+            <input name="{encoder.Encode(tokens.FormFieldName)}" type="hidden" value="{encoder.Encode(tokens.RequestToken ?? "")}" />
             <input type="hidden" name="{ConfirmField}" value="1" />
             <button type="submit" id="confirm-sign-out">Sign out</button>
             </form>

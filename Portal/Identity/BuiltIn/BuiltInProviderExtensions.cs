@@ -59,14 +59,15 @@ public static class BuiltInProviderExtensions
     }
 
     /// <summary>
-    /// A failed save is an exception the caller sees: where it is a handled race (two replicas creating the same role or
+    /// A failed save (or command) is an exception the caller sees: where it is a handled race (two replicas creating the same role or
     /// client, two sign-ins with one code) the caller decides, and an unhandled one is logged where it surfaces. EF's
     /// own error line with a stack trace for each would report handled races as failures.
     /// </summary>
     private static void QuietHandledRaces(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder warnings) =>
         warnings.Log(
             (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug),
-            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.OptimisticConcurrencyException, LogLevel.Debug));
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.OptimisticConcurrencyException, LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug));
 
     /// <summary>
     /// The <c>Identity</c> settings and the rate limit of sign-in form submissions, per client address. Registered in
