@@ -1,13 +1,10 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Portal.Core.Identity;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
-using Portal.Identity;
 using Portal.Identity.BuiltIn;
 using Portal.Tests.Infrastructure;
 
@@ -81,8 +78,7 @@ public sealed class StepUpTests
 
     private static Actor ActorFor(LivePortal portal, string cookie)
     {
-        var options = portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSchemes.Session);
-        return ActorFactory.FromPrincipal(options.TicketDataFormat.Unprotect(cookie)!.Principal)!;
+        return ActorFactory.FromPrincipal(Sessions.Read(portal.Services, cookie)!.Principal)!;
     }
 
     private static System.Security.Claims.Claim[] SessionClaims(PortalUser user, DateTimeOffset authTime) =>

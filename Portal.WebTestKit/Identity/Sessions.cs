@@ -97,7 +97,23 @@ public static class Sessions
         var now = DateTimeOffset.UtcNow;
         var ticket = new AuthenticationTicket(
             new ClaimsPrincipal(identity), new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) }, PortalSchemes.Session);
-        return options.TicketDataFormat.Protect(ticket);
+
+        // The session lives in the portal's database; the cookie only names it, as the cookie handler does it.
+        var key = options.SessionStore!.StoreAsync(ticket).GetAwaiter().GetResult();
+        var reference = new ClaimsPrincipal(new ClaimsIdentity([new Claim(SessionIdClaim, key, ClaimValueTypes.String, options.ClaimsIssuer)], options.ClaimsIssuer));
+        return options.TicketDataFormat.Protect(new AuthenticationTicket(reference, null, PortalSchemes.Session));
+    }
+
+    /// <summary>The claim of the cookie handler that names the session in its store.</summary>
+    public const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
+    /// <summary>The session a portal session cookie names, or null once it has ended (signed out, revoked, expired).</summary>
+    public static AuthenticationTicket? Read(IServiceProvider services, string cookie, string scheme = PortalSchemes.Session)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+        var key = options.TicketDataFormat.Unprotect(cookie)?.Principal.FindFirst(SessionIdClaim)?.Value;
+        return key is null ? null : options.SessionStore!.RetrieveAsync(key).GetAwaiter().GetResult();
     }
 
     /// <summary>With the built-in provider a session must belong to one of its (enabled) users, as after a real sign-in.</summary>

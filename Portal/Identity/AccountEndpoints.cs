@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Portal.Core.Identity;
 using Portal.Identity.BuiltIn;
+using Portal.Identity.Settings;
 
 namespace Portal.Identity;
 
 /// <summary>
 /// The portal's side of signing in, for every provider: start a sign-in, sign out of the portal and the provider,
 /// and step up (a fresh sign-in, asked of the provider with <c>prompt=login</c> and <c>max_age=0</c>) before a
-/// promotion, rejection or decommission.
+/// promotion, rejection or decommission. Every return address goes through <see cref="LocalRedirectTarget"/>.
 /// </summary>
 public static class AccountEndpoints
 {
@@ -17,22 +20,34 @@ public static class AccountEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/account/signin", (string? returnUrl) =>
-                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) }, [PortalSchemes.OpenIdConnect]))
+                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalRedirectTarget.OrRoot(returnUrl) }, [PortalSchemes.OpenIdConnect]))
             .AllowAnonymous();
 
-        endpoints.MapGet("/account/step-up", (string? returnUrl) =>
+        endpoints.MapGet("/account/step-up", async (string? returnUrl, HttpContext context, SecurityAudit audit) =>
             {
-                var properties = new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) };
+                var properties = new AuthenticationProperties { RedirectUri = LocalRedirectTarget.OrRoot(returnUrl) };
                 properties.Items[PortalSchemes.StepUpItem] = "1";
+                var actor = ActorFactory.FromPrincipal(context.User);
+                await audit.RecordAsync(SecurityEventKind.StepUpRequested, actor?.Id, actor?.DisplayName, $"to return to {properties.RedirectUri}");
                 return Results.Challenge(properties, [PortalSchemes.OpenIdConnect]);
             })
             .RequireAuthorization(PortalPolicies.SignedIn);
 
-        endpoints.MapPost("/account/signout", async Task<Results<SignOutHttpResult, BadRequest<string>>> (HttpContext context, IAntiforgery antiforgery) =>
+        endpoints.MapPost("/account/signout", async Task<Results<SignOutHttpResult, BadRequest<string>>> (
+                HttpContext context, IAntiforgery antiforgery, SecurityAudit audit, IOptions<PortalAuthenticationOptions> settings) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
                     return TypedResults.BadRequest("The sign-out form expired; reload the page and sign out again.");
+                }
+
+                var actor = ActorFactory.FromPrincipal(context.User);
+                await audit.RecordAsync(SecurityEventKind.SignedOut, actor?.Id, actor?.DisplayName);
+                if (settings.Value.Mode == IdentityProviderMode.BuiltIn)
+                {
+                    // The provider's session is on this site too: end it here, whether or not the browser follows the
+                    // redirect to the provider's end-session endpoint.
+                    await context.SignOutAsync(IdentityConstants.ApplicationScheme);
                 }
 
                 return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/account/signed-out" }, [PortalSchemes.Session, PortalSchemes.OpenIdConnect]);
@@ -47,10 +62,4 @@ public static class AccountEndpoints
                 : Results.Unauthorized());
         return endpoints;
     }
-
-    /// <summary>Only a path on this site; anything else (another host, <c>//evil</c>, <c>/\evil</c>) returns to the dashboard.</summary>
-    public static string LocalOrRoot(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Contains("://", StringComparison.Ordinal)
-            ? url
-            : "/";
 }

@@ -69,6 +69,10 @@ public static class PortalAuthenticationExtensions
         services.AddOptions<OpenIdConnectOptions>(PortalSchemes.OpenIdConnect).Configure<IServiceProvider>((o, sp) => ConfigureOpenIdConnect(o, sp, Mode(sp)));
         services.AddOptions<JwtBearerOptions>(PortalSchemes.Bearer).Configure<IServiceProvider>((o, sp) => ConfigureBearer(o, sp, Mode(sp)));
 
+        // Both cookies (the portal's session and the built-in provider's) only name a row in the database: signing out,
+        // or an admin disabling someone, ends the session for every copy of the cookie on every replica.
+        services.AddServerSideSessions(PortalSchemes.Session, IdentityConstants.ApplicationScheme);
+
         services.AddAuthorizationBuilder()
             .AddPolicy(PortalPolicies.SignedIn, p => p.AddAuthenticationSchemes(PortalSchemes.Session).RequireAuthenticatedUser())
             .AddPolicy(PortalPolicies.SignedInWithMfa, MfaPolicy)
@@ -204,6 +208,9 @@ public static class PortalAuthenticationExtensions
         events.OnRedirectToIdentityProvider = async context =>
         {
             await redirect(context);
+
+            // Whoever started the challenge, the address the person comes back to obeys the one redirect rule.
+            context.Properties.RedirectUri = LocalRedirectTarget.OrRoot(context.Properties.RedirectUri);
             if (context.Properties.Items.ContainsKey(PortalSchemes.StepUpItem))
             {
                 context.ProtocolMessage.Prompt = OpenIdConnectPrompt.Login;
@@ -232,13 +239,27 @@ public static class PortalAuthenticationExtensions
 
             var rules = context.HttpContext.RequestServices.GetRequiredService<SignInRules>();
             var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-            DateTimeOffset? fresh = context.Properties!.Items.ContainsKey(PortalSchemes.StepUpItem) ? clock.GetUtcNow() : null;
+            var stepUp = context.Properties!.Items.ContainsKey(PortalSchemes.StepUpItem);
+            DateTimeOffset? fresh = stepUp ? clock.GetUtcNow() : null;
             context.Principal = new ClaimsPrincipal(rules.CreateSessionIdentity(context.Principal.Claims, PortalSchemes.Session, fresh));
 
-            // Only the id token is kept (for the provider's sign-out); access and refresh tokens would only bloat the cookie.
+            // The state is protected, but the rule is checked again here: a bad address must never reach the Location header.
+            context.ReturnUri = LocalRedirectTarget.OrRoot(context.ReturnUri);
+
+            // Only the id token is kept (for the provider's sign-out); access and refresh tokens would only bloat the session.
             var idToken = context.Properties.GetTokenValue("id_token");
             context.Properties.StoreTokens(idToken is null ? [] : [new AuthenticationToken { Name = "id_token", Value = idToken }]);
             context.Properties.IsPersistent = false;
+            await RecordSignInAsync(context.HttpContext, context.Principal, stepUp);
+        };
+        var signedOutCallback = events.OnSignedOutCallbackRedirect;
+        events.OnSignedOutCallbackRedirect = async context =>
+        {
+            await signedOutCallback(context);
+            if (context.Properties is { } properties)
+            {
+                properties.RedirectUri = LocalRedirectTarget.OrRoot(properties.RedirectUri);
+            }
         };
         var failure = events.OnRemoteFailure;
         events.OnRemoteFailure = async context =>
@@ -249,8 +270,9 @@ public static class PortalAuthenticationExtensions
                 return;
             }
 
+            // An expected outcome (cancelled, expired, replayed callback): one line saying why, no stack trace.
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Identity.SignIn");
-            logger.LogWarning(context.Failure, "Sign-in at the identity provider failed");
+            logger.LogWarning("Sign-in at the identity provider failed: {Reason}", context.Failure?.Message);
             context.Response.Redirect("/account/sign-in-failed");
             context.HandleResponse();
         };
@@ -277,6 +299,30 @@ public static class PortalAuthenticationExtensions
             }
         };
         o.Events = events;
+    }
+
+    /// <summary>
+    /// The sign-in as an audit entry: a session that lacks MFA or any portal role is a refused sign-in (the person only
+    /// sees the page explaining why), anything else a sign-in, or a completed step-up.
+    /// </summary>
+    private static Task RecordSignInAsync(HttpContext context, ClaimsPrincipal session, bool stepUp)
+    {
+        var audit = context.RequestServices.GetRequiredService<SecurityAudit>();
+        var actor = ActorFactory.FromPrincipal(session);
+        var subject = session.FindFirst(PortalClaimTypes.Subject)?.Value;
+        var name = actor?.DisplayName ?? session.Identity?.Name;
+        if (!ActorFactory.HasMfa(session))
+        {
+            return audit.RecordAsync(SecurityEventKind.SignInRefused, subject, name, "the provider reported no multi-factor authentication");
+        }
+
+        if (actor is null || actor.Roles.Count == 0)
+        {
+            return audit.RecordAsync(SecurityEventKind.SignInRefused, subject, name, "no portal role");
+        }
+
+        var roles = string.Join(", ", actor.Roles.Order());
+        return audit.RecordAsync(stepUp ? SecurityEventKind.StepUpCompleted : SecurityEventKind.SignedIn, subject, name, roles);
     }
 
     /// <summary>The OIDC claims request for Entra's <c>acrs</c> claim, e.g. {"id_token":{"acrs":{"essential":true,"values":["c1"]}}}.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Primitives;
@@ -85,10 +86,59 @@ public static class AuthorizationEndpoints
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext context)
+    /// <summary>
+    /// Signs out of the provider when the request proves the person's own client asked for it: a valid
+    /// <c>id_token_hint</c> (OpenIddict has checked it is one of ours), or the confirmation form posted with its
+    /// antiforgery token. A bare link (an image or a link on another site) only gets the confirmation form, so nobody
+    /// can sign a person out behind their back. The authorization behind the hinted sign-in and its tokens are revoked.
+    /// </summary>
+    private static async Task<IResult> EndSessionAsync(HttpContext context, IAntiforgery antiforgery, SessionRevocation revocation, SecurityAudit audit)
     {
+        // Without a hint OpenIddict still answers with a principal, an empty one: only one naming a subject is a hint.
+        var hinted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var hint = hinted.Succeeded && hinted.Principal?.GetClaim(Claims.Subject) is { Length: > 0 } ? hinted.Principal : null;
+        var confirmed = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
+            && context.Request.Form[ConfirmField] == "1" && await antiforgery.IsRequestValidAsync(context);
+        if (hint is null && !confirmed)
+        {
+            return ConfirmationPage(antiforgery.GetAndStoreTokens(context));
+        }
+
+        var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         await context.SignOutAsync(IdentityConstants.ApplicationScheme);
         await context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+        if (hint?.GetAuthorizationId() is { Length: > 0 } authorization)
+        {
+            await revocation.RevokeAuthorizationAsync(authorization, context.RequestAborted);
+        }
+
+        var subject = hint?.GetClaim(Claims.Subject) ?? session.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        await audit.RecordAsync(SecurityEventKind.SignedOut, subject, hint?.GetClaim(Claims.Email), hint is null ? "at the provider, confirmed by form" : "at the provider, asked by the portal");
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/account/signed-out" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    public const string ConfirmField = "confirm";
+
+    private static IResult ConfirmationPage(AntiforgeryTokenSet tokens)
+    {
+        var encoder = System.Text.Encodings.Web.HtmlEncoder.Default;
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1.0" /><title>Sign out · Portal</title><link rel="stylesheet" href="/account.css" /></head>
+            <body><main class="account">
+            <p class="brand">Static Site and MTA-STS Portal</p>
+            <h1>Sign out?</h1>
+            <p>Sign out of the portal's identity provider in this browser?</p>
+            <form method="post" action="/connect/logout">
+            <input name="{encoder.Encode(tokens.FormFieldName)}" type="hidden" value="{encoder.Encode(tokens.RequestToken ?? "")}" />
+            <input type="hidden" name="{ConfirmField}" value="1" />
+            <button type="submit" id="confirm-sign-out">Sign out</button>
+            </form>
+            <p><a href="/">Back to the portal</a></p>
+            </main></body>
+            </html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 }

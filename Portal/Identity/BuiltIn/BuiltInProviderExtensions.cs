@@ -48,8 +48,14 @@ public static class BuiltInProviderExtensions
         services.AddHostedService<TokenPruning>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<ProviderSignIn>();
+        services.AddScoped<SecurityAudit>();
+
+        // OpenIddict logs every request it extracts at Information, with parameters it does not mask (code_verifier):
+        // only its warnings and errors reach the logs.
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         return builder;
     }
+
 
     /// <summary>
     /// The <c>Identity</c> settings and the rate limit of sign-in form submissions, per client address. Registered in
@@ -179,6 +185,9 @@ public static class BuiltInProviderExtensions
                     .SetTokenEndpointUris("connect/token")
                     .SetEndSessionEndpointUris("connect/logout");
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+
+                // S256 only: with "plain" an intercepted authorization request carries the verifier itself.
+                o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles);
                 o.RegisterClaims(Claims.Name, Claims.Email, Claims.Role, Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
 

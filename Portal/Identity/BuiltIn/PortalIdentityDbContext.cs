@@ -25,6 +25,10 @@ public abstract class PortalIdentityDbContext(DbContextOptions options) : Identi
 
     public DbSet<ProviderSecret> ProviderSecrets => Set<ProviderSecret>();
 
+    public DbSet<StoredSession> Sessions => Set<StoredSession>();
+
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -39,6 +43,28 @@ public abstract class PortalIdentityDbContext(DbContextOptions options) : Identi
             b.ToTable("identity_provider_secrets");
             b.HasKey(s => s.Name);
             b.Property(s => s.Name).HasMaxLength(64);
+        });
+        builder.Entity<StoredSession>(b =>
+        {
+            b.ToTable("identity_sessions");
+            b.HasKey(s => s.KeyHash);
+            b.Property(s => s.KeyHash).HasMaxLength(64);
+            b.Property(s => s.Scheme).HasMaxLength(64);
+            b.Property(s => s.Subject).HasMaxLength(256);
+            b.HasIndex(s => s.Subject);
+            b.HasIndex(s => s.ExpiresAt);
+        });
+        builder.Entity<SecurityEvent>(b =>
+        {
+            b.ToTable("identity_security_events");
+            b.HasKey(e => e.Id);
+            b.Property(e => e.Kind).HasMaxLength(64);
+            b.Property(e => e.Subject).HasMaxLength(256);
+            b.Property(e => e.Name).HasMaxLength(256);
+            b.Property(e => e.Detail).HasMaxLength(1024);
+            b.Property(e => e.Client).HasMaxLength(64);
+            b.Property(e => e.By).HasMaxLength(256);
+            b.HasIndex(e => e.AtUnixMs);
         });
     }
 }

@@ -11,4 +11,7 @@ public sealed class PortalUser : IdentityUser
     public DateTimeOffset? DisabledAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The TOTP time step of the last accepted code: that step and every earlier one are spent (a code works once).</summary>
+    public long? LastTotpStep { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Identity;
 
 namespace Portal.Identity.BuiltIn;
@@ -11,7 +12,8 @@ namespace Portal.Identity.BuiltIn;
 /// names the user; only a valid TOTP code (or a recovery code, or a completed enrolment) turns it into the provider
 /// session, which records <c>amr</c> pwd+otp+mfa and the authentication time for the id token.
 /// </summary>
-public sealed class ProviderSignIn(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, IHttpContextAccessor http, TimeProvider clock)
+public sealed class ProviderSignIn(
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, PortalIdentityDbContext db, IHttpContextAccessor http, TimeProvider clock, SecurityAudit audit)
 {
     private const string PendingUserClaim = ClaimTypes.Name;
 
@@ -54,7 +56,10 @@ public sealed class ProviderSignIn(SignInManager<PortalUser> signIn, UserManager
         ]);
     }
 
-    /// <summary>A 6-digit code from the user's authenticator app, or one of their recovery codes (used up).</summary>
+    /// <summary>
+    /// A 6-digit code from the user's authenticator app (current step, or one either side), or one of their recovery
+    /// codes (used up). A TOTP code's step is spent once accepted: the same code, or an older one, never works again.
+    /// </summary>
     public async Task<CodeCheck> CheckCodeAsync(PortalUser user, string? code)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -65,7 +70,7 @@ public sealed class ProviderSignIn(SignInManager<PortalUser> signIn, UserManager
 
         var text = (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Trim();
         var valid = text.Length == 6 && text.All(char.IsAsciiDigit)
-            ? await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, text)
+            ? await SpendTotpStepAsync(user, text)
             : text.Length > 0 && (await users.RedeemTwoFactorRecoveryCodeAsync(user, (code ?? "").Trim())).Succeeded;
         if (valid)
         {
@@ -73,7 +78,35 @@ public sealed class ProviderSignIn(SignInManager<PortalUser> signIn, UserManager
         }
 
         await users.AccessFailedAsync(user);
-        return await users.IsLockedOutAsync(user) ? CodeCheck.LockedOut : CodeCheck.Wrong;
+        if (await users.IsLockedOutAsync(user))
+        {
+            await audit.RecordAsync(SecurityEventKind.LockedOut, user.Id, user.Email, "too many wrong authenticator codes");
+            return CodeCheck.LockedOut;
+        }
+
+        await audit.RecordAsync(SecurityEventKind.SignInRefused, user.Id, user.Email, "wrong or already used authenticator code");
+        return CodeCheck.Wrong;
+    }
+
+    /// <summary>
+    /// True when <paramref name="code"/> is the code of a step later than the last one accepted, and this request
+    /// is the one that recorded it: the conditional update lets exactly one of two simultaneous sign-ins win.
+    /// </summary>
+    private async Task<bool> SpendTotpStepAsync(PortalUser user, string code)
+    {
+        var key = Totp.DecodeKey(await users.GetAuthenticatorKeyAsync(user));
+        if (key is null || Totp.MatchingStep(key, code, clock.GetUtcNow(), user.LastTotpStep) is not { } step)
+        {
+            return false;
+        }
+
+        // A new concurrency stamp too, so a request still holding the user as it was cannot write the old step back.
+        var stamp = Guid.NewGuid().ToString();
+        var won = await db.Users
+            .Where(u => u.Id == user.Id && (u.LastTotpStep == null || u.LastTotpStep < step))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastTotpStep, step).SetProperty(x => x.ConcurrencyStamp, stamp));
+        await db.Entry(user).ReloadAsync();
+        return won == 1;
     }
 }
 

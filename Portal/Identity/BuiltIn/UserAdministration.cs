@@ -30,13 +30,14 @@ public sealed record UserKey
 /// the roles), and a one-time enrolment link. <paramref name="Origin"/> is where the caller was reached (the browser's
 /// base address, the CLI's listening address); <c>Authentication:PublicOrigin</c> wins over it when set.
 /// </summary>
-public sealed record InviteUserCommand(string? Email, string? DisplayName, IReadOnlyCollection<PortalRole> Roles, Uri Origin);
+/// <paramref name="By"/> names the admin for the audit entry (the CLI leaves it out).
+public sealed record InviteUserCommand(string? Email, string? DisplayName, IReadOnlyCollection<PortalRole> Roles, Uri Origin, string? By = null);
 
 /// <summary>Forget a user's authenticator and recovery codes: their next sign-in enrols a new one.</summary>
-public sealed record ResetMfaCommand(UserKey User);
+public sealed record ResetMfaCommand(UserKey User, string? By = null);
 
 /// <summary>Disable a user (no sign-in, open sessions end) or enable them again.</summary>
-public sealed record SetUserDisabledCommand(UserKey User, bool Disabled);
+public sealed record SetUserDisabledCommand(UserKey User, bool Disabled, string? By = null);
 
 /// <summary>Where a user stands: invited (no authenticator yet), active, locked out for a while, or disabled by an admin.</summary>
 public enum UserState
@@ -89,8 +90,13 @@ public sealed class UserAdministration(
     PortalIdentityDbContext db,
     TimeProvider clock,
     IOptions<PortalAuthenticationOptions> authentication,
-    IOptions<BuiltInIdentityOptions> identity)
+    IOptions<BuiltInIdentityOptions> identity,
+    SessionRevocation revocation,
+    SecurityAudit audit)
 {
+    /// <summary>Who made a change when the caller does not say: the command line on the portal's host.</summary>
+    public const string CommandLine = "cli";
+
     /// <summary>Why users cannot be administered in the portal with these settings, or null when they can (the built-in provider).</summary>
     public static string? Unavailable(PortalAuthenticationOptions settings)
     {
@@ -148,6 +154,7 @@ public sealed class UserAdministration(
         }
 
         await EnsureRolesAsync();
+        var invited = user is null;
         if (user is null)
         {
             user = new PortalUser
@@ -173,7 +180,14 @@ public sealed class UserAdministration(
             {
                 return UserCommandResult.Refused(Describe(added));
             }
+
+            if (!invited)
+            {
+                await audit.RecordAsync(SecurityEventKind.UserRolesChanged, user.Id, user.Email, "added " + string.Join(", ", missing), command.By ?? CommandLine);
+            }
         }
+
+        await audit.RecordAsync(SecurityEventKind.UserInvited, user.Id, user.Email, string.Join(", ", command.Roles.Order()), command.By ?? CommandLine);
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = new Uri(LinkOrigin(command.Origin), $"/account/invite?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
@@ -222,10 +236,14 @@ public sealed class UserAdministration(
         await users.ResetAuthenticatorKeyAsync(user);
         await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         await users.UpdateSecurityStampAsync(user);
+
+        // Whoever holds the old authenticator may be signed in with it right now: end that at once.
+        var ended = await revocation.RevokeUserAsync(user.Id);
+        await audit.RecordAsync(SecurityEventKind.UserMfaReset, user.Id, user.Email, $"{ended} sessions ended, tokens revoked", command.By ?? CommandLine);
         return UserCommandResult.Done(await SummaryAsync(user));
     }
 
-    /// <summary>Disables a user (locked out for good, sessions end at the next security stamp check) or enables them again.</summary>
+    /// <summary>Disables a user (locked out for good, every session and token of theirs revoked at once) or enables them again.</summary>
     public async Task<UserCommandResult> SetDisabledAsync(SetUserDisabledCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -239,6 +257,16 @@ public sealed class UserAdministration(
         await users.UpdateAsync(user);
         await users.SetLockoutEndDateAsync(user, command.Disabled ? DateTimeOffset.MaxValue : null);
         await users.UpdateSecurityStampAsync(user);
+        if (command.Disabled)
+        {
+            var ended = await revocation.RevokeUserAsync(user.Id);
+            await audit.RecordAsync(SecurityEventKind.UserDisabled, user.Id, user.Email, $"{ended} sessions ended, tokens revoked", command.By ?? CommandLine);
+        }
+        else
+        {
+            await audit.RecordAsync(SecurityEventKind.UserEnabled, user.Id, user.Email, null, command.By ?? CommandLine);
+        }
+
         return UserCommandResult.Done(await SummaryAsync(user));
     }
 

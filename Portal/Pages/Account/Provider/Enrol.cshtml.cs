@@ -24,8 +24,6 @@ public sealed class EnrolModel(UserManager<PortalUser> users, ProviderSignIn flo
 
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
 
-    public string ContinueUrl => ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : "/";
-
     public async Task<IActionResult> OnGetAsync()
     {
         var user = await flow.PendingUserAsync();

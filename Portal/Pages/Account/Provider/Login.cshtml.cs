@@ -8,9 +8,15 @@ namespace Portal.Pages.Account.Provider;
 
 [AllowAnonymous]
 [EnableRateLimiting(BuiltInClient.SignInRateLimit)]
-public sealed class LoginModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, ProviderSignIn flow) : ProviderPageModel
+public sealed class LoginModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, ProviderSignIn flow, SecurityAudit audit) : ProviderPageModel
 {
-    public const string WrongCredentials = "The email address or password is not right.";
+    /// <summary>
+    /// The one answer to every refused password step (unknown address, wrong password, locked or disabled account), so
+    /// the form does not tell anyone which addresses have accounts. Why is in the security log.
+    /// </summary>
+    public const string WrongCredentials = "The email address or password is not right, or the account cannot sign in right now. Try again later or ask an administrator.";
+
+    /// <summary>Shown at the code step only, to someone who has just given the right password.</summary>
     public const string LockedOut = "Too many failed attempts: this account is locked for a while. Try again later or ask an administrator.";
 
     [BindProperty]
@@ -34,19 +40,20 @@ public sealed class LoginModel(UserManager<PortalUser> users, SignInManager<Port
         var user = await users.FindByEmailAsync(Email.Trim());
         if (user is null)
         {
+            await audit.RecordAsync(SecurityEventKind.SignInRefused, null, Email.Trim(), "unknown email address");
             Error = WrongCredentials;
             return Page();
         }
 
+        var wasLocked = await users.IsLockedOutAsync(user);
         var result = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
-        if (result.IsLockedOut || user.DisabledAt is not null)
+        if (user.DisabledAt is not null || result.IsLockedOut || !result.Succeeded)
         {
-            Error = user.DisabledAt is not null ? "This account is disabled. Ask an administrator." : LockedOut;
-            return Page();
-        }
-
-        if (!result.Succeeded)
-        {
+            var (kind, why) = user.DisabledAt is not null ? (SecurityEventKind.SignInRefused, "account disabled")
+                : result.IsLockedOut && !wasLocked ? (SecurityEventKind.LockedOut, "too many wrong passwords")
+                : result.IsLockedOut ? (SecurityEventKind.SignInRefused, "account locked")
+                : (SecurityEventKind.SignInRefused, "wrong password");
+            await audit.RecordAsync(kind, user.Id, user.Email, why);
             Error = WrongCredentials;
             return Page();
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Portal.Core.Identity;
 using Portal.Identity;
 
 namespace Portal.Pages.Account.Provider;
@@ -29,6 +30,8 @@ public abstract class ProviderPageModel : PageModel
     public string? Error { get; protected set; }
 
     /// <summary>Where to go once signed in: the authorization request that sent the person here, or the portal.</summary>
-    protected IActionResult Continue() =>
-        LocalRedirect(ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : "/");
+    protected IActionResult Continue() => LocalRedirect(ContinueUrl);
+
+    /// <summary>The return address by the portal's one redirect rule, else the dashboard.</summary>
+    public string ContinueUrl => LocalRedirectTarget.OrRoot(ReturnUrl);
 }
