@@ -73,17 +73,11 @@ public static partial class SpecValidator
             errors.Add(new("hostedZoneId", zoneIdError));
         }
 
-        if (site.Environments.Count == 0)
+        // Lists are null only when built in code that skipped the JSON reader; refuse rather than fail later.
+        var environments = ListOrError(site.Environments, "environments", errors);
+        if (environments is not null)
         {
-            errors.Add(new("environments", "Choose at least one environment."));
-        }
-        else if (site.Environments.Distinct().Count() != site.Environments.Count)
-        {
-            errors.Add(new("environments", "Each environment may be listed once."));
-        }
-        else if (!site.Environments.Contains(DeploymentEnvironment.Testing))
-        {
-            errors.Add(new("environments", "Testing is required: production is only ever promoted from a tested deployment."));
+            CheckEnvironments(environments, errors);
         }
 
         // The CSP is parsed, not just length-checked: what is served is the canonical form of a valid policy.
@@ -110,15 +104,21 @@ public static partial class SpecValidator
 
         AddHeaderValueError(errors, "permissionsPolicy", "Permissions-Policy", site.PermissionsPolicy, MaxHeaderValueLength, required: false);
 
-        if (site.RedirectFrom.Count > MaxRedirectNames)
+        if (!Enum.IsDefined(site.ViewerProtocol))
+        {
+            errors.Add(new("viewerProtocol", "Viewer protocol must be redirect-to-https or https-only."));
+        }
+
+        var redirectFrom = ListOrError(site.RedirectFrom, "redirectFrom", errors) ?? [];
+        if (redirectFrom.Count > MaxRedirectNames)
         {
             errors.Add(new("redirectFrom", $"At most {MaxRedirectNames} redirect names per site."));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < site.RedirectFrom.Count; i++)
+        for (var i = 0; i < redirectFrom.Count; i++)
         {
-            var name = site.RedirectFrom[i];
+            var name = redirectFrom[i];
             var field = $"redirectFrom[{i}]";
             if (AddHostError(errors, field, "Redirect name", name))
             {
@@ -145,14 +145,21 @@ public static partial class SpecValidator
 
         ValidateDeployRole(site.DeployRole, errors);
 
-        if (site.CacheRules.Count > MaxCacheRules)
+        var cacheRules = ListOrError(site.CacheRules, "cacheRules", errors) ?? [];
+        if (cacheRules.Count > MaxCacheRules)
         {
             errors.Add(new("cacheRules", $"At most {MaxCacheRules} cache rules per site."));
         }
 
-        for (var i = 0; i < site.CacheRules.Count; i++)
+        for (var i = 0; i < cacheRules.Count; i++)
         {
-            var rule = site.CacheRules[i];
+            var rule = cacheRules[i];
+            if (rule is null)
+            {
+                errors.Add(new($"cacheRules[{i}]", JsonShape.NullMessage));
+                continue;
+            }
+
             var patternError = CheckPathPattern(rule.PathPattern);
             if (patternError is not null)
             {
@@ -167,6 +174,26 @@ public static partial class SpecValidator
         }
     }
 
+    private static void CheckEnvironments(IReadOnlyList<DeploymentEnvironment> environments, List<FieldError> errors)
+    {
+        if (environments.Count == 0)
+        {
+            errors.Add(new("environments", "Choose at least one environment."));
+        }
+        else if (environments.Any(e => !Enum.IsDefined(e)))
+        {
+            errors.Add(new("environments", "Each environment must be testing or production."));
+        }
+        else if (environments.Distinct().Count() != environments.Count)
+        {
+            errors.Add(new("environments", "Each environment may be listed once."));
+        }
+        else if (!environments.Contains(DeploymentEnvironment.Testing))
+        {
+            errors.Add(new("environments", "Testing is required: production is only ever promoted from a tested deployment."));
+        }
+    }
+
     private static void ValidateDeployRole(GitHubDeployRole? role, List<FieldError> errors)
     {
         if (role is null)
@@ -176,7 +203,7 @@ public static partial class SpecValidator
 
         if (string.IsNullOrEmpty(role.Repository) || !GitHubRepository().IsMatch(role.Repository) || role.Repository.EndsWith("/.", StringComparison.Ordinal) || role.Repository.EndsWith("/..", StringComparison.Ordinal))
         {
-            errors.Add(new("deployRole.repository", $"Repository must be a GitHub repository as owner/name, e.g. acme/docs-site; got '{role.Repository}'."));
+            errors.Add(new("deployRole.repository", $"Repository must be a GitHub repository as owner/name, e.g. acme/docs-site; got '{Truncate(role.Repository ?? "")}'."));
         }
 
         var branch = role.Branch ?? "";
@@ -215,39 +242,42 @@ public static partial class SpecValidator
             errors.Add(new("maxAge", $"max_age must be between 0 and {MtaStsSpec.MaxMaxAge} seconds (one year); got {mta.MaxAge}."));
         }
 
-        if (mta.Mode != MtaStsMode.None && mta.Mx.Count == 0)
+        var mx = ListOrError(mta.Mx, "mx", errors);
+        if (mx is not null && mta.Mode != MtaStsMode.None && mx.Count == 0)
         {
             errors.Add(new("mx", "At least one mx pattern is required unless the mode is none."));
         }
 
-        if (mta.Mx.Count > MaxMxPatterns)
+        mx ??= [];
+        if (mx.Count > MaxMxPatterns)
         {
             errors.Add(new("mx", $"At most {MaxMxPatterns} mx patterns."));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < mta.Mx.Count; i++)
+        for (var i = 0; i < mx.Count; i++)
         {
             var field = $"mx[{i}]";
-            var problem = HostNameRules.Check(mta.Mx[i], allowWildcard: true);
+            var problem = HostNameRules.Check(mx[i], allowWildcard: true);
             if (problem is not null)
             {
                 errors.Add(new(field, "MX pattern " + problem));
             }
-            else if (!seen.Add(mta.Mx[i]))
+            else if (!seen.Add(mx[i]))
             {
-                errors.Add(new(field, $"MX pattern '{mta.Mx[i]}' is listed twice."));
+                errors.Add(new(field, $"MX pattern '{mx[i]}' is listed twice."));
             }
         }
 
-        if (mta.TlsRptRua.Count > MaxRuaUris)
+        var rua = ListOrError(mta.TlsRptRua, "tlsRptRua", errors) ?? [];
+        if (rua.Count > MaxRuaUris)
         {
             errors.Add(new("tlsRptRua", $"At most {MaxRuaUris} TLS-RPT report addresses."));
         }
 
-        for (var i = 0; i < mta.TlsRptRua.Count; i++)
+        for (var i = 0; i < rua.Count; i++)
         {
-            var problem = CheckRua(mta.TlsRptRua[i]);
+            var problem = CheckRua(rua[i]);
             if (problem is not null)
             {
                 errors.Add(new($"tlsRptRua[{i}]", problem));
@@ -354,6 +384,16 @@ public static partial class SpecValidator
             : $"Path pattern '{Truncate(pattern)}' may contain only letters, digits and _ - . * $ / ~ @ : +.";
     }
 
+    private static IReadOnlyList<T>? ListOrError<T>(IReadOnlyList<T>? list, string field, List<FieldError> errors)
+    {
+        if (list is null)
+        {
+            errors.Add(new(field, JsonShape.NullMessage));
+        }
+
+        return list;
+    }
+
     private static bool AddHostError(List<FieldError> errors, string field, string label, string? value)
     {
         var problem = HostNameRules.Check(value);
@@ -375,22 +415,8 @@ public static partial class SpecValidator
         }
     }
 
-    /// <summary>Response header values must be printable ASCII on one line: anything else could split or corrupt the header.</summary>
-    private static string? HeaderValueProblem(string? value, int max, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return required ? "is required." : null;
-        }
-
-        if (value.Length > max)
-        {
-            return $"is {value.Length} characters long; at most {max}.";
-        }
-
-        var bad = value.AsSpan().IndexOfAnyExceptInRange((char)0x20, (char)0x7e);
-        return bad < 0 ? null : $"must be printable ASCII on one line; found U+{(int)value[bad]:X4}.";
-    }
+    /// <summary>The shared header rule, so what is accepted here is what the stack renderer serves.</summary>
+    private static string? HeaderValueProblem(string? value, int max, bool required) => HeaderValue.Problem(value, max, required);
 
     private static string Truncate(string s) => s.Length > 40 ? s[..40] + "..." : s;
 

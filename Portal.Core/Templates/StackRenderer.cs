@@ -43,7 +43,7 @@ public sealed class StackRenderer
     public const int MaxTemplateBodyBytes = 51_200;
 
     /// <summary>CloudFront's limit on a header value in a response headers policy.</summary>
-    public const int MaxHeaderValueLength = 1783;
+    public const int MaxHeaderValueLength = HeaderValue.CloudFrontMaxLength;
 
     private readonly TemplateLibrary _templates;
     private readonly PortalStackSettings _settings;
@@ -124,6 +124,12 @@ public sealed class StackRenderer
         else if (cspValue!.Length > MaxHeaderValueLength)
         {
             errors.Add(new("csp", $"Content-Security-Policy is {cspValue.Length} characters long; CloudFront sends at most {MaxHeaderValueLength}."));
+        }
+
+        // The same header rule as the request validator: a value it accepted is never refused here, nor by the template.
+        if (HeaderValue.Problem(site.PermissionsPolicy, MaxHeaderValueLength, required: false) is { } permissions && !errors.Any(e => e.Field == "permissionsPolicy"))
+        {
+            errors.Add(new("permissionsPolicy", "Permissions-Policy " + permissions));
         }
 
         if (site.ReferrerPolicy is not null && site.ReferrerPolicy.Contains(',', StringComparison.Ordinal))
@@ -391,8 +397,7 @@ public sealed class StackRenderer
         config["CacheBehaviors"] = behaviors;
     }
 
-    private static bool IsHeaderText(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxHeaderValueLength && value.All(c => c is >= ' ' and <= '~');
+    private static bool IsHeaderText(string? value) => HeaderValue.IsValid(value, MaxHeaderValueLength, required: true);
 
     private static string CachePolicyResource(int number) => $"CacheControl{number}HeadersPolicy";
 

@@ -65,4 +65,7 @@ public enum RefusalCode
     Invalid,
     NotFound,
     Conflict,
+
+    /// <summary>A reason was given but breaks the free-text rule (too long, or characters that are not text).</summary>
+    ReasonInvalid,
 }

@@ -1,3 +1,5 @@
+using Portal.Core.Text;
+
 namespace Portal.Core.Workflow;
 
 /// <summary>What a rule check needs to know about a request, without loading the whole entity.</summary>
@@ -45,6 +47,12 @@ public static class WorkflowRules
         if (who is not null)
         {
             return who;
+        }
+
+        // Every reason is stored in the audit trail and shown to others: the free-text rule holds whether or not one is needed.
+        if (FreeText.Problem(reason, "The reason", FreeText.MaxReasonLength, multiline: true) is { } badReason)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.ReasonInvalid, badReason);
         }
 
         if (transition.NeedsReason && string.IsNullOrWhiteSpace(reason))

@@ -25,7 +25,7 @@ public static class ApiProblems
             return Validation(result.Errors.Count > 0 ? result.Errors : [new FieldError("$", result.Message ?? "The request has errors.")], result.Message);
         }
 
-        if (code == RefusalCode.ReasonRequired)
+        if (code is RefusalCode.ReasonRequired or RefusalCode.ReasonInvalid)
         {
             return Validation([new FieldError("reason", result.Message ?? "A reason is needed.")], result.Message);
         }
@@ -74,6 +74,7 @@ public static class ApiProblems
         RefusalCode.Invalid => "invalid",
         RefusalCode.NotFound => "not-found",
         RefusalCode.Conflict => "conflict",
+        RefusalCode.ReasonInvalid => "invalid",
         _ => code.ToString(),
     };
 

@@ -9,6 +9,7 @@ using Portal.Infrastructure.Health;
 using Portal.Core.Identity;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
+using Portal.Core.Text;
 using Portal.Core.Workflow;
 
 namespace Portal.Api;
@@ -23,6 +24,9 @@ public static class PortalApiEndpoints
     private const int MaxBodyBytes = 256 * 1024;
 
     private const int DefaultPageSize = 25;
+
+    /// <summary>An action body is one flat object.</summary>
+    private const int MaxActionBodyDepth = 4;
 
     public static RouteGroupBuilder MapPortalApiV1(this RouteGroupBuilder api)
     {
@@ -105,6 +109,11 @@ public static class PortalApiEndpoints
             {
                 errors.Add(new("state", $"'{name}' is not a request state; use one of: {string.Join(", ", Enum.GetValues<RequestState>().Select(StateName))}."));
             }
+        }
+
+        if (FreeText.Problem(search, "Search", FreeText.MaxSearchLength) is { } searchProblem)
+        {
+            errors.Add(new("search", searchProblem));
         }
 
         if (owner is not (null or "" or "me"))
@@ -355,7 +364,9 @@ public static class PortalApiEndpoints
         }
 
         var parsed = RequestSpecJson.Parse(text);
-        return parsed.IsSuccess ? (parsed.Spec, null) : (null, ApiProblems.Validation(parsed.Field ?? "$", parsed.Error ?? "The request cannot be read."));
+        return parsed.IsSuccess
+            ? (parsed.Spec, null)
+            : (null, parsed.Errors.Count > 0 ? ApiProblems.Validation(parsed.Errors) : ApiProblems.Validation(parsed.Field ?? "$", parsed.Error ?? "The request cannot be read."));
     }
 
     private static async Task<(ApiActionBody? Body, IResult? Problem)> ReadActionBodyAsync(HttpContext context, CancellationToken ct)
@@ -366,44 +377,51 @@ public static class PortalApiEndpoints
             return (null, problem);
         }
 
-        try
+        // Malformed JSON, deep nesting, repeated keys and strings that are not text are refused by path before reading.
+        var shape = JsonShape.Check(text, MaxActionBodyDepth);
+        if (shape.Count > 0)
         {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (null, ApiProblems.Validation("$", "The body must be a JSON object such as {\"reason\": \"...\", \"expectedVersion\": 3}."));
-            }
-
-            string? reason = null;
-            int? version = null;
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                switch (property.Name)
-                {
-                    case "reason" when property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                        reason = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value.GetString();
-                        break;
-                    case "reason":
-                        return (null, ApiProblems.Validation("reason", "Must be a string."));
-                    case "expectedVersion" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var v) && v >= 0:
-                        version = v;
-                        break;
-                    case "expectedVersion" when property.Value.ValueKind == JsonValueKind.Null:
-                        break;
-                    case "expectedVersion":
-                        return (null, ApiProblems.Validation("expectedVersion", "Must be a whole number (the request's version)."));
-                    default:
-                        return (null, ApiProblems.Validation(property.Name, "Unknown field."));
-                }
-            }
-
-            return (new ApiActionBody(reason, version), null);
+            return (null, ApiProblems.Validation(shape));
         }
-        catch (JsonException ex)
+
+        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxActionBodyDepth });
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            var cut = ex.Message.IndexOf(" Path:", StringComparison.Ordinal);
-            return (null, ApiProblems.Validation("$", cut > 0 ? ex.Message[..cut] : ex.Message));
+            return (null, ApiProblems.Validation("$", "The body must be a JSON object such as {\"reason\": \"...\", \"expectedVersion\": 3}."));
         }
+
+        string? reason = null;
+        int? version = null;
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "reason" when property.Value.ValueKind == JsonValueKind.String:
+                    var (readReason, reasonProblem) = JsonShape.ReadString(property.Value, FreeText.MaxReasonLength, "The reason", multiline: true);
+                    if (reasonProblem is not null)
+                    {
+                        return (null, ApiProblems.Validation("reason", reasonProblem));
+                    }
+
+                    reason = readReason;
+                    break;
+                case "reason" when property.Value.ValueKind == JsonValueKind.Null:
+                    break;
+                case "reason":
+                    return (null, ApiProblems.Validation("reason", "Must be a string."));
+                case "expectedVersion" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var v) && v >= 0:
+                    version = v;
+                    break;
+                case "expectedVersion" when property.Value.ValueKind == JsonValueKind.Null:
+                    break;
+                case "expectedVersion":
+                    return (null, ApiProblems.Validation("expectedVersion", "Must be a whole number (the request's version)."));
+                default:
+                    return (null, ApiProblems.Validation(property.Name, "Unknown field."));
+            }
+        }
+
+        return (new ApiActionBody(reason, version), null);
     }
 
     private static async Task<(string? Text, IResult? Problem)> ReadBodyAsync(HttpContext context, CancellationToken ct)

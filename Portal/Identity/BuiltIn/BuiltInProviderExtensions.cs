@@ -56,7 +56,6 @@ public static class BuiltInProviderExtensions
         return builder;
     }
 
-
     /// <summary>
     /// The <c>Identity</c> settings and the rate limit of sign-in form submissions, per client address. Registered in
     /// every mode (the pipeline always has the rate limiter); only the built-in provider's pages use the policy.
