@@ -181,7 +181,7 @@ public sealed class HealthService(
         if (watched >= limit)
         {
             return (null, HealthWatchResult.Refused(RefusalCode.ConditionNotMet,
-                $"You already watch {watched} names, the most one person may add (Health:MaxWatchedNamesPerPerson is {limit}); {name} is not watched."));
+                $"You already watch {(watched == 1 ? "1 name" : $"{watched} names")}, the most one person may add (Health:MaxWatchedNamesPerPerson is {limit}); {name} is not watched."));
         }
 
         return (null, null);
