@@ -32,4 +32,27 @@ public sealed class ApiOpenApiDocumentTests(ApiPortal api)
         ];
         Assert.Subset(operations, expected.ToHashSet());
     }
+
+    [Fact]
+    public async Task Every_operation_is_under_api_and_documents_the_401_and_403_problems()
+    {
+        await api.UserAsync("openapi-401@example.test", "Opal Problems", PortalRole.Requester);
+        using var client = api.Client(await api.TokenAsync("openapi-401@example.test"));
+
+        var document = await ReadAsync(await client.GetAsync("/api/v1/openapi.json"), HttpStatusCode.OK);
+
+        var operations = document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(m => (Name: $"{m.Name} {p.Name}", Operation: m.Value))).ToList();
+        Assert.NotEmpty(operations);
+        Assert.All(operations, o => Assert.StartsWith("/api/", o.Name.Split(' ')[1], StringComparison.Ordinal));
+        foreach (var (name, operation) in operations)
+        {
+            foreach (var status in new[] { "401", "403" })
+            {
+                Assert.True(
+                    operation.GetProperty("responses").TryGetProperty(status, out var response)
+                        && response.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out _),
+                    $"{name} does not document a {status} problem");
+            }
+        }
+    }
 }
