@@ -275,7 +275,6 @@ public static class PortalApiEndpoints
                 return code switch
                 {
                     RefusalCode.Invalid => ApiProblems.Validation("name", ran.Problem!),
-                    RefusalCode.RoleRequired => ApiProblems.RoleRequired(ran.Problem!),
                     _ => ApiProblems.Refusal(context, RequestCommandResult.Refused(Guid.Empty, code, ran.Problem!)),
                 };
             }
