@@ -5,9 +5,9 @@ namespace Portal.Core.Requests;
 
 /// <summary>
 /// Checks a JSON body before any model reads it, naming each problem by its path (<c>cacheRules[0]</c>): not JSON or
-/// nested too deep, a key given twice, a null inside a list, a string that is not text (an unpaired surrogate such
-/// as <c>"\ud800"</c>) or longer than any field allows. What passes can be read by the serializer without throwing
-/// anything but a <see cref="JsonException"/> that names the field.
+/// nested too deep, a key given twice, a null inside a list, a string that breaks the free-text rule (an unpaired
+/// surrogate such as <c>"\ud800"</c>, a control character) or is longer than any field allows. What passes can be
+/// read by the serializer without throwing anything but a <see cref="JsonException"/> that names the field.
 /// </summary>
 public static class JsonShape
 {
@@ -17,7 +17,7 @@ public static class JsonShape
     /// <summary>Enough to explain a bad body; a hostile one can have thousands of problems.</summary>
     private const int MaxErrors = 20;
 
-    public static IReadOnlyList<FieldError> Check(string json, int maxDepth)
+    public static IReadOnlyList<FieldError> Check(string json, int maxDepth, int maxStringLength = FreeText.MaxJsonStringLength, bool multiline = false)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
@@ -33,7 +33,7 @@ public static class JsonShape
         using (document)
         {
             var errors = new List<FieldError>();
-            Walk(document.RootElement, "$", errors);
+            Walk(document.RootElement, "$", new Limits(maxStringLength, multiline), errors);
             return errors;
         }
     }
@@ -55,7 +55,9 @@ public static class JsonShape
         return problem is null ? (value, null) : (null, problem);
     }
 
-    private static void Walk(JsonElement element, string path, List<FieldError> errors)
+    private readonly record struct Limits(int MaxStringLength, bool Multiline);
+
+    private static void Walk(JsonElement element, string path, Limits limits, List<FieldError> errors)
     {
         if (errors.Count >= MaxErrors)
         {
@@ -86,7 +88,7 @@ public static class JsonShape
                         continue;
                     }
 
-                    Walk(property.Value, child, errors);
+                    Walk(property.Value, child, limits, errors);
                 }
 
                 break;
@@ -101,27 +103,16 @@ public static class JsonShape
                         continue;
                     }
 
-                    Walk(item, child, errors);
+                    Walk(item, child, limits, errors);
                 }
 
                 break;
             case JsonValueKind.String:
-                // Control characters are left to each field's own rule, which says what that field accepts.
-                try
+                // Any string: enum names and numbers-as-text too, which the serializer would otherwise trim and accept.
+                var (_, problem) = ReadString(element, limits.MaxStringLength, "This value", limits.Multiline);
+                if (problem is not null)
                 {
-                    var value = element.GetString()!;
-                    if (value.Length > FreeText.MaxJsonStringLength)
-                    {
-                        errors.Add(new(Field(path), $"Is {value.Length} characters long; no field takes more than {FreeText.MaxJsonStringLength}."));
-                    }
-                    else if (FreeText.FirstForbidden(value, multiline: true) is var bad and >= 0 && char.IsSurrogate(value[bad]))
-                    {
-                        errors.Add(new(Field(path), "Must not contain an unpaired surrogate (a lone \\uD800-\\uDFFF escape)."));
-                    }
-                }
-                catch (InvalidOperationException)
-                {
-                    errors.Add(new(Field(path), "Must not contain an unpaired surrogate (a lone \\uD800-\\uDFFF escape)."));
+                    errors.Add(new(Field(path), problem));
                 }
 
                 break;

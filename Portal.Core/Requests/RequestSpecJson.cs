@@ -29,6 +29,9 @@ public static class RequestSpecJson
             RespectNullableAnnotations = strict,
             RespectRequiredConstructorParameters = strict,
             AllowDuplicateProperties = !strict,
+
+            // The web defaults read "12" as 12; a script that sends a string for a number has the wrong type.
+            NumberHandling = strict ? JsonNumberHandling.Strict : JsonNumberHandling.AllowReadingFromString,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -29,6 +29,16 @@ public static partial class SpecValidator
     public const int MaxRuaUris = 8;
     public const int MaxCacheRules = 20;
 
+    // Limits of the free-text fields that no other rule bounds; the forms show the same numbers.
+    public const int MaxHostedZoneIdLength = 32;
+    public const int MaxRepositoryLength = 140;
+    public const int MaxBranchLength = 255;
+    public const int MaxPathPatternLength = 255;
+    public const int MaxRuaLength = 512;
+
+    /// <summary>What a form's multi-line list field may hold: its most entries, each at its longest, one per line.</summary>
+    public static int MaxListFieldLength(int entries, int entryLength) => entries * (entryLength + 2);
+
     public static SpecValidationResult Validate(RequestSpec spec, IReadOnlySet<string>? namesInUse = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -312,9 +322,9 @@ public static partial class SpecValidator
             return "Report address is required.";
         }
 
-        if (uri.Length > 512)
+        if (uri.Length > MaxRuaLength)
         {
-            return "Report address is longer than 512 characters.";
+            return $"Report address is longer than {MaxRuaLength} characters.";
         }
 
         if (uri.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is ',' or ';' or '!' or '"'))
@@ -361,7 +371,7 @@ public static partial class SpecValidator
             return "Hosted zone id is required.";
         }
 
-        return id.Length is >= 2 and <= 32 && id[0] == 'Z' && id.All(char.IsAsciiLetterOrDigit) && id.All(c => !char.IsAsciiLetterLower(c))
+        return id.Length >= 2 && id.Length <= MaxHostedZoneIdLength && id[0] == 'Z' && id.All(char.IsAsciiLetterOrDigit) && id.All(c => !char.IsAsciiLetterLower(c))
             ? null
             : $"Hosted zone id '{Truncate(id)}' is not a Route53 id: upper-case letters and digits starting with 'Z', like 'Z0123456789ABC'.";
     }
@@ -373,9 +383,9 @@ public static partial class SpecValidator
             return "Path pattern is required.";
         }
 
-        if (pattern.Length > 255)
+        if (pattern.Length > MaxPathPatternLength)
         {
-            return "Path pattern is longer than 255 characters.";
+            return $"Path pattern is longer than {MaxPathPatternLength} characters.";
         }
 
         // CloudFront path patterns: A-Z a-z 0-9 _ - . * $ / ~ " ' @ : +, and & as &amp;; quotes are excluded here on purpose.

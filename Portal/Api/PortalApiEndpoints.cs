@@ -377,7 +377,8 @@ public static class PortalApiEndpoints
         }
 
         // Malformed JSON, deep nesting, repeated keys and strings that are not text are refused by path before reading.
-        var shape = JsonShape.Check(text, MaxActionBodyDepth);
+        // The reason's own rule names its limit; the body's size limit bounds it before that.
+        var shape = JsonShape.Check(text, MaxActionBodyDepth, maxStringLength: int.MaxValue, multiline: true);
         if (shape.Count > 0)
         {
             return (null, ApiProblems.Validation(shape));
