@@ -66,7 +66,8 @@ public sealed class AdminUsersTests
         await Browser.ClickUntilAsync(row.GetByTestId("toggle-disabled"), async () => (await row.GetByTestId("state").InnerTextAsync()).Trim() == "disabled");
         await dora.GotoAsync(portal.Url("/").ToString());
         await SignInWithPasswordAsync(dora);
-        Assert.Contains("This account is disabled", await dora.Locator(".error").InnerTextAsync(), StringComparison.Ordinal);
+        // The same answer as a wrong password: the form does not tell anyone the account exists.
+        Assert.Contains(Portal.Pages.Account.Provider.LoginModel.WrongCredentials, await dora.Locator(".error").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     private static async Task SignInWithPasswordAsync(IPage page)

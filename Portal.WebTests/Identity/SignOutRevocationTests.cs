@@ -78,6 +78,55 @@ public sealed class SignOutRevocationTests
         Assert.All(statuses, s => Assert.Equal(OpenIddictConstants.Statuses.Revoked, s));
     }
 
+    [Fact]
+    public async Task An_access_token_of_a_disabled_user_is_refused_by_the_api_before_it_expires()
+    {
+        await using var portal = new LivePortal();
+        var key = await HttpBrowser.EnrolledUserAsync(portal, Email, Password, PortalRole.Requester);
+        using var browser = new HttpBrowser(portal);
+        await browser.SignInAsync(Email, Password, Authenticator.Code(key));
+        var token = await AccessTokenAsync(portal, browser.Cookie(".portal.idp")!);
+        using var api = new HttpClient { BaseAddress = portal.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(new Uri("/api/v1/requests", UriKind.Relative))).StatusCode);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().SetDisabledAsync(new SetUserDisabledCommand(UserKey.ByEmail(Email), Disabled: true));
+            Assert.True(result.Succeeded, result.Error);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync(new Uri("/api/v1/requests", UriKind.Relative))).StatusCode);
+    }
+
+    /// <summary>The authorization code flow of the portal's client, run by hand with the provider's cookie; returns the access token.</summary>
+    private static async Task<string> AccessTokenAsync(LivePortal portal, string providerCookie)
+    {
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var redirect = portal.Url("/signin-oidc").ToString();
+        var authorize = await WithCookieAsync(
+            portal,
+            $"/connect/authorize?client_id={BuiltInClient.ClientId}&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString(redirect)}&code_challenge={challenge}&code_challenge_method=S256&state=s&nonce=n",
+            ".portal.idp",
+            providerCookie);
+        var code = System.Web.HttpUtility.ParseQueryString(authorize.Headers.Location!.Query)["code"]!;
+        using var client = new HttpClient { BaseAddress = portal.BaseAddress };
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirect,
+            ["code_verifier"] = verifier,
+            ["client_id"] = BuiltInClient.ClientId,
+            ["client_secret"] = portal.Services.GetRequiredService<IdentityKeyRing>().ClientSecret(),
+        });
+        using var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), body);
+        var json = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        Assert.True(response.IsSuccessStatusCode, json.ToString());
+        return json.GetProperty("access_token").GetString()!;
+    }
+
     private static async Task<HttpResponseMessage> WithCookieAsync(LivePortal portal, string path, string name, string value)
     {
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = portal.BaseAddress };

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Identity.BuiltIn;
 using Portal.Core.Workflow;
 using Portal.Pages.Account.Provider;
 
@@ -59,5 +62,33 @@ public sealed class TotpReplayTests
 
         Assert.Single(late);
         Assert.Contains(LoginCodeModel.WrongCode, WebUtility.HtmlDecode(await late[0].Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_an_mfa_reset_the_new_authenticators_first_code_works_at_once()
+    {
+        await using var portal = new LivePortal();
+        var key = await HttpBrowser.EnrolledUserAsync(portal, Email, Password, PortalRole.Requester);
+        using (var first = new HttpBrowser(portal))
+        {
+            var hops = await first.SignInAsync(Email, Password, Authenticator.Code(key));
+            Assert.Equal("/signin-oidc", hops[^1].RequestMessage!.RequestUri!.AbsolutePath);
+        }
+
+        string newKey;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<UserAdministration>().ResetMfaAsync(new ResetMfaCommand(UserKey.ByEmail(Email)))).Succeeded);
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = (await users.FindByEmailAsync(Email))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            newKey = (await users.GetAuthenticatorKeyAsync(user))!;
+        }
+
+        // The current step was spent with the old key a moment ago; with the new key it is a first use.
+        using var second = new HttpBrowser(portal);
+        var again = await second.SignInAsync(Email, Password, Authenticator.Code(newKey));
+        Assert.Equal("/signin-oidc", again[^1].RequestMessage!.RequestUri!.AbsolutePath);
     }
 }

@@ -376,11 +376,22 @@ public static class PortalAuthenticationExtensions
         o.TokenValidationParameters.RoleClaimType = PortalClaimTypes.Role;
         o.Events = new JwtBearerEvents
         {
-            OnTokenValidated = context =>
+            OnTokenValidated = async context =>
             {
+                // A token of the built-in provider counts only while its entry is valid: sign-out and admin changes revoke it.
+                if (mode == IdentityProviderMode.BuiltIn && OpenIddict.Abstractions.OpenIddictExtensions.GetTokenId(context.Principal!) is { Length: > 0 } tokenId)
+                {
+                    var tokens = context.HttpContext.RequestServices.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenManager>();
+                    var entry = await tokens.FindByIdAsync(tokenId, context.HttpContext.RequestAborted);
+                    if (entry is null || !await tokens.HasStatusAsync(entry, OpenIddict.Abstractions.OpenIddictConstants.Statuses.Valid, context.HttpContext.RequestAborted))
+                    {
+                        context.Fail("The access token was revoked.");
+                        return;
+                    }
+                }
+
                 var rules = context.HttpContext.RequestServices.GetRequiredService<SignInRules>();
                 context.Principal = new ClaimsPrincipal(rules.CreateSessionIdentity(context.Principal!.Claims, PortalSchemes.Bearer, null));
-                return Task.CompletedTask;
             },
         };
     }

@@ -232,6 +232,8 @@ public sealed class UserAdministration(
             return refused!;
         }
 
+        // The spent steps belonged to the old key: the new authenticator's first code must work, even in the same 30 seconds.
+        user.LastTotpStep = null;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
