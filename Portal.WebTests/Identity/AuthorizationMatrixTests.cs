@@ -108,6 +108,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /requests/{Id:guid}/edit"] = new("GET", "/requests/{id}/edit", Page, Target.SharedDraft),
         ["GET,POST /approvals"] = new("GET", "/approvals", Page),
         ["GET,POST /admin/users"] = new("GET", "/admin/users", AdminPage),
+        ["GET,POST /admin/security-events"] = new("GET", "/admin/security-events", AdminPage),
         ["GET,POST /health"] = new("GET", "/health", Page),
         ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
         ["GET,POST /audit"] = new("GET", "/audit", Page),

@@ -49,6 +49,7 @@ public static class BuiltInProviderExtensions
         services.AddScoped<UserAdministration>();
         services.AddScoped<ProviderSignIn>();
         services.AddScoped<SecurityAudit>();
+        services.AddSingleton<SecurityEventLog>();
 
         // OpenIddict logs every request it extracts at Information, with parameters it does not mask (code_verifier):
         // only its warnings and errors reach the logs.
