@@ -57,9 +57,10 @@ public sealed partial class SecurityAudit(IServiceScopeFactory scopes, TimeProvi
     public async Task RecordAsync(SecurityEventKind kind, string? subject, string? name, string? detail = null, string? by = null)
     {
         var client = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
-        var level = kind is SecurityEventKind.SignedIn or SecurityEventKind.SignedOut or SecurityEventKind.StepUpRequested or SecurityEventKind.StepUpCompleted
-            ? LogLevel.Information
-            : LogLevel.Warning;
+        // Refusals are what someone watching the logs acts on; sign-ins, step-ups and an admin's own changes are the record.
+        var level = kind is SecurityEventKind.SignInRefused or SecurityEventKind.LockedOut or SecurityEventKind.AccessDenied
+            ? LogLevel.Warning
+            : LogLevel.Information;
         LogEvent(_logger, level, kind, subject, name, detail, by, client);
         var at = clock.GetUtcNow();
 
