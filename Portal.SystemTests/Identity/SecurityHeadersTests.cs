@@ -1,8 +1,8 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Playwright;
 using Portal.Core.Headers;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Identity;
 
@@ -35,7 +35,7 @@ public sealed class SecurityHeadersTests
     [Fact]
     public async Task Every_kind_of_response_grades_at_least_A()
     {
-        using var certificate = SelfSigned();
+        using var certificate = LoopbackCertificate.Create();
         await using var portal = new LivePortal(certificate: certificate);
         Assert.Equal("https", portal.BaseAddress.Scheme);
         var failures = new List<string>();
@@ -67,7 +67,7 @@ public sealed class SecurityHeadersTests
     [Fact]
     public async Task The_dashboard_and_sign_in_page_run_under_the_policy_without_violations()
     {
-        using var certificate = SelfSigned();
+        using var certificate = LoopbackCertificate.Create();
         await using var portal = new LivePortal(certificate: certificate);
         await using var browser = await Browser.StartAsync(ignoreHttpsErrors: true);
         var page = browser.Page;
@@ -145,17 +145,6 @@ public sealed class SecurityHeadersTests
         return client;
     }
 
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-    }
 
     /// <summary>
     /// Chromium aborts a navigation with ERR_NETWORK_CHANGED when the host's network links change (other test

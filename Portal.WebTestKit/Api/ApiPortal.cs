@@ -81,24 +81,7 @@ public sealed partial class ApiPortal : IAsyncLifetime
     /// <summary>A built-in user with TOTP enrolled and the given roles.</summary>
     public async Task<string> UserAsync(string email, string name, params PortalRole[] roles)
     {
-        // A person with no portal role is made as a requester and then loses the role.
-        var user = await Portal.CreateUserAsync(email, name, roles.Length > 0 ? roles[0] : PortalRole.Requester, Password);
-        await using var scope = Portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        user = (await users.FindByIdAsync(user.Id))!;
-        if (roles.Length == 0)
-        {
-            Assert.True((await users.RemoveFromRoleAsync(user, nameof(PortalRole.Requester))).Succeeded);
-        }
-
-        foreach (var role in roles.Skip(1))
-        {
-            Assert.True((await users.AddToRoleAsync(user, role.ToString())).Succeeded);
-        }
-
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var key = (await users.GetAuthenticatorKeyAsync(user))!;
+        var (user, key) = await Portal.EnrolledUserAsync(email, name, Password, roles);
         lock (_keys)
         {
             _keys[email] = key;

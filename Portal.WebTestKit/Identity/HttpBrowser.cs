@@ -98,24 +98,7 @@ public sealed partial class HttpBrowser : IDisposable
     public static async Task<string> EnrolledUserAsync(LivePortal portal, string email, string password, params PortalRole[] roles)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        ArgumentNullException.ThrowIfNull(roles);
-        await portal.CreateUserAsync(email, email.Split('@')[0], roles.Length > 0 ? roles[0] : PortalRole.Requester, password);
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = (await users.FindByEmailAsync(email))!;
-        if (roles.Length == 0)
-        {
-            Assert.True((await users.RemoveFromRoleAsync(user, nameof(PortalRole.Requester))).Succeeded);
-        }
-
-        foreach (var role in roles.Skip(1))
-        {
-            Assert.True((await users.AddToRoleAsync(user, role.ToString())).Succeeded);
-        }
-
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        return (await users.GetAuthenticatorKeyAsync(user))!;
+        return (await portal.EnrolledUserAsync(email, email.Split('@')[0], password, roles)).AuthenticatorKey;
     }
 
     public void Dispose() => _client.Dispose();

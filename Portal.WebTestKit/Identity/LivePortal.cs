@@ -91,6 +91,32 @@ public sealed class LivePortal : WebApplicationFactory<Program>
         return (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(result.User!.Id))!;
     }
 
+    /// <summary>
+    /// A built-in user with TOTP enrolled and <paramref name="roles"/> (none: a person nobody gave a role, made as a
+    /// requester who then loses the role); returns the user and the authenticator key.
+    /// </summary>
+    public async Task<(PortalUser User, string AuthenticatorKey)> EnrolledUserAsync(string email, string name, string password, params PortalRole[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var created = await CreateUserAsync(email, name, roles.Length > 0 ? roles[0] : PortalRole.Requester, password);
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = (await users.FindByIdAsync(created.Id))!;
+        if (roles.Length == 0)
+        {
+            Assert.True((await users.RemoveFromRoleAsync(user, nameof(PortalRole.Requester))).Succeeded);
+        }
+
+        foreach (var role in roles.Skip(1))
+        {
+            Assert.True((await users.AddToRoleAsync(user, role.ToString())).Succeeded);
+        }
+
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return (user, (await users.GetAuthenticatorKeyAsync(user))!);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -45,9 +45,26 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Starts the portal with <paramref name="settings"/> as environment variables (<c>A:B</c> becomes <c>A__B</c>) on a free loopback port.</summary>
     public static PortalProcess Start(string name, IReadOnlyDictionary<string, string?> settings)
     {
+        var port = FreePort();
+        var start = StartInfo(port, settings);
+        var process = new Process { StartInfo = start };
+        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}/"), name);
+        process.OutputDataReceived += (_, e) => portal.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return portal;
+    }
+
+    /// <summary>
+    /// How the portal is started as a process: <c>dotnet Portal.dll</c> from the build output in Production, on
+    /// <paramref name="port"/> of loopback, configured by <paramref name="settings"/> as environment variables.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(int port, IReadOnlyDictionary<string, string?> settings)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         var folder = AppContext.BaseDirectory;
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
@@ -68,14 +85,7 @@ public sealed class PortalProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = new Process { StartInfo = start };
-        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}/"), name);
-        process.OutputDataReceived += (_, e) => portal.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return portal;
+        return start;
     }
 
     /// <summary>Waits until <c>/readyz</c> answers 200; fails with the process's output when it exits or does not get ready.</summary>

@@ -1,7 +1,7 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Portal.Tests.Identity;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Web;
 
@@ -12,7 +12,7 @@ public sealed class HttpsPortal : IAsyncDisposable
 
     public HttpsPortal()
     {
-        _certificate = SelfSigned();
+        _certificate = LoopbackCertificate.Create();
         Portal = new LivePortal(certificate: _certificate);
     }
 
@@ -33,17 +33,5 @@ public sealed class HttpsPortal : IAsyncDisposable
     {
         await Portal.DisposeAsync();
         _certificate.Dispose();
-    }
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Web;
 
@@ -49,26 +50,8 @@ public sealed class StartupConfigurationErrorTests
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunPortalAsync(string data, Dictionary<string, string> settings)
     {
-        var folder = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(folder, "Portal.dll"));
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Identity.LivePortal.FreePort()}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["Database__DataDirectory"] = data;
-        start.Environment["Dns__Servers__0"] = $"127.0.0.1:{Identity.LivePortal.FreePort()}";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        var environment = new Dictionary<string, string?>(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))) { ["Database:DataDirectory"] = data };
+        var start = PortalProcess.StartInfo(Identity.LivePortal.FreePort(), environment);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
