@@ -50,6 +50,7 @@ public static class BuiltInProviderExtensions
         services.AddScoped<ProviderSignIn>();
         services.AddScoped<SecurityAudit>();
         services.AddSingleton<SecurityEventLog>();
+        services.AddSingleton<PasswordCheckEqualizer>();
 
         // OpenIddict logs every request it extracts at Information, with parameters it does not mask (code_verifier):
         // only its warnings and errors reach the logs.

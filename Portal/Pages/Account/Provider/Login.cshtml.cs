@@ -8,7 +8,7 @@ namespace Portal.Pages.Account.Provider;
 
 [AllowAnonymous]
 [EnableRateLimiting(BuiltInClient.SignInRateLimit)]
-public sealed class LoginModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, ProviderSignIn flow, SecurityAudit audit) : ProviderPageModel
+public sealed class LoginModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, ProviderSignIn flow, SecurityAudit audit, PasswordCheckEqualizer equalizer) : ProviderPageModel
 {
     /// <summary>
     /// The one answer to every refused password step (unknown address, wrong password, locked or disabled account), so
@@ -40,12 +40,19 @@ public sealed class LoginModel(UserManager<PortalUser> users, SignInManager<Port
         var user = await users.FindByEmailAsync(Email.Trim());
         if (user is null)
         {
+            equalizer.SpendOneCheck(Password);
             await audit.RecordAsync(SecurityEventKind.SignInRefused, null, Email.Trim(), "unknown email address");
             Error = WrongCredentials;
             return Page();
         }
 
         var wasLocked = await users.IsLockedOutAsync(user);
+        if (wasLocked)
+        {
+            // Identity refuses a locked account before it looks at the password.
+            equalizer.SpendOneCheck(Password);
+        }
+
         var result = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
         if (user.DisabledAt is not null || result.IsLockedOut || !result.Succeeded)
         {
