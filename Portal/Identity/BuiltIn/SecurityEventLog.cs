@@ -8,7 +8,10 @@ public sealed record SecurityEventRow(DateTimeOffset At, string Kind, string? Su
 /// <summary>A page of security events, newest first, and how many match the filter in all.</summary>
 public sealed record SecurityEventPage(IReadOnlyList<SecurityEventRow> Rows, int Total, int Page, int PageSize)
 {
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int PageCount => PagesFor(Total, PageSize);
+
+    /// <summary>How many pages <paramref name="total"/> rows fill; an empty log is one empty page.</summary>
+    public static int PagesFor(int total, int pageSize) => Math.Max(1, (total + pageSize - 1) / pageSize);
 }
 
 /// <summary>What a security-event query asks for: an optional kind, a 1-based page and its size.</summary>
@@ -37,8 +40,7 @@ public sealed class SecurityEventLog(IServiceScopeFactory scopes)
         }
 
         var total = await events.CountAsync(cancellationToken);
-        var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
-        page = Math.Min(page, pageCount);
+        page = Math.Min(page, SecurityEventPage.PagesFor(total, pageSize));
         var rows = await events
             .OrderByDescending(e => e.AtUnixMs).ThenByDescending(e => e.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
