@@ -20,12 +20,10 @@ public sealed class TemplateDiffTests
     [Fact]
     public void The_replacement_rules_are_the_resource_schemas_create_only_properties()
     {
-        var schemaDir = ResourceSchemas.FindDirectory();
         foreach (var (type, properties) in TemplateDiff.CreateOnlyProperties)
         {
-            var file = File.ReadAllLines(Path.Combine(schemaDir, "MANIFEST.csv")).Skip(1).Select(l => l.Split(',')).Single(c => c[0] == type)[1];
-            var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(schemaDir, file)))!;
-            var expected = schema["createOnlyProperties"]!.AsArray().Select(p => p!.GetValue<string>().Replace("/properties/", "", StringComparison.Ordinal));
+            var expected = ResourceSchemas.Shared.CreateOnlyProperties(type);
+            Assert.NotNull(ResourceSchemas.Shared.Document(type));
             Assert.Equal(expected.Order(StringComparer.Ordinal), properties.Order(StringComparer.Ordinal));
         }
     }

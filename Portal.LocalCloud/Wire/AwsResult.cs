@@ -1,4 +1,4 @@
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.Wire;
 
 /// <summary>What a fake service answers: an output tree shaped like the model's output, or an AWS error.</summary>
 public sealed record AwsResult(Dictionary<string, object?>? Output, AwsError? Error)

@@ -3,44 +3,52 @@ using System.Text.Json.Nodes;
 using Json.Pointer;
 using Json.Schema;
 
-namespace Portal.Tests.Templates;
+namespace Portal.LocalCloud.Templates;
 
 /// <summary>
-/// CloudFormation's own resource schemas (the registry schemas in <c>Portal.WebTestKit/CfnSchemas</c>): a resolved
+/// CloudFormation's own resource schemas (the registry schemas in <c>Templates/Schemas</c>, embedded): a resolved
 /// resource that passes them has the property names, types, enums and required members CloudFormation accepts.
 /// A resource type without a schema there is an error, never a pass.
 /// </summary>
-internal sealed class ResourceSchemas
+public sealed class ResourceSchemas
 {
     private readonly Dictionary<string, (JsonSchema Schema, IReadOnlyList<string> ReadOnly)> _byType;
 
-    private ResourceSchemas(Dictionary<string, (JsonSchema, IReadOnlyList<string>)> byType) => _byType = byType;
+    private readonly Dictionary<string, JsonObject> _documents;
 
-    /// <summary>Loaded once per test run; the files do not change while tests run.</summary>
-    public static ResourceSchemas Shared { get; } = Load(FindDirectory());
-
-    public static string FindDirectory()
+    private ResourceSchemas(Dictionary<string, (JsonSchema, IReadOnlyList<string>)> byType, Dictionary<string, JsonObject> documents)
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable("PORTAL_CFN_SCHEMAS");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        // A copy of the registry schemas lives in the repository (Portal.WebTestKit/CfnSchemas) and is copied beside the tests.
-        var vendored = Path.Combine(AppContext.BaseDirectory, "CfnSchemas");
-        if (File.Exists(Path.Combine(vendored, "MANIFEST.csv")))
-        {
-            return vendored;
-        }
-
-        throw new InvalidOperationException($"The CloudFormation schemas were not found in {vendored}; set PORTAL_CFN_SCHEMAS.");
+        _byType = byType;
+        _documents = documents;
     }
 
-    public static ResourceSchemas Load(string directory)
+    private static readonly Lazy<ResourceSchemas> LazyShared = new(Load);
+
+    /// <summary>Loaded once per process; the schemas are embedded in the assembly and never change.</summary>
+    public static ResourceSchemas Shared => LazyShared.Value;
+
+    /// <summary>The schema document of a resource type as CloudFormation's registry publishes it, or null.</summary>
+    public JsonObject? Document(string type) => _documents.TryGetValue(type, out var d) ? d : null;
+
+    /// <summary>The properties whose change replaces the resource (the schema's <c>createOnlyProperties</c>), without the <c>/properties/</c> prefix.</summary>
+    public IReadOnlyList<string> CreateOnlyProperties(string type) =>
+        (Document(type)?["createOnlyProperties"] as JsonArray ?? [])
+            .Select(p => p!.GetValue<string>().Replace("/properties/", "", StringComparison.Ordinal)).ToList();
+
+    private static ResourceSchemas Load()
     {
+        var assembly = typeof(ResourceSchemas).Assembly;
+        string Read(string name)
+        {
+            using var stream = assembly.GetManifestResourceStream("Schemas/" + name)
+                ?? throw new InvalidOperationException($"The CloudFormation schema {name} is not embedded in {assembly.GetName().Name}.");
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+
         var byType = new Dictionary<string, (JsonSchema, IReadOnlyList<string>)>(StringComparer.Ordinal);
-        foreach (var line in File.ReadAllLines(Path.Combine(directory, "MANIFEST.csv")).Skip(1))
+        var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var line in Read("MANIFEST.csv").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1))
         {
             var columns = line.Split(',');
             if (columns.Length < 2)
@@ -50,7 +58,8 @@ internal sealed class ResourceSchemas
 
             // The files name CloudFormation's provider meta-schema as $schema; validation needs only the JSON Schema
             // keywords, so they are read as plain 2020-12 schemas.
-            var node = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, columns[1])))!.AsObject();
+            var node = JsonNode.Parse(Read(columns[1]))!.AsObject();
+            documents[columns[0]] = (JsonObject)node.DeepClone();
             node.Remove("$schema");
             // 2020-12 knows dependentRequired, which the schemas use; their own extra keywords (createOnlyProperties,
             // tagging, requiredXor, ...) are annotations here, as the schemas' README says.
@@ -60,13 +69,13 @@ internal sealed class ResourceSchemas
                 Dialect = Dialect.Draft202012.With([], allowUnknownKeywords: true),
             };
             using var document = JsonDocument.Parse(node.ToJsonString());
-            var schema = JsonSchema.Build(document.RootElement.Clone(), options, new Uri($"https://schemas.test/{columns[1]}"));
+            var schema = JsonSchema.Build(document.RootElement.Clone(), options, new Uri($"https://schemas.local-cloud/{columns[1]}"));
             var readOnly = (node["readOnlyProperties"] as JsonArray ?? [])
                 .Select(p => p!.GetValue<string>()).ToList();
             byType[columns[0]] = (schema, readOnly);
         }
 
-        return new ResourceSchemas(byType);
+        return new ResourceSchemas(byType, documents);
     }
 
     public IReadOnlyCollection<string> Types => _byType.Keys;

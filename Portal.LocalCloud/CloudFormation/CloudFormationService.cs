@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.CloudFormation;
 
 /// <summary>How long the fake's lifecycles take, on the fake's clock.</summary>
 public sealed record LifecycleTimings
@@ -18,14 +18,14 @@ public sealed record LifecycleTimings
 /// as CloudFormation does (events in order, rollback on a failing resource, empty change sets failing with AWS's
 /// reason). Counts every creation and execution so tests can prove nothing was done twice.
 /// </summary>
-public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timings)
+public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings timings)
 {
     public const string AccountId = "123456789012";
     public const string NoChangesReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
     private readonly object _gate = new();
-    private readonly List<FakeStack> _stacks = [];
-    private readonly Dictionary<string, FakeChangeSet> _changeSets = new(StringComparer.Ordinal);
+    private readonly List<StackRecord> _stacks = [];
+    private readonly Dictionary<string, ChangeSetRecord> _changeSets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DriftDetection> _detections = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Stack, string Resource), string> _failures = [];
     private readonly Random _random = new(7);
@@ -263,7 +263,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         }
 
         var tags = input.List("Tags").Cast<Dictionary<string, object?>>().Select(t => (t.Str("Key")!, t.Str("Value") ?? "")).ToList();
-        var changeSet = new FakeChangeSet
+        var changeSet = new ChangeSetRecord
         {
             Id = $"arn:aws:cloudformation:{region}:{AccountId}:changeSet/{name}/{Guid.NewGuid()}",
             Name = name,
@@ -497,7 +497,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
 
     // ---------------------------------------------------------------- lifecycle
 
-    private void PlayExecution(FakeStack stack, FakeChangeSet changeSet, string? token)
+    private void PlayExecution(StackRecord stack, ChangeSetRecord changeSet, string? token)
     {
         var now = clock.GetUtcNow();
         var creating = changeSet.Type == "CREATE";
@@ -563,7 +563,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         stack.Script.Enqueue((end, s => Finish(s, verb + "_COMPLETE", null, end)));
     }
 
-    private void PlayRollback(FakeStack stack, bool creating, List<string> touched, (JsonObject? Template, Dictionary<string, string> Parameters, Dictionary<string, string> Physical) previous,
+    private void PlayRollback(StackRecord stack, bool creating, List<string> touched, (JsonObject? Template, Dictionary<string, string> Parameters, Dictionary<string, string> Physical) previous,
         string? token, DateTimeOffset at, string failed)
     {
         var reason = creating
@@ -608,7 +608,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         }));
     }
 
-    private void Finish(FakeStack stack, string status, string? reason, DateTimeOffset at)
+    private static void Finish(StackRecord stack, string status, string? reason, DateTimeOffset at)
     {
         stack.Status = status;
         if (reason is not null)
@@ -636,7 +636,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
     }
 
     /// <summary>A template condition with the stack's parameters (defaults where none was given): Equals, Not, And, Or and Condition.</summary>
-    private static bool ConditionHolds(FakeStack stack, string name)
+    private static bool ConditionHolds(StackRecord stack, string name)
     {
         bool Truth(JsonNode node)
         {
@@ -660,7 +660,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         return Truth(stack.Template!["Conditions"]![name]!);
     }
 
-    private static string OutputValue(FakeStack stack, string key, JsonNode? value)
+    private static string OutputValue(StackRecord stack, string key, JsonNode? value)
     {
         if (value is JsonValue v && v.TryGetValue<string>(out var text))
         {
@@ -686,7 +686,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         return $"{key}-of-{stack.Name}";
     }
 
-    private void Advance(FakeStack stack)
+    private void Advance(StackRecord stack)
     {
         var now = clock.GetUtcNow();
         while (stack.Script.Count > 0 && stack.Script.Peek().At <= now)
@@ -695,7 +695,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         }
     }
 
-    private (string Status, string? Reason, string Execution) ChangeSetState(FakeChangeSet changeSet)
+    private (string Status, string? Reason, string Execution) ChangeSetState(ChangeSetRecord changeSet)
     {
         var age = clock.GetUtcNow() - changeSet.Created;
         if (age < timings.ChangeSetCreation / 2)
@@ -722,7 +722,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         return ("CREATE_COMPLETE", null, changeSet.Obsolete ? "OBSOLETE" : "AVAILABLE");
     }
 
-    private List<Change> Diff(FakeStack stack, JsonObject template, Dictionary<string, string> parameters, List<(string, string)> tags, string type)
+    private static List<Change> Diff(StackRecord stack, JsonObject template, Dictionary<string, string> parameters, List<(string, string)> tags, string type)
     {
         var newResources = template["Resources"]!.AsObject();
         if (type == "CREATE" || stack.Template is null)
@@ -754,9 +754,9 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         return changes;
     }
 
-    private FakeStack NewStack(string region, string name)
+    private StackRecord NewStack(string region, string name)
     {
-        var stack = new FakeStack
+        var stack = new StackRecord
         {
             Id = $"arn:aws:cloudformation:{region}:{AccountId}:stack/{name}/{Guid.NewGuid()}",
             Name = name,
@@ -768,11 +768,11 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         return stack;
     }
 
-    private FakeStack? Find(string region, string nameOrId) => nameOrId.StartsWith("arn:", StringComparison.Ordinal)
+    private StackRecord? Find(string region, string nameOrId) => nameOrId.StartsWith("arn:", StringComparison.Ordinal)
         ? _stacks.FirstOrDefault(s => s.Id == nameOrId)
         : _stacks.FirstOrDefault(s => s.Region == region && s.Name == nameOrId && !s.Deleted);
 
-    private FakeChangeSet? FindChangeSet(string region, string nameOrId, string? stackName)
+    private ChangeSetRecord? FindChangeSet(string region, string nameOrId, string? stackName)
     {
         if (nameOrId.StartsWith("arn:", StringComparison.Ordinal))
         {
@@ -795,17 +795,17 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
 
     private static bool IsInProgress(string status) => status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && status != "REVIEW_IN_PROGRESS";
 
-    private static void AddEvent(FakeStack stack, string logical, string type, string? physical, string status, string? reason, string? token, DateTimeOffset at)
+    private static void AddEvent(StackRecord stack, string logical, string type, string? physical, string status, string? reason, string? token, DateTimeOffset at)
     {
         if (logical == stack.Name && type == "AWS::CloudFormation::Stack")
         {
             stack.Status = status;
         }
 
-        stack.Events.Add(new FakeEvent(Guid.NewGuid().ToString(), logical, physical, type, status, reason, token, at));
+        stack.Events.Add(new EventRecord(Guid.NewGuid().ToString(), logical, physical, type, status, reason, token, at));
     }
 
-    private Dictionary<string, object?> StackTree(FakeStack s) => Tree.Of(
+    private Dictionary<string, object?> StackTree(StackRecord s) => Tree.Of(
         ("StackId", s.Id), ("StackName", s.Name), ("CreationTime", s.Created), ("LastUpdatedTime", s.Updated),
         ("StackStatus", s.Status), ("StackStatusReason", s.Reason),
         ("Parameters", s.Parameters.Select(p => (object?)Tree.Of(("ParameterKey", p.Key), ("ParameterValue", p.Value))).ToList()),
@@ -813,7 +813,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         ("Tags", s.Tags.Select(t => (object?)Tree.Of(("Key", t.Key), ("Value", t.Value))).ToList()),
         ("DriftInformation", Tree.Of(("StackDriftStatus", s.DriftStatus), ("LastCheckTimestamp", s.DriftChecked))));
 
-    private sealed class FakeStack
+    private sealed class StackRecord
     {
         public required string Id { get; init; }
 
@@ -839,9 +839,9 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
 
         public Dictionary<string, string> PhysicalIds { get; } = new(StringComparer.Ordinal);
 
-        public List<FakeEvent> Events { get; } = [];
+        public List<EventRecord> Events { get; } = [];
 
-        public Queue<(DateTimeOffset At, Action<FakeStack> Apply)> Script { get; } = new();
+        public Queue<(DateTimeOffset At, Action<StackRecord> Apply)> Script { get; } = new();
 
         public HashSet<string> Drifted { get; } = new(StringComparer.Ordinal);
 
@@ -852,7 +852,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
         public bool Deleted { get; set; }
     }
 
-    private sealed class FakeChangeSet
+    private sealed class ChangeSetRecord
     {
         public required string Id { get; init; }
 
@@ -887,7 +887,7 @@ public sealed class FakeCloudFormation(TimeProvider clock, LifecycleTimings timi
 
     private sealed record Change(string Action, string Logical, string Type, string? Physical);
 
-    private sealed record FakeEvent(string EventId, string Logical, string? Physical, string Type, string Status, string? Reason, string? Token, DateTimeOffset Timestamp);
+    private sealed record EventRecord(string EventId, string Logical, string? Physical, string Type, string Status, string? Reason, string? Token, DateTimeOffset Timestamp);
 
-    private sealed record DriftDetection(string Id, FakeStack Stack, DateTimeOffset Started);
+    private sealed record DriftDetection(string Id, StackRecord Stack, DateTimeOffset Started);
 }

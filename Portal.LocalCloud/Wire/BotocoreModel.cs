@@ -3,17 +3,15 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.Wire;
 
 /// <summary>
-/// One AWS service's official API model (botocore's <c>service-2.json</c> from Debian's python3-botocore). The
-/// loopback endpoint reads every request through it (operation, members, types, enums, required members, patterns)
+/// One AWS service's official API model (botocore's <c>service-2.json</c>, shipped in <c>Models/</c>). The
+/// local cloud reads every request through it (operation, members, types, enums, required members, patterns)
 /// and writes every answer through it, so neither side can drift from what AWS accepts and sends.
 /// </summary>
 public sealed class BotocoreModel
 {
-    public const string DataDirectory = "/usr/lib/python3/dist-packages/botocore/data";
-
     private readonly JsonObject _shapes;
     private readonly Dictionary<string, Regex?> _patterns = new(StringComparer.Ordinal);
 
@@ -45,15 +43,17 @@ public sealed class BotocoreModel
 
     public IReadOnlyDictionary<string, OperationModel> Operations { get; }
 
+    /// <summary>The model shipped in this assembly (<c>Models/NOTICE.md</c>); refuses a version other than the one shipped.</summary>
     public static BotocoreModel Load(string service, string version)
     {
-        var path = Path.Combine(DataDirectory, service, version, "service-2.json");
-        if (!File.Exists(path))
-        {
-            throw new InvalidOperationException($"The botocore model {path} is missing: install python3-botocore (./test.sh does).");
-        }
-
-        return new BotocoreModel(service, JsonNode.Parse(File.ReadAllText(path))!.AsObject());
+        var assembly = typeof(BotocoreModel).Assembly;
+        using var stream = assembly.GetManifestResourceStream($"Models/{service}/service-2.json")
+            ?? throw new InvalidOperationException($"No botocore model of {service} is embedded in {assembly.GetName().Name}.");
+        var root = JsonNode.Parse(stream)!.AsObject();
+        var shipped = (string?)root["metadata"]?["apiVersion"];
+        return shipped == version
+            ? new BotocoreModel(service, root)
+            : throw new InvalidOperationException($"The embedded {service} model is API version {shipped}, not {version}.");
     }
 
     public JsonObject Shape(string name) => _shapes[name]?.AsObject() ?? throw new InvalidOperationException($"{Service}: no shape {name}");

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.Route53;
 
 /// <summary>Route53 hosted zones and record sets, listed in Route53's order with its paging.</summary>
-public sealed class FakeRoute53
+public sealed class Route53Service
 {
     private readonly object _gate = new();
     private readonly List<Zone> _zones = [];

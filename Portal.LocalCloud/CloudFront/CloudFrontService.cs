@@ -1,7 +1,7 @@
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.CloudFront;
 
 /// <summary>CloudFront invalidations of the distributions the fake CloudFormation created; CallerReference makes a repeat the same invalidation.</summary>
-public sealed class FakeCloudFront(TimeProvider clock, Func<string, bool> distributionExists, TimeSpan completion)
+public sealed class CloudFrontService(TimeProvider clock, Func<string, bool> distributionExists, TimeSpan completion)
 {
     private readonly object _gate = new();
     private readonly List<Inv> _invalidations = [];

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.S3;
 
 /// <summary>One stored object as a test reads it back: the current version of a key.</summary>
 public sealed record StoredObject(string Key, string VersionId, byte[] Content, string? ContentType, string? CacheControl)
@@ -17,7 +17,7 @@ public sealed record StoredObject(string Key, string VersionId, byte[] Content, 
 /// version id), GetObject and HeadObject (by version id too), DeleteObject(s), ListObjectsV2 and ListObjectVersions;
 /// checks the checksums a client sends.
 /// </summary>
-public sealed class FakeS3(TimeProvider clock)
+public sealed class S3Service(TimeProvider clock)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SortedDictionary<string, List<Obj>>> _buckets = new(StringComparer.Ordinal);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Portal.Tests.Templates;
+namespace Portal.LocalCloud.Templates;
 
 /// <summary>
 /// Resolves a template the way CloudFormation does before it creates resources: parameters (given or default)
@@ -11,7 +11,7 @@ namespace Portal.Tests.Templates;
 /// placeholder (every attribute our templates read is a string). Any intrinsic it does not know, or a reference to
 /// something that does not exist, is an error: a template that passes here has no dangling names.
 /// </summary>
-internal sealed partial class TemplateEvaluator
+public sealed partial class TemplateEvaluator
 {
     public const string AccountId = "123456789012";
     public const string StackId = "arn:aws:cloudformation:us-east-1:123456789012:stack/portal-test/6c2b9a10-5f0e-11ef-8c6f-0a1b2c3d4e5f";

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.Wire;
 
 /// <summary>What a streaming upload is signed with: the derived key, the request's date and scope, and the seed signature of its headers.</summary>
 public sealed record ChunkSigning(byte[] Key, string AmzDate, string CredentialScope, string SeedSignature);

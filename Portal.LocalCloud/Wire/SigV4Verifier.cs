@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.Wire;
 
 /// <summary>What a valid signature says about a request: who signed it, for which service and region.</summary>
 public sealed record SignatureScope(string AccessKey, string Date, string Region, string Service);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Portal.Tests.Aws.Loopback;
+namespace Portal.LocalCloud.S3;
 
 /// <summary>The checksums S3 accepts with an upload (x-amz-checksum-*), base64 as they travel, computed here independently of the SDK.</summary>
 public static class Checksums
