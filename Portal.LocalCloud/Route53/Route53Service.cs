@@ -26,6 +26,16 @@ public sealed class Route53Service
         }
     }
 
+    /// <summary>Every hosted zone with its record sets, for the DNS server; names end with a dot.</summary>
+    public IReadOnlyList<HostedZoneView> Zones()
+    {
+        lock (_gate)
+        {
+            return _zones.Select(z => new HostedZoneView(z.Id, z.Name, z.Private,
+                z.Records.Select(r => new RecordSetView(r.Name, r.Type, r.Value, r.Alias)).ToList())).ToList();
+        }
+    }
+
     public AwsResult Handle(string operation, Dictionary<string, object?> input)
     {
         lock (_gate)
@@ -81,6 +91,12 @@ public sealed class Route53Service
             ("IsTruncated", truncated), ("MaxItems", max.ToString(CultureInfo.InvariantCulture)),
             ("NextRecordName", truncated ? from[max].Name : null), ("NextRecordType", truncated ? from[max].Type : null)));
     }
+
+    /// <summary>One hosted zone as the DNS server reads it.</summary>
+    public sealed record HostedZoneView(string Id, string Name, bool Private, IReadOnlyList<RecordSetView> Records);
+
+    /// <summary>One record set: a plain value, or an alias to a target's DNS name (a CloudFront distribution's <c>dxxxx.cloudfront.net</c>).</summary>
+    public sealed record RecordSetView(string Name, string Type, string? Value, string? AliasTarget);
 
     private static string Dot(string name) => name.EndsWith('.') ? name : name + ".";
 
