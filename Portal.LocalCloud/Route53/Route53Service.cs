@@ -32,7 +32,7 @@ public sealed class Route53Service
         lock (_gate)
         {
             return _zones.Select(z => new HostedZoneView(z.Id, z.Name, z.Private,
-                z.Records.Select(r => new RecordSetView(r.Name, r.Type, r.Value, r.Alias)).ToList())).ToList();
+                z.Records.Select(r => new RecordSetView(r.Name, r.Type, r.Alias is null ? 300 : null, r.Value is null ? [] : [r.Value], r.Alias)).ToList())).ToList();
         }
     }
 
@@ -95,8 +95,11 @@ public sealed class Route53Service
     /// <summary>One hosted zone as the DNS server reads it.</summary>
     public sealed record HostedZoneView(string Id, string Name, bool Private, IReadOnlyList<RecordSetView> Records);
 
-    /// <summary>One record set: a plain value, or an alias to a target's DNS name (a CloudFront distribution's <c>dxxxx.cloudfront.net</c>).</summary>
-    public sealed record RecordSetView(string Name, string Type, string? Value, string? AliasTarget);
+    /// <summary>
+    /// One record set: values in Route53's text form (a TXT value keeps its quotes, an MX value is "preference host"), or
+    /// an alias to a target's DNS name (a CloudFront distribution's <c>dxxxx.cloudfront.net</c>) with no TTL.
+    /// </summary>
+    public sealed record RecordSetView(string Name, string Type, long? Ttl, IReadOnlyList<string> Values, string? AliasTarget);
 
     private static string Dot(string name) => name.EndsWith('.') ? name : name + ".";
 
