@@ -5,10 +5,12 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig Portal.slnx ./
 COPY Portal.Core/Portal.Core.csproj Portal.Core/
 COPY Portal.Infrastructure/Portal.Infrastructure.csproj Portal.Infrastructure/
+COPY Portal.LocalCloud/Portal.LocalCloud.csproj Portal.LocalCloud/
 COPY Portal/Portal.csproj Portal/
 RUN dotnet restore Portal/Portal.csproj
 COPY Portal.Core/ Portal.Core/
 COPY Portal.Infrastructure/ Portal.Infrastructure/
+COPY Portal.LocalCloud/ Portal.LocalCloud/
 COPY Portal/ Portal/
 COPY templates/ templates/
 RUN dotnet publish Portal/Portal.csproj -c Release -o /app/publish --no-restore

@@ -7,13 +7,29 @@ public enum AwsAccessMode
     /// <summary>Credentials resolve: the portal deploys.</summary>
     Live,
 
-    /// <summary>No credentials: the portal renders and offers each stack as a download, and calls no AWS API.</summary>
+    /// <summary>No credentials, or plan-only chosen: the portal renders and offers each stack as a download, and calls no AWS API.</summary>
+    PlanOnly,
+
+    /// <summary>The portal deploys into its local cloud on loopback; nothing reaches AWS.</summary>
+    Sandbox,
+}
+
+/// <summary>What <c>Aws:Mode</c> asks for; the credential chain then decides between live and plan-only for <see cref="Aws"/>.</summary>
+public enum AwsModeSetting
+{
+    /// <summary>A real account: live when credentials resolve, plan-only otherwise.</summary>
+    Aws,
+
+    /// <summary>The local cloud (the default of <c>--demo</c> and the Development environment).</summary>
+    Sandbox,
+
+    /// <summary>Never deploy, even with credentials.</summary>
     PlanOnly,
 }
 
 public sealed record AwsAccessStatus(AwsAccessMode Mode, string Explanation)
 {
-    public bool CanDeploy => Mode == AwsAccessMode.Live;
+    public bool CanDeploy => Mode is AwsAccessMode.Live or AwsAccessMode.Sandbox;
 
     /// <summary>What the credential chain said, for administrators; too technical for the banner.</summary>
     public string? Detail { get; init; }
@@ -24,14 +40,28 @@ public sealed record AwsAccessStatus(AwsAccessMode Mode, string Explanation)
 /// so credentials added later (a role attached, a profile written) switch the portal to live without a restart.
 /// Resolving credentials is not an AWS API call.
 /// </summary>
-public sealed class AwsAccess(IAwsCredentialSource credentials, TimeProvider clock) : IDisposable
+public sealed class AwsAccess(IAwsCredentialSource credentials, TimeProvider clock, AwsModeSetting setting = AwsModeSetting.Aws) : IDisposable
 {
+    public AwsModeSetting Setting => setting;
+
     private static readonly TimeSpan RecheckAfter = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (AwsAccessStatus Status, DateTimeOffset At)? _last;
 
     public async Task<AwsAccessStatus> GetStatusAsync(CancellationToken ct = default)
     {
+        if (setting == AwsModeSetting.Sandbox)
+        {
+            return new AwsAccessStatus(AwsAccessMode.Sandbox,
+                "Sandbox mode: stacks are deployed into the portal's local cloud on this machine, and nothing is created in AWS.");
+        }
+
+        if (setting == AwsModeSetting.PlanOnly)
+        {
+            return new AwsAccessStatus(AwsAccessMode.PlanOnly,
+                "Plan-only mode (Aws:Mode=PlanOnly): nothing is deployed. Each stack can be downloaded with its parameters and the exact aws cloudformation deploy command.");
+        }
+
         var last = _last;
         if (last is not null && clock.GetUtcNow() - last.Value.At < RecheckAfter)
         {
@@ -45,7 +75,7 @@ public sealed class AwsAccess(IAwsCredentialSource credentials, TimeProvider clo
             var status = result.Found
                 ? new AwsAccessStatus(AwsAccessMode.Live, "AWS credentials found: stacks are deployed through CloudFormation.")
                 : new AwsAccessStatus(AwsAccessMode.PlanOnly,
-                    "Plan-only mode: no AWS credentials were found, so nothing is deployed. Each stack can be downloaded with its parameters and the exact `aws cloudformation deploy` command.")
+                    "Plan-only mode: no AWS credentials were found, so nothing is deployed. Each stack can be downloaded with its parameters and the exact aws cloudformation deploy command.")
                 {
                     Detail = result.Problem,
                 };

@@ -122,6 +122,14 @@ public sealed class LivePortal : WebApplicationFactory<Program>
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(_environment);
 
+        // Validate the container as the Development environment does (a singleton holding a scoped service fails the
+        // build of the host), whatever environment the test runs in.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+
         // Package files (MudBlazor, blazor.web.js) come from the build's static web assets manifest outside Development too.
         builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));

@@ -32,6 +32,14 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+
+        // Validate the container as the Development environment does (a singleton holding a scoped service fails the
+        // build of the host), whatever environment the test runs in.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
 
         // Also as host settings, which the portal already sees while it registers its services (as it sees environment variables).

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.Runtime;
 using Amazon.S3;
 using Portal.Core.Observability;
 using Portal.Core.Templates;
@@ -6,6 +7,7 @@ using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Infrastructure.Aws.CloudFront;
 using Portal.Infrastructure.Aws.Route53;
+using Portal.Sandbox;
 
 namespace Portal.Aws;
 
@@ -19,9 +21,16 @@ public static class AwsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPortalAws(this IServiceCollection services)
     {
+        services.AddSingleton(sp => AwsModeChoice.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton(sp =>
         {
             var aws = sp.GetRequiredService<IConfiguration>().GetAWSOptions();
+            if (sp.GetRequiredService<AwsModeChoice>().IsSandbox)
+            {
+                // The local cloud is one endpoint for every service, as AWS:ServiceURL would be.
+                return new AwsSettings { Region = aws.Region?.SystemName ?? "us-east-1", ServiceUrl = sp.GetRequiredService<SandboxCloud>().Endpoint.ServiceUrl };
+            }
+
             return new AwsSettings
             {
                 Region = aws.Region?.SystemName ?? "us-east-1",
@@ -31,6 +40,12 @@ public static class AwsServiceCollectionExtensions
         });
         services.AddSingleton<IAwsCredentialSource>(sp =>
         {
+            if (sp.GetRequiredService<AwsModeChoice>().IsSandbox)
+            {
+                var cloud = sp.GetRequiredService<SandboxCloud>();
+                return new SdkCredentialSource(new BasicAWSCredentials(cloud.AccessKey, cloud.SecretKey), null);
+            }
+
             var aws = sp.GetRequiredService<IConfiguration>().GetAWSOptions();
             return new SdkCredentialSource(aws.Credentials, aws.Profile, aws.ProfilesLocation);
         });
@@ -59,7 +74,10 @@ public static class AwsServiceCollectionExtensions
 
             return new AmazonS3Client(new CredentialSourceAdapter(sp.GetRequiredService<IAwsCredentialSource>()), config);
         });
-        services.AddSingleton<AwsAccess>();
+        services.AddSingleton(sp => new AwsAccess(sp.GetRequiredService<IAwsCredentialSource>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<AwsModeChoice>().Setting));
+        services.AddHostedService<AwsModeAnnouncement>();
+        services.AddPortalSandbox();
         return services;
     }
 }

@@ -1,0 +1,35 @@
+using Portal.Infrastructure.Aws;
+
+namespace Portal.Aws;
+
+/// <summary>Says at start, in one line, whether this portal deploys into AWS, into its sandbox, or not at all, and why.</summary>
+internal sealed partial class AwsModeAnnouncement(AwsModeChoice choice, AwsAccess access, ILogger<AwsModeAnnouncement> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var status = await access.GetStatusAsync(cancellationToken);
+        switch (status.Mode)
+        {
+            case AwsAccessMode.Live:
+                LogLive(logger, choice.Reason);
+                break;
+            case AwsAccessMode.Sandbox:
+                LogSandbox(logger, choice.Reason);
+                break;
+            default:
+                LogPlanOnly(logger, choice.Reason, status.Detail ?? "no detail");
+                break;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "AWS mode: live ({Reason}); AWS credentials were found, so stacks are deployed through CloudFormation.")]
+    private static partial void LogLive(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "AWS mode: sandbox ({Reason}); stacks are deployed into the local cloud on this machine and nothing is created in AWS. Set AWS:Mode=Aws with credentials to use a real account.")]
+    private static partial void LogSandbox(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS mode: plan-only ({Reason}); nothing is deployed and each stack is offered as a download. Credentials: {Detail}. Give the portal AWS credentials (AWS:Profile, environment, or a role) to deploy, or set AWS:Mode=Sandbox to try it locally.")]
+    private static partial void LogPlanOnly(ILogger logger, string reason, string detail);
+}
