@@ -46,6 +46,7 @@ public sealed class PortalComponentContext : IAsyncDisposable
         bunit.Services.AddMudServices();
         bunit.Services.AddSingleton(requests);
         bunit.Services.AddSingleton<TimeProvider>(clock);
+        bunit.Services.AddSingleton(Portal.Sandbox.SandboxZones.None);
         bunit.Services.AddSingleton(new Portal.Core.Templates.StackRenderer(Portal.Core.Templates.TemplateLibrary.LoadEmbedded(), Portal.Core.Templates.PortalStackSettings.Example));
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         services?.Invoke(bunit.Services);

@@ -23,6 +23,7 @@ public static class SandboxServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SandboxCloud>>()));
         services.AddHostedService<SandboxStateSaver>();
+        services.AddSingleton(sp => sp.GetRequiredService<AwsModeChoice>().IsSandbox ? SandboxZones.Of(sp.GetRequiredService<SandboxCloud>()) : SandboxZones.None);
         return services;
     }
 }
