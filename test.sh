@@ -68,6 +68,10 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 if [ -z "$ready" ]; then echo "published app did not become ready:" >&2; cat "$work/app.log" >&2; exit 1; fi
+# Production without credentials never falls into the sandbox: it says, in one line, that it plans only.
+if ! grep -q "AWS mode: plan-only" "$work/app.log" || grep -q "Sandbox mode" "$work/app.log"; then
+  echo "the published app in Production without credentials did not announce plan-only mode:" >&2; cat "$work/app.log" >&2; exit 1
+fi
 (cd "$work/publish" && dotnet Portal.dll healthcheck "http://127.0.0.1:$appport/healthz")
 (cd "$work/publish" && dotnet Portal.dll render --shared --out "$work/rendered" >/dev/null)
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
