@@ -48,8 +48,10 @@ public sealed class OutboundRefusedException : IOException
 /// The one place the checks open TCP connections. The policy is applied to the very addresses the socket connects to,
 /// right before connecting, so an answer that changed since the checker looked (DNS rebinding) is judged too.
 /// </summary>
-public sealed class OutboundConnector(OutboundAddressPolicy policy)
+public sealed class OutboundConnector(OutboundAddressPolicy policy, OutboundRoutes? routes = null)
 {
+    private readonly OutboundRoutes _routes = routes ?? OutboundRoutes.Direct;
+
     public OutboundAddressPolicy Policy => policy;
 
     /// <summary>Connects to <paramref name="address"/> if the policy allows it; otherwise throws <see cref="OutboundRefusedException"/>.</summary>
@@ -67,8 +69,11 @@ public sealed class OutboundConnector(OutboundAddressPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentOutOfRangeException.ThrowIfZero(addresses.Count);
-        var decisions = addresses.Select(policy.Check).ToList();
-        var allowed = decisions.Where(d => d.Allowed).Select(d => d.Address).ToArray();
+
+        // The policy judges where the socket really goes, after any route.
+        var targets = addresses.Select(a => _routes.Route(a, port)).ToList();
+        var decisions = targets.Select(t => policy.Check(t.Address)).ToList();
+        var allowed = targets.Where((_, i) => decisions[i].Allowed).ToArray();
         if (allowed.Length == 0)
         {
             throw new OutboundRefusedException(host, decisions[0]);
@@ -80,8 +85,27 @@ public sealed class OutboundConnector(OutboundAddressPolicy policy)
             : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed, port, ct);
-            return socket;
+            if (allowed.All(t => t.Port == port))
+            {
+                await socket.ConnectAsync(allowed.Select(t => t.Address).ToArray(), port, ct);
+                return socket;
+            }
+
+            // Routed endpoints may differ in port: tried one after another, as the address list is.
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    await socket.ConnectAsync(allowed[i], ct);
+                    return socket;
+                }
+                catch (SocketException) when (i < allowed.Length - 1)
+                {
+                    socket.Dispose();
+                    socket = new Socket(allowed[i + 1].AddressFamily == AddressFamily.InterNetwork ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6,
+                        SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                }
+            }
         }
         catch
         {
