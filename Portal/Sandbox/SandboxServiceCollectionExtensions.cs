@@ -24,6 +24,7 @@ public static class SandboxServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SandboxCloud>>()));
         services.AddHostedService<SandboxStateSaver>();
         services.AddSingleton(sp => sp.GetRequiredService<AwsModeChoice>().IsSandbox ? SandboxZones.Of(sp.GetRequiredService<SandboxCloud>()) : SandboxZones.None);
+        services.AddSingleton(_ => SiteLinks.Public);
         return services;
     }
 }
