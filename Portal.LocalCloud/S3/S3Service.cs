@@ -17,7 +17,7 @@ public sealed record StoredObject(string Key, string VersionId, byte[] Content, 
 /// version id), GetObject and HeadObject (by version id too), DeleteObject(s), ListObjectsV2 and ListObjectVersions;
 /// checks the checksums a client sends.
 /// </summary>
-public sealed class S3Service(TimeProvider clock)
+public sealed partial class S3Service(TimeProvider clock)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SortedDictionary<string, List<Obj>>> _buckets = new(StringComparer.Ordinal);
