@@ -73,7 +73,7 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
                     ViewerRequestEvent.Build(request, distribution, requestId));
             if (outcome.Failed)
             {
-                return Finish(CloudFrontError(503, CloudFrontPages.FunctionFailed, requestId), policy, "FunctionExecutionError", requestId);
+                return Finish(CloudFrontError(503, CloudFrontPages.FunctionFailed, requestId), policy, "Error", requestId);
             }
 
             if (outcome.Response is { } generated)

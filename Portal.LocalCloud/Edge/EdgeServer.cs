@@ -93,8 +93,9 @@ public sealed class EdgeServer : IAsyncDisposable, IDisposable
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
+                    // Only served names get a certificate of their own, so a client naming anything cannot grow the cache.
                     ServerCertificateSelector = (_, name) => authority.ServerCertificate(
-                        string.IsNullOrEmpty(name) ? "localhost" : EdgeHosts.Canonical(name)),
+                        !string.IsNullOrEmpty(name) && EdgeHosts.Find(handler.Distributions(), name) is not null ? EdgeHosts.Canonical(name) : "localhost"),
                 });
             });
         });

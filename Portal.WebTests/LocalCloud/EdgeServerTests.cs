@@ -102,16 +102,22 @@ public sealed class EdgeServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_host_gets_cloudfronts_403_over_https()
+    public async Task An_unknown_host_gets_cloudfronts_403()
     {
         using var client = Client(HttpVersion.Version11);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"https://{Site}:{_edge.HttpsPort}/"));
-        request.Headers.Host = "unknown.example.com";
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.GetAsync(_edge.SiteUrl("unknown.example.com"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("The request could not be satisfied", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_name_no_distribution_serves_gets_no_certificate_for_it()
+    {
+        using var client = Client(HttpVersion.Version11);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri($"https://unknown.example.com:{_edge.HttpsPort}/")));
     }
 
     [Fact]

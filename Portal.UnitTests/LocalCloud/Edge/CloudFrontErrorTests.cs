@@ -49,6 +49,7 @@ public sealed class CloudFrontErrorTests
         var response = _edge.Get(EdgeFixture.Site, "/");
 
         Assert.Equal(503, response.Status);
+        Assert.Equal("Error from cloudfront", response.Headers["X-Cache"]);
         Assert.Contains("The CloudFront function associated with the CloudFront distribution is invalid or could not run.", EdgeFixture.Text(response), StringComparison.Ordinal);
     }
 
