@@ -12,7 +12,7 @@ namespace Portal.LocalCloud.Dns;
 /// </summary>
 public sealed class LocalDnsServer : IAsyncDisposable, IDisposable
 {
-    private const int TcpTimeoutMs = 5000;
+    private const int TimeoutMs = 5000;
     private const int TcpKeepAliveMs = 5000;
 
     private readonly DnsServer _server;
@@ -37,7 +37,7 @@ public sealed class LocalDnsServer : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(route53);
         var port = options.Port == 0 ? FreePort() : options.Port;
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
-        var server = new DnsServer(new UdpServerTransport(endpoint, TcpTimeoutMs), new TcpServerTransport(endpoint, TcpTimeoutMs, TcpKeepAliveMs));
+        var server = new DnsServer(new UdpServerTransport(endpoint, TimeoutMs), new TcpServerTransport(endpoint, TimeoutMs, TcpKeepAliveMs));
         var local = new LocalDnsServer(server, route53, options, port);
         server.QueryReceived += local.OnQueryReceived;
         server.Start();

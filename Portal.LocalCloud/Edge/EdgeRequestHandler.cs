@@ -78,7 +78,15 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
 
             if (outcome.Response is { } generated)
             {
-                return Finish(FunctionResponse(generated), policy, "FunctionGeneratedResponse", requestId);
+                try
+                {
+                    return Finish(FunctionResponse(generated), policy, "FunctionGeneratedResponse", requestId);
+                }
+                catch (FormatException)
+                {
+                    // A base64 body that is not base64: CloudFront rejects the function's response.
+                    return Finish(CloudFrontError(503, CloudFrontPages.FunctionFailed, requestId), policy, "Error", requestId);
+                }
             }
 
             // Only the uri matters to an S3 origin: the managed CachingOptimized policy forwards no query string,

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Portal.LocalCloud.Resources;
 using Portal.LocalCloud.S3;
 
@@ -82,9 +81,10 @@ public sealed class EdgeServer : IAsyncDisposable, IDisposable
         EdgeServer? server = null;
         var handler = new EdgeRequestHandler(index, s3, new CloudFrontFunctionRuntime(options.FunctionTimeBudget), () => server?.HttpsPort ?? 0);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(EdgeServer).Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
+        // An empty builder reads no appsettings and no ASPNETCORE_ variables: the edge runs inside the portal's
+        // process, whose own Kestrel endpoints must not be bound a second time here.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(EdgeServer).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);

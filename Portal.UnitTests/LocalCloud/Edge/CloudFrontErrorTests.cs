@@ -38,12 +38,14 @@ public sealed class CloudFrontErrorTests
         Assert.Contains("supports only cachable requests", EdgeFixture.Text(response), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_failing_function_gets_503()
+    [Theory]
+    [InlineData("function handler(event) { throw new Error('broken'); }")]
+    [InlineData("function handler(event) { return { statusCode: 200, body: { encoding: 'base64', data: '%%%' } }; }")]
+    public void A_failing_function_gets_503(string code)
     {
         var function = _edge.Index.OfType(EdgeRequestHandler.FunctionResourceType).Single(f => f.Properties["Name"]!.GetValue<string>() == "portal-default-document");
         var broken = function.Properties.DeepClone().AsObject();
-        broken["FunctionCode"] = "function handler(event) { throw new Error('broken'); }";
+        broken["FunctionCode"] = code;
         _edge.Index.Put(function with { Properties = broken });
 
         var response = _edge.Get(EdgeFixture.Site, "/");
