@@ -30,8 +30,8 @@ public sealed class CloudFrontService(TimeProvider clock, Func<string, bool> dis
         {
             return new JsonObject
             {
-                ["Invalidations"] = JsonSerializer.SerializeToNode(_invalidations),
-                ["InvalidationsCreated"] = JsonSerializer.SerializeToNode(InvalidationsCreated),
+                [nameof(Invalidations)] = JsonSerializer.SerializeToNode(_invalidations),
+                [nameof(InvalidationsCreated)] = JsonSerializer.SerializeToNode(InvalidationsCreated),
             };
         }
     }
@@ -40,8 +40,8 @@ public sealed class CloudFrontService(TimeProvider clock, Func<string, bool> dis
     public void RestoreState(JsonObject state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var invalidations = state["Invalidations"].Deserialize<List<Inv>>() ?? throw new ArgumentException("Not a saved CloudFront state.", nameof(state));
-        var created = state["InvalidationsCreated"].Deserialize<Dictionary<string, int>>() ?? [];
+        var invalidations = state[nameof(Invalidations)].Deserialize<List<Inv>>() ?? throw new ArgumentException("Not a saved CloudFront state.", nameof(state));
+        var created = state[nameof(InvalidationsCreated)].Deserialize<Dictionary<string, int>>() ?? [];
         lock (_gate)
         {
             _invalidations.Clear();
