@@ -9,7 +9,7 @@ public sealed class ParameterConstraintTests
     private static AwsError? Create(JsonObject definition, string? value)
     {
         var parameters = value is null ? null : new Dictionary<string, string> { ["Name"] = value };
-        return new CloudFormationHarness().CreateChangeSet("p", "cs", Template(new JsonObject { ["Bucket"] = Bucket() }, new JsonObject { ["Name"] = definition }), parameters).Error;
+        return new CloudFormationHarness().CreateChangeSet("p", "cs", Template(new JsonObject { ["Bucket"] = Bucket() }, new JsonObject { ["Name"] = definition.DeepClone() }), parameters).Error;
     }
 
     [Theory]

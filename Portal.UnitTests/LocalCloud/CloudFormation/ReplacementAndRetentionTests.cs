@@ -36,7 +36,7 @@ public sealed class ReplacementAndRetentionTests
         h.Deploy("s", "create", Template(new JsonObject { ["Kept"] = Bucket("kept-bucket", deletionPolicy: "Retain"), ["Gone"] = Bucket("gone-bucket") }));
         var id = (string)h.Stack("s")["StackId"]!;
         h.Engine.Handle("DeleteStack", Region, Input(("StackName", "s")));
-        Assert.Equal("GONE", h.Settle("s"));
+        Assert.Equal("DELETE_COMPLETE", h.Settle("s"));
 
         Assert.Contains(h.Events(id), e => (e.Logical, e.Status) == ("Kept", "DELETE_SKIPPED"));
         Assert.Equal(["kept-bucket"], h.Index.All().Select(r => r.PhysicalId));

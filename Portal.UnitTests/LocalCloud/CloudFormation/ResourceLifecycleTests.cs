@@ -64,7 +64,7 @@ public sealed class ResourceLifecycleTests
         h.Deploy("site", "cs", Site());
         var id = (string)h.Stack("site")["StackId"]!;
         Assert.Null(h.Engine.Handle("DeleteStack", Region, Input(("StackName", "site"))).Error);
-        Assert.Equal("GONE", h.Settle("site"));
+        Assert.Equal("DELETE_COMPLETE", h.Settle("site"));
 
         var deleted = h.Events(id).Where(e => e.Status == "DELETE_COMPLETE" && e.Logical != "site").Select(e => e.Logical).ToList();
         Assert.Equal(["Policy", "Content", "Logs"], deleted);

@@ -31,7 +31,7 @@ public sealed class StackStateRulesTests
         Assert.Equal("Stack [s] already exists and cannot be created again with the changeSet [again].", create?.Message);
 
         Assert.Null(h.Engine.Handle("DeleteStack", Region, Input(("StackName", "s"))).Error);
-        Assert.Equal("GONE", h.Settle("s"));
+        Assert.Equal("DELETE_COMPLETE", h.Settle("s"));
     }
 
     [Fact]
