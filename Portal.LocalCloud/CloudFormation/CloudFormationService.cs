@@ -457,12 +457,15 @@ public sealed partial class CloudFormationService
             ? $"Parameter '{key}' failed to satisfy constraint: {description}"
             : plain;
 
-        if (definition["AllowedValues"] is JsonArray allowed && !allowed.Any(a => a?.ToString() == value))
+        // A list parameter's constraints hold for each of its comma-separated members.
+        var type = (string?)definition["Type"] ?? "String";
+        var members = type == "CommaDelimitedList" || type.StartsWith("List<", StringComparison.Ordinal) ? value.Split(',') : [value];
+        if (definition["AllowedValues"] is JsonArray allowed && !members.All(m => allowed.Any(a => a?.ToString() == m)))
         {
             return Refused($"Parameter '{key}' must be one of AllowedValues");
         }
 
-        if (definition["AllowedPattern"] is JsonValue pattern && !Regex.IsMatch(value, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromSeconds(1)))
+        if (definition["AllowedPattern"] is JsonValue pattern && !members.All(m => Regex.IsMatch(m, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromSeconds(1))))
         {
             return Refused($"Parameter '{key}' must match pattern {pattern}");
         }
