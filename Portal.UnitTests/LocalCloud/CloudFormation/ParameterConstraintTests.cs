@@ -39,6 +39,14 @@ public sealed class ParameterConstraintTests
     }
 
     [Fact]
+    public void A_list_parameter_is_checked_member_by_member()
+    {
+        var definition = new JsonObject { ["Type"] = "CommaDelimitedList", ["AllowedPattern"] = "[a-z.]+" };
+        Assert.Null(Create(definition, "mx1.example.com,mx2.example.com"));
+        Assert.Equal("Parameter 'Name' must match pattern [a-z.]+", Create(definition, "mx1.example.com,MX2")?.Message);
+    }
+
+    [Fact]
     public void Unknown_and_missing_parameters_are_refused()
     {
         var h = new CloudFormationHarness();
