@@ -4,6 +4,7 @@ using System.Text;
 using System.Xml.Linq;
 using Portal.LocalCloud.CloudFormation;
 using Portal.LocalCloud.CloudFront;
+using Portal.LocalCloud.Resources;
 using Portal.LocalCloud.Route53;
 using Portal.LocalCloud.S3;
 using Portal.LocalCloud.Wire;
@@ -48,6 +49,9 @@ public sealed record LocalCloudEndpointOptions
     public LifecycleTimings Timings { get; init; } = new();
 
     public ICallInterceptor? Interceptor { get; init; }
+
+    /// <summary>The resource providers CloudFormation creates resources through; by default the generic one for every type.</summary>
+    public ResourceProviders Providers { get; init; } = ResourceProviders.Generic;
 }
 
 /// <summary>
@@ -84,8 +88,9 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
     {
         _app = app;
         _options = options;
-        CloudFormation = new CloudFormationService(options.Clock, options.Timings);
+        Resources = new ResourceIndex();
         Route53 = new Route53Service();
+        CloudFormation = new CloudFormationService(options.Clock, options.Timings, Resources, options.Providers, Route53);
         CloudFront = new CloudFrontService(options.Clock, CloudFormation.HasDistribution, options.Timings.ChangeSetCreation);
         S3 = new S3Service(options.Clock);
     }
@@ -97,6 +102,9 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
     public string SecretKey => _options.SecretKey;
 
     public CloudFormationService CloudFormation { get; }
+
+    /// <summary>Every live resource the stacks created, for the edge and the DNS server.</summary>
+    public ResourceIndex Resources { get; }
 
     public Route53Service Route53 { get; }
 

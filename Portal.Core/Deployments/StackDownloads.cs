@@ -52,6 +52,15 @@ public static class StackDownloads
             }
         }
 
+        if (stack.Capabilities.Count > 0)
+        {
+            command.Append(" --capabilities");
+            foreach (var capability in stack.Capabilities)
+            {
+                command.Append(' ').Append(Quote(capability));
+            }
+        }
+
         if (stack.Tags.Count > 0)
         {
             command.Append(" --tags");

@@ -22,6 +22,10 @@ public sealed record RenderedStack(
     /// <summary>The parameters as <c>aws cloudformation</c> reads them: <c>[{"ParameterKey":..,"ParameterValue":..}]</c>.</summary>
     public string ParametersJson() => JsonSerializer.Serialize(Parameters, TemplateJson.FileOptions) + "\n";
 
+    /// <summary>The capabilities CloudFormation requires acknowledged for this template and these parameters.</summary>
+    public IReadOnlyList<string> Capabilities =>
+        StackCapabilities.Required(TemplateBody, Parameters.ToDictionary(p => p.ParameterKey, p => p.ParameterValue, StringComparer.Ordinal));
+
     /// <summary>The value of one parameter; null when the template has no such parameter.</summary>
     public string? Parameter(string key) => Parameters.FirstOrDefault(p => p.ParameterKey == key)?.ParameterValue;
 }

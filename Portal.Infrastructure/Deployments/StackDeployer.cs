@@ -132,13 +132,15 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
     {
         try
         {
+            var parameters = JsonSerializer.Deserialize<List<Parameter>>(op.ParametersJson) ?? [];
             var created = await cloudFormation.CreateChangeSetAsync(op.Region, new CreateChangeSetRequest
             {
                 StackName = op.StackName,
                 ChangeSetName = op.ChangeSetName!,
                 ChangeSetType = op.ChangeSetType!,
                 TemplateBody = op.TemplateBody,
-                Parameters = JsonSerializer.Deserialize<List<Parameter>>(op.ParametersJson) ?? [],
+                Parameters = parameters,
+                Capabilities = StackCapabilities.Required(op.TemplateBody, parameters.ToDictionary(p => p.ParameterKey, p => p.ParameterValue, StringComparer.Ordinal)),
                 Tags = JsonSerializer.Deserialize<List<Tag>>(op.TagsJson) ?? [],
                 ClientToken = op.ClientRequestToken,
                 Description = "Deployed by the portal",

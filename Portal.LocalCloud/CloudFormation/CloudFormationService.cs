@@ -1,34 +1,77 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Portal.LocalCloud.Resources;
+using Portal.LocalCloud.Route53;
+using Portal.LocalCloud.Templates;
 
 namespace Portal.LocalCloud.CloudFormation;
 
-/// <summary>How long the fake's lifecycles take, on the fake's clock.</summary>
+/// <summary>How long the local cloud's lifecycles take, on its clock.</summary>
 public sealed record LifecycleTimings
 {
     public TimeSpan ChangeSetCreation { get; init; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Each resource event (in progress, complete) is this far after the previous one.</summary>
+    /// <summary>Each step of a stack operation (a resource starting, completing, a stack status) is this far after the previous one.</summary>
     public TimeSpan ResourceStep { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan DriftDetection { get; init; } = TimeSpan.FromMilliseconds(300);
 }
 
 /// <summary>
-/// CloudFormation with real state: stacks, change sets, executions and drift detections, each playing out on a clock
-/// as CloudFormation does (events in order, rollback on a failing resource, empty change sets failing with AWS's
-/// reason). Counts every creation and execution so tests can prove nothing was done twice.
+/// CloudFormation with real resources: a change set's template is checked as CloudFormation checks it (capabilities,
+/// quotas, parameter constraints), and executing it creates, updates, replaces and deletes the resources in
+/// dependency order through each type's <see cref="IResourceProvider"/>, each resource's properties resolved against
+/// the real physical ids and attributes of the resources it references and validated against its registry schema.
+/// The live resources go into the <see cref="ResourceIndex"/>. Everything plays out on the clock, one step per
+/// <see cref="LifecycleTimings.ResourceStep"/>, with CloudFormation's events, reasons and rollbacks. Pending work is
+/// plain data, so <see cref="SaveState"/> can be taken mid-deployment and <see cref="RestoreState"/> carries on.
 /// </summary>
-public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings timings)
+public sealed partial class CloudFormationService
 {
     public const string AccountId = "123456789012";
     public const string NoChangesReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
+    public const int MaxTemplateBodyBytes = 51_200;
+    public const int MaxParameters = 200;
+    public const int MaxResources = 500;
+    public const int MaxOutputs = 200;
+
+    private const string StackType = "AWS::CloudFormation::Stack";
+
+    private static readonly string[] IamNameProperties = ["RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"];
+
+    private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = false };
 
     private readonly object _gate = new();
-    private readonly List<StackRecord> _stacks = [];
-    private readonly Dictionary<string, ChangeSetRecord> _changeSets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DriftDetection> _detections = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Stack, string Resource), string> _failures = [];
-    private readonly Random _random = new(7);
+    private readonly TimeProvider _clock;
+    private readonly LifecycleTimings _timings;
+    private readonly ResourceIndex _index;
+    private readonly ResourceProviders _providers;
+    private readonly Route53Service _route53;
+    private List<StackRecord> _stacks = [];
+    private Dictionary<string, ChangeSetRecord> _changeSets = new(StringComparer.Ordinal);
+    private Dictionary<string, DriftDetection> _detections = new(StringComparer.Ordinal);
+    private List<FailureRule> _failures = [];
+
+    public CloudFormationService(TimeProvider clock, LifecycleTimings timings, ResourceIndex resources, ResourceProviders providers, Route53Service route53)
+    {
+        _clock = clock;
+        _timings = timings;
+        _index = resources;
+        _providers = providers;
+        _route53 = route53;
+    }
+
+    /// <summary>A service of its own, with a fresh resource index, the generic providers and no hosted zones.</summary>
+    public CloudFormationService(TimeProvider clock, LifecycleTimings timings)
+        : this(clock, timings, new ResourceIndex(), ResourceProviders.Generic, new Route53Service())
+    {
+    }
+
+    /// <summary>The live resources the stacks created.</summary>
+    public ResourceIndex Index => _index;
 
     /// <summary>Change sets actually created, per stack name (a retried create with its token is not a new one).</summary>
     public Dictionary<string, int> ChangeSetsCreated { get; } = new(StringComparer.Ordinal);
@@ -46,7 +89,8 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
     {
         lock (_gate)
         {
-            _failures[(stackName, logicalResourceId)] = reason;
+            _failures.RemoveAll(f => f.Stack == stackName && f.Logical == logicalResourceId);
+            _failures.Add(new FailureRule(stackName, logicalResourceId, reason));
         }
     }
 
@@ -75,7 +119,9 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             var stack = NewStack(region, stackName);
             stack.Status = status;
             stack.Template = new JsonObject { ["Resources"] = new JsonObject { ["Bucket"] = new JsonObject { ["Type"] = "AWS::S3::Bucket" } } };
-            stack.PhysicalIds["Bucket"] = stackName + "-bucket";
+            var bucket = new ResourceRecord { Type = "AWS::S3::Bucket", PhysicalId = stackName.ToLowerInvariant() + "-bucket", Properties = [], Status = "CREATE_COMPLETE" };
+            stack.Resources["Bucket"] = bucket;
+            _index.Put(Live(stack, "Bucket", bucket));
             foreach (var (k, v) in outputs ?? new Dictionary<string, string>())
             {
                 stack.Outputs[k] = v;
@@ -91,18 +137,17 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         lock (_gate)
         {
             var stack = Find(region, stackName)!;
-            var now = clock.GetUtcNow();
-            stack.Status = "UPDATE_IN_PROGRESS";
+            var now = _clock.GetUtcNow();
             stack.Updated = now;
-            AddEvent(stack, stackName, "AWS::CloudFormation::Stack", stack.Id, "UPDATE_IN_PROGRESS", "User Initiated", null, now);
+            AddEvent(stack, stackName, StackType, stack.Id, "UPDATE_IN_PROGRESS", "User Initiated", null, now);
+            var (logical, resource) = stack.Resources.First();
             var steps = Math.Max(2, (int)(duration / TimeSpan.FromSeconds(30)));
             for (var i = 1; i < steps; i++)
             {
-                var at = now + (duration * i / steps);
-                stack.Script.Enqueue((at, s => AddEvent(s, "Bucket", "AWS::S3::Bucket", s.PhysicalIds["Bucket"], i % 2 == 1 ? "UPDATE_IN_PROGRESS" : "UPDATE_COMPLETE", null, null, at)));
+                stack.Script.Add(new ScriptedEvent(now + (duration * i / steps), logical, resource.Type, resource.PhysicalId, i % 2 == 1 ? "UPDATE_IN_PROGRESS" : "UPDATE_COMPLETE"));
             }
 
-            stack.Script.Enqueue((now + duration, s => Finish(s, "UPDATE_COMPLETE", null, now + duration)));
+            stack.Script.Add(new ScriptedEvent(now + duration, stack.Name, StackType, stack.Id, "UPDATE_COMPLETE"));
         }
     }
 
@@ -151,18 +196,12 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         }
     }
 
-    /// <summary>Physical ids of every live CloudFront distribution the stacks created.</summary>
-    public bool HasDistribution(string id)
-    {
-        lock (_gate)
-        {
-            return _stacks.Any(s => !s.Deleted && s.Template?["Resources"] is JsonObject resources &&
-                s.PhysicalIds.Any(p => p.Value == id && (string?)resources[p.Key]?["Type"] == "AWS::CloudFront::Distribution"));
-        }
-    }
+    /// <summary>Whether a CloudFront distribution with this id is live.</summary>
+    public bool HasDistribution(string id) => _index.Find("AWS::CloudFront::Distribution", id) is not null;
 
     public AwsResult Handle(string operation, string region, Dictionary<string, object?> input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         lock (_gate)
         {
             foreach (var stack in _stacks)
@@ -187,12 +226,83 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         }
     }
 
+    // ---------------------------------------------------------------- persistence
+
+    /// <summary>Everything the service holds, pending work included, and the live resources of the index.</summary>
+    public JsonObject SaveState()
+    {
+        lock (_gate)
+        {
+            var state = new SavedState
+            {
+                Stacks = _stacks,
+                ChangeSets = _changeSets.Values.ToList(),
+                Detections = _detections.Values.ToList(),
+                Failures = _failures,
+                ChangeSetsCreated = ChangeSetsCreated,
+                Executions = Executions,
+                StacksCreated = StacksCreated,
+                DeletesStarted = DeletesStarted,
+                Resources = _index.All().ToList(),
+            };
+            return JsonSerializer.SerializeToNode(state, StateJson)!.AsObject();
+        }
+    }
+
+    /// <summary>Replaces everything with a saved state; the index then holds exactly the saved live resources.</summary>
+    public void RestoreState(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var saved = state.Deserialize<SavedState>(StateJson) ?? throw new ArgumentException("Not a saved CloudFormation state.", nameof(state));
+        lock (_gate)
+        {
+            _stacks = saved.Stacks;
+            _changeSets = saved.ChangeSets.ToDictionary(c => c.Id, StringComparer.Ordinal);
+            _detections = saved.Detections.ToDictionary(d => d.Id, StringComparer.Ordinal);
+            _failures = saved.Failures;
+            Refill(ChangeSetsCreated, saved.ChangeSetsCreated);
+            Refill(Executions, saved.Executions);
+            Refill(StacksCreated, saved.StacksCreated);
+            Refill(DeletesStarted, saved.DeletesStarted);
+            foreach (var live in _index.All())
+            {
+                _index.Remove(live.Type, live.PhysicalId);
+            }
+
+            foreach (var live in saved.Resources)
+            {
+                _index.Put(live);
+            }
+        }
+
+        static void Refill(Dictionary<string, int> target, Dictionary<string, int> source)
+        {
+            target.Clear();
+            foreach (var (k, v) in source)
+            {
+                target[k] = v;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- change sets
+
     private AwsResult CreateChangeSet(string region, Dictionary<string, object?> input)
     {
         var stackName = input.Str("StackName")!;
         var name = input.Str("ChangeSetName")!;
         var type = input.Str("ChangeSetType") ?? "UPDATE";
         var token = input.Str("ClientToken");
+        if (name.Length > 128)
+        {
+            return AwsResult.Validation($"1 validation error detected: Value '{name}' at 'changeSetName' failed to satisfy constraint: Member must have length less than or equal to 128");
+        }
+
+        if (!ChangeSetNamePattern().IsMatch(name))
+        {
+            return AwsResult.Validation($"1 validation error detected: Value '{name}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
+        }
+
         var stack = Find(region, stackName);
         var existing = stack is null ? null : _changeSets.Values.FirstOrDefault(c => c.StackId == stack.Id && c.Name == name && !c.Deleted);
         if (existing is not null)
@@ -202,18 +312,36 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
                 : AwsResult.Fail(400, "AlreadyExistsException", $"ChangeSet {name} already exists");
         }
 
+        var body = input.Str("TemplateBody") ?? "";
+        if (Encoding.UTF8.GetByteCount(body) > MaxTemplateBodyBytes)
+        {
+            return AwsResult.Validation($"1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to {MaxTemplateBodyBytes}");
+        }
+
         JsonObject template;
         try
         {
-            template = JsonNode.Parse(input.Str("TemplateBody") ?? "")?.AsObject() ?? throw new FormatException();
+            template = JsonNode.Parse(body)?.AsObject() ?? throw new FormatException();
             if (template["Resources"] is not JsonObject { Count: > 0 })
             {
                 return AwsResult.Validation("Template format error: At least one Resources member must be defined.");
             }
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             return AwsResult.Validation("Template format error: JSON not well-formed.");
+        }
+
+        var quota = Quota(template, "Parameters", "parameters", MaxParameters) ?? Quota(template, "Resources", "resources", MaxResources) ?? Quota(template, "Outputs", "outputs", MaxOutputs);
+        if (quota is not null)
+        {
+            return AwsResult.Validation(quota);
+        }
+
+        var unrecognized = template["Resources"]!.AsObject().Select(r => (string?)r.Value?["Type"] ?? "").Where(t => !ResourceSchemas.Shared.Types.Contains(t)).Distinct().ToList();
+        if (unrecognized.Count > 0)
+        {
+            return AwsResult.Validation($"Template format error: Unrecognized resource types: [{string.Join(", ", unrecognized)}]");
         }
 
         var parameters = input.List("Parameters").Cast<Dictionary<string, object?>>()
@@ -233,10 +361,45 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
 
         foreach (var (key, definition) in declared)
         {
-            if (!parameters.ContainsKey(key))
+            if (!parameters.TryGetValue(key, out var value))
             {
-                parameters[key] = definition?["Default"]?.ToString() ?? "";
+                value = parameters[key] = definition?["Default"]?.ToString() ?? "";
             }
+
+            if (ParameterProblem(key, definition as JsonObject ?? [], value) is { } problem)
+            {
+                return AwsResult.Validation(problem);
+            }
+        }
+
+        var stackId = stack?.Id ?? $"arn:aws:cloudformation:{region}:{AccountId}:stack/{stackName}/pending";
+        TemplateEvaluator evaluator;
+        List<string> order;
+        try
+        {
+            evaluator = TemplateEvaluator.ForStack(template, parameters, region, stackId, stackName, (_, _) => null);
+            order = DependencyOrder(evaluator, evaluator.ActiveResources());
+            foreach (var logical in order)
+            {
+                evaluator.ResolveProperties(logical);
+            }
+
+            evaluator.ResolveOutputs();
+            if (evaluator.RuleFailures() is [var firstRule, ..])
+            {
+                return AwsResult.Validation(firstRule);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException or KeyNotFoundException)
+        {
+            return AwsResult.Validation("Template format error: " + ex.Message);
+        }
+
+        var required = RequiredCapability(template, order);
+        var granted = input.List("Capabilities").OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (required is not null && !granted.Contains("CAPABILITY_NAMED_IAM") && (required == "CAPABILITY_NAMED_IAM" || !granted.Contains("CAPABILITY_IAM")))
+        {
+            return AwsResult.Fail(400, "InsufficientCapabilitiesException", $"Requires capabilities : [{required}]");
         }
 
         if (type == "CREATE")
@@ -250,19 +413,19 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             {
                 stack = NewStack(region, stackName);
                 stack.Status = "REVIEW_IN_PROGRESS";
-                AddEvent(stack, stackName, "AWS::CloudFormation::Stack", stack.Id, "REVIEW_IN_PROGRESS", "User Initiated", null, clock.GetUtcNow());
+                AddEvent(stack, stackName, StackType, stack.Id, "REVIEW_IN_PROGRESS", "User Initiated", null, _clock.GetUtcNow());
             }
         }
         else if (stack is null)
         {
             return AwsResult.Validation($"Stack [{stackName}] does not exist");
         }
-        else if (stack.Status == "REVIEW_IN_PROGRESS" || IsInProgress(stack.Status))
+        else if (stack.Status is "REVIEW_IN_PROGRESS" or "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" || IsInProgress(stack.Status))
         {
             return AwsResult.Validation($"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
         }
 
-        var tags = input.List("Tags").Cast<Dictionary<string, object?>>().Select(t => (t.Str("Key")!, t.Str("Value") ?? "")).ToList();
+        var tags = input.List("Tags").Cast<Dictionary<string, object?>>().Select(t => new TagRecord(t.Str("Key")!, t.Str("Value") ?? "")).ToList();
         var changeSet = new ChangeSetRecord
         {
             Id = $"arn:aws:cloudformation:{region}:{AccountId}:changeSet/{name}/{Guid.NewGuid()}",
@@ -271,15 +434,78 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             StackName = stack.Name,
             Type = type,
             ClientToken = token,
-            Created = clock.GetUtcNow(),
+            Created = _clock.GetUtcNow(),
             Template = template,
             Parameters = parameters,
             Tags = tags,
-            Changes = Diff(stack, template, parameters, tags, type),
+            Changes = Diff(stack, template, parameters, tags),
         };
         _changeSets[changeSet.Id] = changeSet;
         ChangeSetsCreated[stackName] = ChangeSetsCreated.GetValueOrDefault(stackName) + 1;
         return AwsResult.Ok(Tree.Of(("Id", changeSet.Id), ("StackId", stack.Id)));
+    }
+
+    private static string? Quota(JsonObject template, string section, string noun, int max) =>
+        template[section] is JsonObject entries && entries.Count > max
+            ? $"Template format error: Number of {noun}, {entries.Count}, is greater than maximum allowed, {max}"
+            : null;
+
+    /// <summary>A parameter value against its declared constraints, in CloudFormation's words.</summary>
+    private static string? ParameterProblem(string key, JsonObject definition, string value)
+    {
+        string Refused(string plain) => definition["ConstraintDescription"] is JsonValue description
+            ? $"Parameter '{key}' failed to satisfy constraint: {description}"
+            : plain;
+
+        // A list parameter's constraints hold for each of its comma-separated members.
+        var type = (string?)definition["Type"] ?? "String";
+        var members = type == "CommaDelimitedList" || type.StartsWith("List<", StringComparison.Ordinal) ? value.Split(',') : [value];
+        if (definition["AllowedValues"] is JsonArray allowed && !members.All(m => allowed.Any(a => a?.ToString() == m)))
+        {
+            return Refused($"Parameter '{key}' must be one of AllowedValues");
+        }
+
+        if (definition["AllowedPattern"] is JsonValue pattern && !members.All(m => Regex.IsMatch(m, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromSeconds(1))))
+        {
+            return Refused($"Parameter '{key}' must match pattern {pattern}");
+        }
+
+        if (definition["MinLength"] is { } min && value.Length < int.Parse(min.ToString(), CultureInfo.InvariantCulture))
+        {
+            return Refused($"Parameter '{key}' must contain at least {min} characters");
+        }
+
+        if (definition["MaxLength"] is { } max && value.Length > int.Parse(max.ToString(), CultureInfo.InvariantCulture))
+        {
+            return Refused($"Parameter '{key}' must contain at most {max} characters");
+        }
+
+        return null;
+    }
+
+    /// <summary>CAPABILITY_NAMED_IAM when an IAM resource that exists under the conditions names itself, CAPABILITY_IAM for any other IAM resource.</summary>
+    private static string? RequiredCapability(JsonObject template, IEnumerable<string> active)
+    {
+        string? required = null;
+        foreach (var logical in active)
+        {
+            var resource = template["Resources"]![logical]!;
+            var type = (string?)resource["Type"] ?? "";
+            if (!type.StartsWith("AWS::IAM::", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var properties = resource["Properties"] as JsonObject;
+            if (IamNameProperties.Any(n => properties?.ContainsKey(n) == true))
+            {
+                return "CAPABILITY_NAMED_IAM";
+            }
+
+            required = "CAPABILITY_IAM";
+        }
+
+        return required;
     }
 
     private AwsResult DescribeChangeSet(string region, Dictionary<string, object?> input)
@@ -294,7 +520,7 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         var changes = status == "CREATE_COMPLETE"
             ? changeSet.Changes.Select(c => (object?)Tree.Of(("Type", "Resource"), ("ResourceChange", Tree.Of(
                 ("Action", c.Action), ("LogicalResourceId", c.Logical), ("ResourceType", c.Type), ("PhysicalResourceId", c.Physical),
-                ("Replacement", c.Action == "Modify" ? "False" : null))))).ToList()
+                ("Replacement", c.Replacement))))).ToList()
             : [];
         return AwsResult.Ok(Tree.Of(
             ("ChangeSetName", changeSet.Name), ("ChangeSetId", changeSet.Id), ("StackId", changeSet.StackId), ("StackName", changeSet.StackName),
@@ -325,6 +551,11 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         }
 
         var stack = _stacks.Single(s => s.Id == changeSet.StackId);
+        if (IsInProgress(stack.Status))
+        {
+            return AwsResult.Fail(400, "InvalidChangeSetStatus", $"ChangeSet [{changeSet.Id}] cannot be executed in its current status of [UNAVAILABLE]");
+        }
+
         changeSet.Executed = true;
         changeSet.ExecutionToken = token;
         Executions[changeSet.Name] = Executions.GetValueOrDefault(changeSet.Name) + 1;
@@ -333,7 +564,7 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             other.Obsolete = true;
         }
 
-        PlayExecution(stack, changeSet, token);
+        StartExecution(stack, changeSet, token);
         return AwsResult.Ok();
     }
 
@@ -354,6 +585,8 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         return AwsResult.Ok();
     }
 
+    // ---------------------------------------------------------------- stacks
+
     private AwsResult DescribeStacks(string region, Dictionary<string, object?> input)
     {
         var name = input.Str("StackName");
@@ -369,7 +602,7 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         var all = _stacks.Where(s => s.Region == region && !s.Deleted).ToList();
         var start = int.TryParse(input.Str("NextToken"), out var n) ? n : 0;
         var page = all.Skip(start).Take(PageSize).Select(StackTree).ToList<object?>();
-        var next = start + PageSize < all.Count ? (start + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var next = start + PageSize < all.Count ? (start + PageSize).ToString(CultureInfo.InvariantCulture) : null;
         return AwsResult.Ok(Tree.Of(("Stacks", page), ("NextToken", next)));
     }
 
@@ -388,7 +621,7 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             ("StackId", stack.Id), ("EventId", e.EventId), ("StackName", stack.Name), ("LogicalResourceId", e.Logical),
             ("PhysicalResourceId", e.Physical), ("ResourceType", e.Type), ("Timestamp", e.Timestamp), ("ResourceStatus", e.Status),
             ("ResourceStatusReason", e.Reason), ("ClientRequestToken", e.Token))).ToList();
-        var next = start + PageSize < newestFirst.Count ? (start + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var next = start + PageSize < newestFirst.Count ? (start + PageSize).ToString(CultureInfo.InvariantCulture) : null;
         return AwsResult.Ok(Tree.Of(("StackEvents", page), ("NextToken", next)));
     }
 
@@ -407,30 +640,22 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
 
         DeletesStarted[stack.Name] = DeletesStarted.GetValueOrDefault(stack.Name) + 1;
         var token = input.Str("ClientRequestToken");
-        var now = clock.GetUtcNow();
-        stack.Status = "DELETE_IN_PROGRESS";
-        AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Id, "DELETE_IN_PROGRESS", "User Initiated", token, now);
-        var at = now;
-        foreach (var logical in stack.PhysicalIds.Keys.Reverse().ToList())
+        var now = _clock.GetUtcNow();
+        AddEvent(stack, stack.Name, StackType, stack.Id, "DELETE_IN_PROGRESS", "User Initiated", token, now);
+        var order = stack.Template is null ? stack.Resources.Keys.ToList() : SafeOrder(stack, stack.Template, stack.Parameters, stack.Resources.Keys);
+        stack.Operation = new Operation
         {
-            var type = ResourceType(stack.Template, logical);
-            at += timings.ResourceStep;
-            var t1 = at;
-            stack.Script.Enqueue((t1, s => AddEvent(s, logical, type, s.PhysicalIds[logical], "DELETE_IN_PROGRESS", null, token, t1)));
-            at += timings.ResourceStep;
-            var t2 = at;
-            stack.Script.Enqueue((t2, s => AddEvent(s, logical, type, s.PhysicalIds[logical], "DELETE_COMPLETE", null, token, t2)));
-        }
-
-        at += timings.ResourceStep;
-        var end = at;
-        stack.Script.Enqueue((end, s =>
-        {
-            Finish(s, "DELETE_COMPLETE", null, end);
-            s.Deleted = true;
-        }));
+            Kind = "DELETE",
+            Token = token,
+            Phase = Phases.Delete,
+            NextAt = now + _timings.ResourceStep,
+            Queue = Enumerable.Reverse(order).Where(stack.Resources.ContainsKey)
+                .Select(l => new Work { Logical = l, Action = Actions.Delete, Resource = stack.Resources[l] }).ToList(),
+        };
         return AwsResult.Ok();
     }
+
+    // ---------------------------------------------------------------- drift
 
     private AwsResult DetectStackDrift(string region, Dictionary<string, object?> input)
     {
@@ -445,7 +670,7 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             return AwsResult.Validation($"Drift detection cannot run while the stack is in {stack.Status}");
         }
 
-        var detection = new DriftDetection(Guid.NewGuid().ToString(), stack, clock.GetUtcNow());
+        var detection = new DriftDetection { Id = Guid.NewGuid().ToString(), StackId = stack.Id, Started = _clock.GetUtcNow() };
         _detections[detection.Id] = detection;
         return AwsResult.Ok(Tree.Of(("StackDriftDetectionId", detection.Id)));
     }
@@ -457,17 +682,18 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             return AwsResult.Validation("Drift detection id not found");
         }
 
-        var done = clock.GetUtcNow() >= d.Started + timings.DriftDetection;
-        var drifted = d.Stack.Drifted.Count;
+        var stack = _stacks.Single(s => s.Id == d.StackId);
+        var done = _clock.GetUtcNow() >= d.Started + _timings.DriftDetection;
+        var drifted = stack.Drifted.Count;
         if (done)
         {
-            d.Stack.DriftStatus = drifted > 0 ? "DRIFTED" : "IN_SYNC";
-            d.Stack.DriftChecked = d.Started + timings.DriftDetection;
+            stack.DriftStatus = drifted > 0 ? "DRIFTED" : "IN_SYNC";
+            stack.DriftChecked = d.Started + _timings.DriftDetection;
         }
 
         return AwsResult.Ok(Tree.Of(
-            ("StackId", d.Stack.Id), ("StackDriftDetectionId", d.Id),
-            ("StackDriftStatus", done ? d.Stack.DriftStatus : null),
+            ("StackId", stack.Id), ("StackDriftDetectionId", d.Id),
+            ("StackDriftStatus", done ? stack.DriftStatus : null),
             ("DetectionStatus", done ? "DETECTION_COMPLETE" : "DETECTION_IN_PROGRESS"),
             ("DriftedStackResourceCount", done ? drifted : null),
             ("Timestamp", d.Started)));
@@ -482,228 +708,591 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         }
 
         var filters = input.List("StackResourceDriftStatusFilters").Cast<string>().ToHashSet();
-        var drifts = stack.PhysicalIds.Select(p =>
+        var drifts = stack.Resources.Select(p =>
         {
             var drifted = stack.Drifted.Contains(p.Key);
             var status = drifted ? "MODIFIED" : "IN_SYNC";
             return (Status: status, Tree: Tree.Of(
-                ("StackId", stack.Id), ("LogicalResourceId", p.Key), ("PhysicalResourceId", p.Value), ("ResourceType", ResourceType(stack.Template, p.Key)),
-                ("ExpectedProperties", "{}"), ("ActualProperties", drifted ? "{\"Changed\":true}" : "{}"),
+                ("StackId", stack.Id), ("LogicalResourceId", p.Key), ("PhysicalResourceId", p.Value.PhysicalId), ("ResourceType", p.Value.Type),
+                ("ExpectedProperties", p.Value.Properties.ToJsonString()), ("ActualProperties", drifted ? "{\"Changed\":true}" : p.Value.Properties.ToJsonString()),
                 ("PropertyDifferences", drifted ? new List<object?> { Tree.Of(("PropertyPath", "/Changed"), ("ExpectedValue", "null"), ("ActualValue", "true"), ("DifferenceType", "ADD")) } : null),
-                ("StackResourceDriftStatus", status), ("Timestamp", stack.DriftChecked ?? clock.GetUtcNow())));
+                ("StackResourceDriftStatus", status), ("Timestamp", stack.DriftChecked ?? _clock.GetUtcNow())));
         }).Where(d => filters.Count == 0 || filters.Contains(d.Status)).Select(d => (object?)d.Tree).ToList();
         return AwsResult.Ok(Tree.Of(("StackResourceDrifts", drifts)));
     }
 
-    // ---------------------------------------------------------------- lifecycle
+    // ---------------------------------------------------------------- planning
 
-    private void PlayExecution(StackRecord stack, ChangeSetRecord changeSet, string? token)
+    /// <summary>
+    /// What executing the template would do to the stack's live resources, as DescribeChangeSet shows it: new ones
+    /// added, changed ones modified (replaced when a create-only property changes; "Conditional" when that depends on
+    /// a value known only during execution), dropped ones removed. A changed tag set modifies every resource.
+    /// </summary>
+    private static List<Change> Diff(StackRecord stack, JsonObject template, Dictionary<string, string> parameters, List<TagRecord> tags)
     {
-        var now = clock.GetUtcNow();
+        var changes = new List<Change>();
+        var renewed = new HashSet<string>(StringComparer.Ordinal);
+        var evaluator = TemplateEvaluator.ForStack(template, parameters, stack.Region, stack.Id, stack.Name, (logical, attribute) =>
+            renewed.Contains(logical) || !stack.Resources.TryGetValue(logical, out var live) ? null
+            : attribute == "Ref" ? live.PhysicalId : live.Attributes.GetValueOrDefault(attribute));
+        var active = DependencyOrder(evaluator, evaluator.ActiveResources());
+        var tagsChanged = !tags.SequenceEqual(stack.Tags);
+        foreach (var logical in active)
+        {
+            var type = (string)template["Resources"]![logical]!["Type"]!;
+            if (!stack.Resources.TryGetValue(logical, out var live))
+            {
+                renewed.Add(logical);
+                changes.Add(new Change("Add", logical, type, null, null));
+                continue;
+            }
+
+            var properties = evaluator.ResolveProperties(logical);
+            var replacement = live.Type != type ? "True" : Replacement(type, live.Properties, properties);
+            if (replacement is not null)
+            {
+                renewed.Add(logical);
+                changes.Add(new Change("Modify", logical, type, live.PhysicalId, replacement));
+            }
+            else if (tagsChanged || !JsonNode.DeepEquals(live.Properties, properties))
+            {
+                changes.Add(new Change("Modify", logical, type, live.PhysicalId, "False"));
+            }
+        }
+
+        foreach (var (logical, live) in stack.Resources.Where(r => !active.Contains(r.Key)))
+        {
+            changes.Add(new Change("Remove", logical, live.Type, live.PhysicalId, null));
+        }
+
+        return changes;
+    }
+
+    /// <summary>"True" when a create-only property changed, "Conditional" when one may change (a value not known yet), else null.</summary>
+    private static string? Replacement(string type, JsonObject before, JsonObject after)
+    {
+        var result = (string?)null;
+        foreach (var path in ResourceSchemas.Shared.CreateOnlyProperties(type))
+        {
+            var old = At(before, path);
+            var now = At(after, path);
+            if (JsonNode.DeepEquals(old, now))
+            {
+                continue;
+            }
+
+            if (now?.ToJsonString().Contains("{{unknown:", StringComparison.Ordinal) == true)
+            {
+                result ??= "Conditional";
+            }
+            else
+            {
+                return "True";
+            }
+        }
+
+        return result;
+
+        static JsonNode? At(JsonNode? node, string path)
+        {
+            foreach (var segment in path.Split('/'))
+            {
+                node = node is JsonObject map ? map[segment] : null;
+            }
+
+            return node;
+        }
+    }
+
+    /// <summary>The resources in an order where each comes after everything it references (template order among equals).</summary>
+    private static List<string> DependencyOrder(TemplateEvaluator evaluator, IReadOnlyList<string> active)
+    {
+        var activeSet = active.ToHashSet(StringComparer.Ordinal);
+        var waitsFor = active.ToDictionary(a => a, a => evaluator.DependenciesOf(a).Where(activeSet.Contains).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var order = new List<string>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        while (order.Count < active.Count)
+        {
+            var next = active.FirstOrDefault(a => !placed.Contains(a) && waitsFor[a].All(placed.Contains))
+                ?? throw new InvalidOperationException($"Circular dependency between resources: [{string.Join(", ", active.Where(a => !placed.Contains(a)))}]");
+            order.Add(next);
+            placed.Add(next);
+        }
+
+        return order;
+    }
+
+    private static List<string> SafeOrder(StackRecord stack, JsonObject template, Dictionary<string, string> parameters, IEnumerable<string> logicals)
+    {
+        var wanted = logicals.ToList();
+        try
+        {
+            var evaluator = TemplateEvaluator.ForStack(template, parameters, stack.Region, stack.Id, stack.Name, (_, _) => null);
+            var resources = template["Resources"] as JsonObject ?? [];
+            var known = wanted.Where(resources.ContainsKey).ToList();
+            var ordered = DependencyOrder(evaluator, known);
+            return ordered.Concat(wanted.Where(w => !ordered.Contains(w))).ToList();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return wanted;
+        }
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    private void StartExecution(StackRecord stack, ChangeSetRecord changeSet, string? token)
+    {
+        var now = _clock.GetUtcNow();
         var creating = changeSet.Type == "CREATE";
-        var verb = creating ? "CREATE" : "UPDATE";
-        var previous = (Template: stack.Template, Parameters: stack.Parameters, Physical: new Dictionary<string, string>(stack.PhysicalIds));
+        var previous = new Snapshot
+        {
+            Template = stack.Template,
+            Parameters = stack.Parameters,
+            Tags = stack.Tags,
+            Outputs = new Dictionary<string, string>(stack.Outputs, StringComparer.Ordinal),
+            Resources = new Dictionary<string, ResourceRecord>(stack.Resources, StringComparer.Ordinal),
+        };
+        var removed = stack.Template is null
+            ? []
+            : changeSet.Changes.Where(c => c.Action == "Remove").Select(c => c.Logical).ToList();
+        var removedOrder = stack.Template is null ? removed : SafeOrder(stack, stack.Template, stack.Parameters, removed);
         stack.Template = changeSet.Template;
         stack.Parameters = changeSet.Parameters;
         stack.Tags = changeSet.Tags;
-        stack.Status = verb + "_IN_PROGRESS";
         if (!creating)
         {
             stack.Updated = now;
         }
 
-        AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Id, verb + "_IN_PROGRESS", "User Initiated", token, now);
-        var at = now;
-        var done = new List<string>();
-        foreach (var change in changeSet.Changes.Where(c => c.Action != "Remove"))
+        AddEvent(stack, stack.Name, StackType, stack.Id, creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", "User Initiated", token, now);
+        var evaluator = Evaluator(stack);
+        stack.Operation = new Operation
         {
-            var logical = change.Logical;
-            var type = change.Type;
-            var resourceVerb = change.Action == "Add" ? "CREATE" : "UPDATE";
-            at += timings.ResourceStep;
-            var t1 = at;
-            stack.Script.Enqueue((t1, s =>
-            {
-                s.PhysicalIds.TryAdd(logical, PhysicalId(s.Name, logical, type));
-
-                AddEvent(s, logical, type, s.PhysicalIds[logical], resourceVerb + "_IN_PROGRESS", null, token, t1);
-            }));
-            at += timings.ResourceStep;
-            var t2 = at;
-            if (_failures.TryGetValue((stack.Name, logical), out var reason))
-            {
-                stack.Script.Enqueue((t2, s => AddEvent(s, logical, type, s.PhysicalIds[logical], resourceVerb + "_FAILED", reason, token, t2)));
-                PlayRollback(stack, creating, done.Append(logical).ToList(), previous, token, at, logical);
-                return;
-            }
-
-            stack.Script.Enqueue((t2, s => AddEvent(s, logical, type, s.PhysicalIds[logical], resourceVerb + "_COMPLETE", null, token, t2)));
-            done.Add(logical);
-        }
-
-        if (!creating)
-        {
-            at += timings.ResourceStep;
-            var cleanup = at;
-            stack.Script.Enqueue((cleanup, s => AddEvent(s, s.Name, "AWS::CloudFormation::Stack", s.Id, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null, token, cleanup)));
-            foreach (var removed in changeSet.Changes.Where(c => c.Action == "Remove"))
-            {
-                at += timings.ResourceStep;
-                var t = at;
-                stack.Script.Enqueue((t, s =>
-                {
-                    AddEvent(s, removed.Logical, removed.Type, removed.Physical, "DELETE_COMPLETE", null, token, t);
-                    s.PhysicalIds.Remove(removed.Logical);
-                }));
-            }
-        }
-
-        at += timings.ResourceStep;
-        var end = at;
-        stack.Script.Enqueue((end, s => Finish(s, verb + "_COMPLETE", null, end)));
-    }
-
-    private void PlayRollback(StackRecord stack, bool creating, List<string> touched, (JsonObject? Template, Dictionary<string, string> Parameters, Dictionary<string, string> Physical) previous,
-        string? token, DateTimeOffset at, string failed)
-    {
-        var reason = creating
-            ? $"The following resource(s) failed to create: [{failed}]. Rollback requested by user."
-            : $"The following resource(s) failed to update: [{failed}]. ";
-        at += timings.ResourceStep;
-        var t0 = at;
-        stack.Script.Enqueue((t0, s =>
-        {
-            s.Status = creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS";
-            s.Reason = reason;
-            AddEvent(s, s.Name, "AWS::CloudFormation::Stack", s.Id, s.Status, reason, token, t0);
-        }));
-        foreach (var logical in Enumerable.Reverse(touched))
-        {
-            at += timings.ResourceStep;
-            var t = at;
-            var type = ResourceType(stack.Template, logical);
-            stack.Script.Enqueue((t, s => AddEvent(s, logical, type, s.PhysicalIds.GetValueOrDefault(logical), creating ? "DELETE_COMPLETE" : "UPDATE_COMPLETE", null, token, t)));
-        }
-
-        at += timings.ResourceStep;
-        var end = at;
-        stack.Script.Enqueue((end, s =>
-        {
-            if (creating)
-            {
-                s.PhysicalIds.Clear();
-            }
-            else
-            {
-                s.Template = previous.Template;
-                s.Parameters = previous.Parameters;
-                s.PhysicalIds.Clear();
-                foreach (var (k, v) in previous.Physical)
-                {
-                    s.PhysicalIds[k] = v;
-                }
-            }
-
-            Finish(s, creating ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE", null, end);
-        }));
-    }
-
-    private static void Finish(StackRecord stack, string status, string? reason, DateTimeOffset at)
-    {
-        stack.Status = status;
-        if (reason is not null)
-        {
-            stack.Reason = reason;
-        }
-
-        if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE")
-        {
-            stack.Reason = null;
-            stack.Outputs.Clear();
-            foreach (var (key, output) in stack.Template?["Outputs"] as JsonObject ?? [])
-            {
-                // An output whose condition is false does not exist, as in CloudFormation.
-                if (output?["Condition"] is JsonValue condition && !ConditionHolds(stack, condition.GetValue<string>()))
-                {
-                    continue;
-                }
-
-                stack.Outputs[key] = OutputValue(stack, key, output?["Value"]);
-            }
-        }
-
-        AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Id, status, null, stack.Events.LastOrDefault()?.Token, at);
-    }
-
-    /// <summary>A template condition with the stack's parameters (defaults where none was given): Equals, Not, And, Or and Condition.</summary>
-    private static bool ConditionHolds(StackRecord stack, string name)
-    {
-        bool Truth(JsonNode node)
-        {
-            var (function, argument) = node.AsObject().First();
-            var args = argument as JsonArray;
-            return function switch
-            {
-                "Condition" => ConditionHolds(stack, argument!.GetValue<string>()),
-                "Fn::Equals" => Value(args![0]!) == Value(args[1]!),
-                "Fn::Not" => !Truth(args![0]!),
-                "Fn::And" => args!.All(a => Truth(a!)),
-                "Fn::Or" => args!.Any(a => Truth(a!)),
-                _ => throw new NotSupportedException($"The loopback does not evaluate {function} in conditions."),
-            };
-        }
-
-        string Value(JsonNode node) => node is JsonObject reference && reference["Ref"] is JsonValue r
-            ? stack.Parameters.TryGetValue(r.GetValue<string>(), out var given) ? given : stack.Template?["Parameters"]?[r.GetValue<string>()]?["Default"]?.ToString() ?? ""
-            : node.ToString();
-
-        return Truth(stack.Template!["Conditions"]![name]!);
-    }
-
-    private static string OutputValue(StackRecord stack, string key, JsonNode? value)
-    {
-        if (value is JsonValue v && v.TryGetValue<string>(out var text))
-        {
-            return text;
-        }
-
-        if (value?["Ref"] is JsonValue r && r.TryGetValue<string>(out var target))
-        {
-            return stack.Parameters.TryGetValue(target, out var p) ? p : stack.PhysicalIds.GetValueOrDefault(target, target);
-        }
-
-        if (value?["Fn::GetAtt"] is JsonArray roleAtt && roleAtt.Count == 2 && (string?)roleAtt[1] == "Arn"
-            && (string?)stack.Template?["Resources"]?[(string)roleAtt[0]!]?["Type"] == "AWS::IAM::Role")
-        {
-            return $"arn:aws:iam::{AccountId}:role/{stack.Name}-{(string)roleAtt[0]!}";
-        }
-
-        if (value?["Fn::GetAtt"] is JsonArray getAtt && getAtt.Count == 2 && (string?)getAtt[1] == "DomainName")
-        {
-            return $"d{Math.Abs(stack.Id.GetHashCode(StringComparison.Ordinal)) % 1_000_000:000000}abcdef.cloudfront.net";
-        }
-
-        return $"{key}-of-{stack.Name}";
+            Kind = creating ? "CREATE" : "UPDATE",
+            Token = token,
+            Phase = Phases.Apply,
+            NextAt = now + _timings.ResourceStep,
+            Queue = DependencyOrder(evaluator, evaluator.ActiveResources()).Select(l => new Work { Logical = l, Action = Actions.Apply }).ToList(),
+            Forced = changeSet.Changes.Where(c => c.Action == "Modify").Select(c => c.Logical).ToList(),
+            Previous = creating ? null : previous,
+            Retired = Enumerable.Reverse(removedOrder).Where(stack.Resources.ContainsKey)
+                .Select(l => new Work { Logical = l, Action = Actions.Delete, Resource = stack.Resources[l] }).ToList(),
+        };
     }
 
     private void Advance(StackRecord stack)
     {
-        var now = clock.GetUtcNow();
-        while (stack.Script.Count > 0 && stack.Script.Peek().At <= now)
+        var now = _clock.GetUtcNow();
+        while (stack.Script.Count > 0 && stack.Script[0].At <= now)
         {
-            stack.Script.Dequeue().Apply(stack);
+            var e = stack.Script[0];
+            stack.Script.RemoveAt(0);
+            AddEvent(stack, e.Logical, e.Type, e.Physical, e.Status, null, null, e.At);
+        }
+
+        while (stack.Operation is { } op && op.NextAt <= now)
+        {
+            var at = op.NextAt;
+            op.NextAt = at + _timings.ResourceStep;
+            Step(stack, op, at);
         }
     }
 
+    /// <summary>One step of the stack's operation at time <paramref name="at"/>: at most one resource moves on.</summary>
+    private void Step(StackRecord stack, Operation op, DateTimeOffset at)
+    {
+        if (op.Current is { } current)
+        {
+            Finish(stack, op, current, at);
+            return;
+        }
+
+        while (op.Queue.Count > 0)
+        {
+            var work = op.Queue[0];
+            op.Queue.RemoveAt(0);
+            if (Begin(stack, op, work, at))
+            {
+                return;
+            }
+        }
+
+        EndPhase(stack, op, at);
+    }
+
+    /// <summary>Starts one piece of work; false when there was nothing to do for it (an unchanged resource).</summary>
+    private bool Begin(StackRecord stack, Operation op, Work work, DateTimeOffset at)
+    {
+        var logical = work.Logical;
+        switch (work.Action)
+        {
+            case Actions.Apply:
+                return BeginApply(stack, op, logical, at);
+            case Actions.Delete:
+                var resource = work.Resource!;
+                var policy = resource.DeletionPolicy;
+                if (policy == "Retain" || (policy == "RetainExceptOnCreate" && op.Phase != Phases.Rollback))
+                {
+                    AddEvent(stack, logical, resource.Type, resource.PhysicalId, "DELETE_SKIPPED", null, op.Token, at);
+                    Forget(stack, logical, resource);
+                    op.NextAt = at + _timings.ResourceStep;
+                    return true;
+                }
+
+                AddEvent(stack, logical, resource.Type, resource.PhysicalId, "DELETE_IN_PROGRESS", null, op.Token, at);
+                op.Current = work;
+                return true;
+            case Actions.Revert:
+                var before = work.Resource!;
+                var now = stack.Resources.GetValueOrDefault(logical);
+                if (now is not null && now.PhysicalId != before.PhysicalId)
+                {
+                    // The replacement is dropped in the cleanup; the old resource was never touched.
+                    op.Retired.Add(new Work { Logical = logical, Action = Actions.Delete, Resource = now });
+                    stack.Resources[logical] = before;
+                    AddEvent(stack, logical, before.Type, before.PhysicalId, "UPDATE_COMPLETE", null, op.Token, at);
+                    return true;
+                }
+
+                AddEvent(stack, logical, before.Type, before.PhysicalId, "UPDATE_IN_PROGRESS", null, op.Token, at);
+                var reverted = _providers.For(before.Type).Update(Context(stack, logical), Live(stack, logical, now ?? before), before.Properties);
+                if (reverted.Succeeded)
+                {
+                    Keep(stack, logical, before with { Attributes = new(reverted.Attributes, StringComparer.Ordinal) });
+                }
+
+                op.Current = work;
+                work.Stage = Stages.Initiated;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private bool BeginApply(StackRecord stack, Operation op, string logical, DateTimeOffset at)
+    {
+        var definition = stack.Template!["Resources"]![logical]!;
+        var type = (string)definition["Type"]!;
+        var deletionPolicy = (string?)definition["DeletionPolicy"];
+        var evaluator = Evaluator(stack);
+        var properties = evaluator.ResolveProperties(logical);
+        stack.Resources.TryGetValue(logical, out var live);
+        var work = new Work { Logical = logical, Action = Actions.Apply };
+        var problems = ResourceSchemas.Shared.ValidateProperties(type, properties);
+        var injected = _failures.FirstOrDefault(f => f.Stack == stack.Name && f.Logical == logical)?.Reason;
+        string? failure = problems.Count > 0
+            ? $"Properties validation failed for resource {logical} with message: [{string.Join(", ", problems)}]"
+            : injected;
+
+        if (live is null)
+        {
+            work.Verb = "CREATE";
+            AddEvent(stack, logical, type, null, "CREATE_IN_PROGRESS", null, op.Token, at);
+            var result = failure is null ? _providers.For(type).Create(Context(stack, logical), properties) : ProvisionResult.Failed(failure);
+            Started(stack, op, work, type, properties, deletionPolicy, result, at, null);
+            return true;
+        }
+
+        var replacement = live.Type != type || Replacement(type, live.Properties, properties) is not null;
+        if (!replacement && JsonNode.DeepEquals(live.Properties, properties) && !op.Forced.Contains(logical))
+        {
+            return false;
+        }
+
+        work.Verb = "UPDATE";
+        if (replacement)
+        {
+            AddEvent(stack, logical, type, live.PhysicalId, "UPDATE_IN_PROGRESS", "Requested update requires the creation of a new physical resource; hence creating one.", op.Token, at);
+            var result = failure is null ? _providers.For(type).Create(Context(stack, logical), properties) : ProvisionResult.Failed(failure);
+            Started(stack, op, work, type, properties, deletionPolicy, result, at, live);
+            return true;
+        }
+
+        AddEvent(stack, logical, type, live.PhysicalId, "UPDATE_IN_PROGRESS", null, op.Token, at);
+        var updated = failure is null ? _providers.For(type).Update(Context(stack, logical), Live(stack, logical, live), properties) : ProvisionResult.Failed(failure);
+        work.Previous = live;
+        if (updated.Succeeded)
+        {
+            Keep(stack, logical, live with { Properties = properties, Attributes = new(updated.Attributes, StringComparer.Ordinal), DeletionPolicy = deletionPolicy });
+            op.Touched.Add(new Work { Logical = logical, Action = Actions.Revert, Resource = live });
+            work.Stage = updated.WaitingFor is null ? Stages.Initiated : Stages.Waiting;
+            if (updated.WaitingFor is not null)
+            {
+                AddEvent(stack, logical, type, live.PhysicalId, "UPDATE_IN_PROGRESS", updated.WaitingFor, op.Token, at);
+            }
+        }
+        else
+        {
+            work.Stage = Stages.Failing;
+            work.Failure = updated.Failure;
+        }
+
+        op.Current = work;
+        return true;
+    }
+
+    /// <summary>Records what a provider did with a new physical resource (a creation or a replacement's new resource).</summary>
+    private void Started(StackRecord stack, Operation op, Work work, string type, JsonObject properties, string? deletionPolicy, ProvisionResult result, DateTimeOffset at, ResourceRecord? replaced)
+    {
+        op.Current = work;
+        if (!result.Succeeded)
+        {
+            work.Stage = Stages.Failing;
+            work.Failure = result.Failure;
+            return;
+        }
+
+        var record = new ResourceRecord
+        {
+            Type = type,
+            PhysicalId = result.PhysicalId!,
+            Properties = properties,
+            Attributes = new(result.Attributes, StringComparer.Ordinal),
+            Status = work.Verb + "_IN_PROGRESS",
+            DeletionPolicy = deletionPolicy,
+        };
+        Keep(stack, work.Logical, record);
+        if (replaced is null)
+        {
+            op.Touched.Add(new Work { Logical = work.Logical, Action = Actions.Delete, Resource = record });
+        }
+        else
+        {
+            op.Touched.Add(new Work { Logical = work.Logical, Action = Actions.Revert, Resource = replaced });
+            op.Retired.Insert(0, new Work { Logical = work.Logical, Action = Actions.Delete, Resource = replaced });
+        }
+
+        var status = work.Verb + "_IN_PROGRESS";
+        AddEvent(stack, work.Logical, type, record.PhysicalId, status, "Resource creation Initiated", op.Token, at);
+        work.Stage = result.WaitingFor is null ? Stages.Initiated : Stages.Waiting;
+        if (result.WaitingFor is not null)
+        {
+            AddEvent(stack, work.Logical, type, record.PhysicalId, status, result.WaitingFor, op.Token, at);
+            work.Failure = result.WaitingFor;
+        }
+    }
+
+    /// <summary>The second half of the current work: completion, a poll of a waiting resource, a failure, a deletion.</summary>
+    private void Finish(StackRecord stack, Operation op, Work work, DateTimeOffset at)
+    {
+        var logical = work.Logical;
+        if (work.Action == Actions.Delete)
+        {
+            var resource = work.Resource!;
+            var refused = _providers.For(resource.Type).Delete(Context(stack, logical), Live(stack, logical, resource));
+            op.Current = null;
+            if (refused is null)
+            {
+                AddEvent(stack, logical, resource.Type, resource.PhysicalId, "DELETE_COMPLETE", null, op.Token, at);
+                _index.Remove(resource.Type, resource.PhysicalId);
+                Forget(stack, logical, resource);
+            }
+            else
+            {
+                AddEvent(stack, logical, resource.Type, resource.PhysicalId, "DELETE_FAILED", refused, op.Token, at);
+                op.Failed.Add(logical);
+            }
+
+            return;
+        }
+
+        if (work.Action == Actions.Revert)
+        {
+            var restored = stack.Resources[logical];
+            AddEvent(stack, logical, restored.Type, restored.PhysicalId, "UPDATE_COMPLETE", null, op.Token, at);
+            op.Current = null;
+            return;
+        }
+
+        var live = stack.Resources.GetValueOrDefault(logical);
+        var type = live?.Type ?? (string)stack.Template!["Resources"]![logical]!["Type"]!;
+        if (work.Stage == Stages.Waiting && live is not null)
+        {
+            var polled = _providers.For(type).Poll(Context(stack, logical), Live(stack, logical, live));
+            if (polled.Succeeded && polled.WaitingFor is not null)
+            {
+                if (polled.WaitingFor != work.Failure)
+                {
+                    AddEvent(stack, logical, type, live.PhysicalId, work.Verb + "_IN_PROGRESS", polled.WaitingFor, op.Token, at);
+                    work.Failure = polled.WaitingFor;
+                }
+
+                return;
+            }
+
+            if (polled.Succeeded)
+            {
+                live = live with { Attributes = new(polled.Attributes, StringComparer.Ordinal) };
+                Keep(stack, logical, live);
+                work.Stage = Stages.Initiated;
+            }
+            else
+            {
+                work.Stage = Stages.Failing;
+                work.Failure = polled.Failure;
+            }
+        }
+
+        op.Current = null;
+        if (work.Stage == Stages.Failing)
+        {
+            var physical = work.Verb == "UPDATE" ? (work.Previous ?? live)?.PhysicalId : live?.PhysicalId;
+            AddEvent(stack, logical, type, physical, work.Verb + "_FAILED", work.Failure, op.Token, at);
+            StartRollback(stack, op, logical, work.Verb!, at);
+            return;
+        }
+
+        Keep(stack, logical, live! with { Status = work.Verb + "_COMPLETE" });
+        AddEvent(stack, logical, type, live!.PhysicalId, work.Verb + "_COMPLETE", null, op.Token, at);
+    }
+
+    private void StartRollback(StackRecord stack, Operation op, string failed, string verb, DateTimeOffset at)
+    {
+        var what = verb == "CREATE" ? "create" : "update";
+        op.NextAt = at + _timings.ResourceStep;
+        op.Queue = Enumerable.Reverse(op.Touched).ToList();
+        op.Phase = Phases.Rollback;
+        if (op.Kind == "CREATE")
+        {
+            stack.Reason = $"The following resource(s) failed to {what}: [{failed}]. Rollback requested by user.";
+            AddEvent(stack, stack.Name, StackType, stack.Id, "ROLLBACK_IN_PROGRESS", stack.Reason, op.Token, at);
+            return;
+        }
+
+        // An update's new resources are dropped in the rollback's cleanup; updated ones are put back first.
+        op.Retired = op.Touched.Where(t => t.Action == Actions.Delete).Reverse().ToList();
+        op.Queue = op.Queue.Where(t => t.Action == Actions.Revert).ToList();
+        stack.Reason = $"The following resource(s) failed to {what}: [{failed}]. ";
+        AddEvent(stack, stack.Name, StackType, stack.Id, "UPDATE_ROLLBACK_IN_PROGRESS", stack.Reason, op.Token, at);
+    }
+
+    /// <summary>The current phase's queue is done: the next phase, or the operation's end.</summary>
+    private static void EndPhase(StackRecord stack, Operation op, DateTimeOffset at)
+    {
+        switch (op.Kind, op.Phase)
+        {
+            case ("CREATE", Phases.Apply):
+                Complete(stack, op, "CREATE_COMPLETE", at);
+                break;
+            case ("CREATE", Phases.Rollback):
+                Complete(stack, op, "ROLLBACK_COMPLETE", at);
+                break;
+            case ("UPDATE", Phases.Apply):
+                SetOutputs(stack);
+                AddEvent(stack, stack.Name, StackType, stack.Id, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null, op.Token, at);
+                op.Phase = Phases.Cleanup;
+                op.Queue = op.Retired;
+                op.Retired = [];
+                break;
+            case ("UPDATE", Phases.Rollback):
+                RestorePrevious(stack, op);
+                AddEvent(stack, stack.Name, StackType, stack.Id, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", null, op.Token, at);
+                op.Phase = Phases.RollbackCleanup;
+                op.Queue = op.Retired;
+                op.Retired = [];
+                break;
+            case ("UPDATE", Phases.Cleanup):
+                Complete(stack, op, "UPDATE_COMPLETE", at);
+                break;
+            case ("UPDATE", Phases.RollbackCleanup):
+                Complete(stack, op, "UPDATE_ROLLBACK_COMPLETE", at);
+                break;
+            case ("DELETE", _):
+                if (op.Failed.Count > 0)
+                {
+                    stack.Reason = $"The following resource(s) failed to delete: [{string.Join(", ", op.Failed)}]. ";
+                    Complete(stack, op, "DELETE_FAILED", at);
+                }
+                else
+                {
+                    Complete(stack, op, "DELETE_COMPLETE", at);
+                    stack.Deleted = true;
+                }
+
+                break;
+        }
+    }
+
+    private static void RestorePrevious(StackRecord stack, Operation op)
+    {
+        var previous = op.Previous!;
+        stack.Template = previous.Template;
+        stack.Parameters = previous.Parameters;
+        stack.Tags = previous.Tags;
+        stack.Outputs.Clear();
+        foreach (var (k, v) in previous.Outputs)
+        {
+            stack.Outputs[k] = v;
+        }
+    }
+
+    private static void Complete(StackRecord stack, Operation op, string status, DateTimeOffset at)
+    {
+        stack.Operation = null;
+        if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "UPDATE_ROLLBACK_COMPLETE")
+        {
+            stack.Reason = null;
+        }
+
+        if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE")
+        {
+            SetOutputs(stack);
+        }
+
+        if (status == "ROLLBACK_COMPLETE")
+        {
+            stack.Outputs.Clear();
+        }
+
+        AddEvent(stack, stack.Name, StackType, stack.Id, status, null, op.Token, at);
+    }
+
+    private static void SetOutputs(StackRecord stack)
+    {
+        stack.Outputs.Clear();
+        foreach (var (k, v) in Evaluator(stack).ResolveOutputs())
+        {
+            stack.Outputs[k] = v;
+        }
+    }
+
+    /// <summary>Stores the stack's resource and its live copy in the index.</summary>
+    private void Keep(StackRecord stack, string logical, ResourceRecord resource)
+    {
+        stack.Resources[logical] = resource;
+        _index.Put(Live(stack, logical, resource));
+    }
+
+    private static void Forget(StackRecord stack, string logical, ResourceRecord resource)
+    {
+        if (stack.Resources.TryGetValue(logical, out var current) && current.PhysicalId == resource.PhysicalId)
+        {
+            stack.Resources.Remove(logical);
+        }
+    }
+
+    private static TemplateEvaluator Evaluator(StackRecord stack) =>
+        TemplateEvaluator.ForStack(stack.Template!, stack.Parameters, stack.Region, stack.Id, stack.Name, (logical, attribute) =>
+            !stack.Resources.TryGetValue(logical, out var live) ? null
+            : attribute == "Ref" ? live.PhysicalId
+            : live.Attributes.GetValueOrDefault(attribute));
+
+    private ProvisionContext Context(StackRecord stack, string logical) =>
+        new(stack.Region, AccountId, stack.Id, stack.Name, logical, _index, _route53, _clock);
+
+    private static LiveResource Live(StackRecord stack, string logical, ResourceRecord resource) =>
+        new(stack.Id, logical, resource.Type, resource.PhysicalId, (JsonObject)resource.Properties.DeepClone(), resource.Attributes);
+
     private (string Status, string? Reason, string Execution) ChangeSetState(ChangeSetRecord changeSet)
     {
-        var age = clock.GetUtcNow() - changeSet.Created;
-        if (age < timings.ChangeSetCreation / 2)
+        var age = _clock.GetUtcNow() - changeSet.Created;
+        if (age < _timings.ChangeSetCreation / 2)
         {
             return ("CREATE_PENDING", null, "UNAVAILABLE");
         }
 
-        if (age < timings.ChangeSetCreation)
+        if (age < _timings.ChangeSetCreation)
         {
             return ("CREATE_IN_PROGRESS", null, "UNAVAILABLE");
         }
@@ -722,38 +1311,6 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         return ("CREATE_COMPLETE", null, changeSet.Obsolete ? "OBSOLETE" : "AVAILABLE");
     }
 
-    private static List<Change> Diff(StackRecord stack, JsonObject template, Dictionary<string, string> parameters, List<(string, string)> tags, string type)
-    {
-        var newResources = template["Resources"]!.AsObject();
-        if (type == "CREATE" || stack.Template is null)
-        {
-            return newResources.Select(r => new Change("Add", r.Key, (string?)r.Value?["Type"] ?? "AWS::CloudFormation::CustomResource", null)).ToList();
-        }
-
-        var oldResources = stack.Template["Resources"]!.AsObject();
-        var changes = new List<Change>();
-        var parametersChanged = !parameters.OrderBy(p => p.Key).SequenceEqual(stack.Parameters.OrderBy(p => p.Key)) || !tags.SequenceEqual(stack.Tags);
-        foreach (var (logical, resource) in newResources)
-        {
-            var resourceType = (string?)resource?["Type"] ?? "";
-            if (!oldResources.ContainsKey(logical))
-            {
-                changes.Add(new("Add", logical, resourceType, null));
-            }
-            else if (parametersChanged || !JsonNode.DeepEquals(oldResources[logical], resource))
-            {
-                changes.Add(new("Modify", logical, resourceType, stack.PhysicalIds.GetValueOrDefault(logical)));
-            }
-        }
-
-        foreach (var (logical, resource) in oldResources.Where(r => !newResources.ContainsKey(r.Key)))
-        {
-            changes.Add(new("Remove", logical, (string?)resource?["Type"] ?? "", stack.PhysicalIds.GetValueOrDefault(logical)));
-        }
-
-        return changes;
-    }
-
     private StackRecord NewStack(string region, string name)
     {
         var stack = new StackRecord
@@ -761,7 +1318,7 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
             Id = $"arn:aws:cloudformation:{region}:{AccountId}:stack/{name}/{Guid.NewGuid()}",
             Name = name,
             Region = region,
-            Created = clock.GetUtcNow(),
+            Created = _clock.GetUtcNow(),
         };
         _stacks.Add(stack);
         StacksCreated[name] = StacksCreated.GetValueOrDefault(name) + 1;
@@ -783,21 +1340,11 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         return stack is null ? null : _changeSets.Values.FirstOrDefault(c => c.StackId == stack.Id && c.Name == nameOrId && !c.Deleted);
     }
 
-    private string PhysicalId(string stackName, string logical, string type)
-    {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        return type == "AWS::CloudFront::Distribution"
-            ? "E" + new string(Enumerable.Range(0, 13).Select(_ => Alphabet[_random.Next(Alphabet.Length)]).ToArray())
-            : $"{stackName}-{logical}-{_random.Next(100000, 999999)}";
-    }
-
-    private static string ResourceType(JsonObject? template, string logical) => (string?)template?["Resources"]?[logical]?["Type"] ?? "AWS::CloudFormation::CustomResource";
-
     private static bool IsInProgress(string status) => status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && status != "REVIEW_IN_PROGRESS";
 
     private static void AddEvent(StackRecord stack, string logical, string type, string? physical, string status, string? reason, string? token, DateTimeOffset at)
     {
-        if (logical == stack.Name && type == "AWS::CloudFormation::Stack")
+        if (logical == stack.Name && type == StackType)
         {
             stack.Status = status;
         }
@@ -812,6 +1359,55 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         ("Outputs", s.Outputs.Count == 0 ? null : s.Outputs.Select(o => (object?)Tree.Of(("OutputKey", o.Key), ("OutputValue", o.Value))).ToList()),
         ("Tags", s.Tags.Select(t => (object?)Tree.Of(("Key", t.Key), ("Value", t.Value))).ToList()),
         ("DriftInformation", Tree.Of(("StackDriftStatus", s.DriftStatus), ("LastCheckTimestamp", s.DriftChecked))));
+
+    [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]*$")]
+    private static partial Regex ChangeSetNamePattern();
+
+    // ---------------------------------------------------------------- state (plain data, saved as JSON)
+
+    private static class Phases
+    {
+        public const string Apply = "APPLY";
+        public const string Rollback = "ROLLBACK";
+        public const string Cleanup = "CLEANUP";
+        public const string RollbackCleanup = "ROLLBACK_CLEANUP";
+        public const string Delete = "DELETE";
+    }
+
+    private static class Actions
+    {
+        public const string Apply = "APPLY";
+        public const string Delete = "DELETE";
+        public const string Revert = "REVERT";
+    }
+
+    private static class Stages
+    {
+        public const string Initiated = "INITIATED";
+        public const string Waiting = "WAITING";
+        public const string Failing = "FAILING";
+    }
+
+    private sealed class SavedState
+    {
+        public List<StackRecord> Stacks { get; set; } = [];
+
+        public List<ChangeSetRecord> ChangeSets { get; set; } = [];
+
+        public List<DriftDetection> Detections { get; set; } = [];
+
+        public List<FailureRule> Failures { get; set; } = [];
+
+        public Dictionary<string, int> ChangeSetsCreated { get; set; } = [];
+
+        public Dictionary<string, int> Executions { get; set; } = [];
+
+        public Dictionary<string, int> StacksCreated { get; set; } = [];
+
+        public Dictionary<string, int> DeletesStarted { get; set; } = [];
+
+        public List<LiveResource> Resources { get; set; } = [];
+    }
 
     private sealed class StackRecord
     {
@@ -833,23 +1429,100 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
 
         public Dictionary<string, string> Parameters { get; set; } = [];
 
-        public List<(string Key, string Value)> Tags { get; set; } = [];
+        public List<TagRecord> Tags { get; set; } = [];
 
-        public Dictionary<string, string> Outputs { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> Outputs { get; set; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, string> PhysicalIds { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, ResourceRecord> Resources { get; set; } = new(StringComparer.Ordinal);
 
-        public List<EventRecord> Events { get; } = [];
+        public List<EventRecord> Events { get; set; } = [];
 
-        public Queue<(DateTimeOffset At, Action<StackRecord> Apply)> Script { get; } = new();
+        public Operation? Operation { get; set; }
 
-        public HashSet<string> Drifted { get; } = new(StringComparer.Ordinal);
+        public List<ScriptedEvent> Script { get; set; } = [];
+
+        public HashSet<string> Drifted { get; set; } = new(StringComparer.Ordinal);
 
         public string DriftStatus { get; set; } = "NOT_CHECKED";
 
         public DateTimeOffset? DriftChecked { get; set; }
 
         public bool Deleted { get; set; }
+    }
+
+    /// <summary>A stack resource as CloudFormation tracks it.</summary>
+    private sealed record ResourceRecord
+    {
+        public required string Type { get; init; }
+
+        public required string PhysicalId { get; init; }
+
+        public required JsonObject Properties { get; init; }
+
+        public Dictionary<string, string> Attributes { get; init; } = new(StringComparer.Ordinal);
+
+        public string Status { get; init; } = "";
+
+        public string? DeletionPolicy { get; init; }
+    }
+
+    /// <summary>A stack operation under way: its phase, the work left in it, and what a rollback or cleanup needs.</summary>
+    private sealed class Operation
+    {
+        public required string Kind { get; set; }
+
+        public string? Token { get; set; }
+
+        public required string Phase { get; set; }
+
+        public DateTimeOffset NextAt { get; set; }
+
+        public List<Work> Queue { get; set; } = [];
+
+        public Work? Current { get; set; }
+
+        /// <summary>What the apply phase did, in order: deletions undo creations, reverts undo updates and replacements.</summary>
+        public List<Work> Touched { get; set; } = [];
+
+        /// <summary>Resources to delete in the cleanup phase (replaced, removed, or created by a rolled back update).</summary>
+        public List<Work> Retired { get; set; } = [];
+
+        public List<string> Forced { get; set; } = [];
+
+        public List<string> Failed { get; set; } = [];
+
+        public Snapshot? Previous { get; set; }
+    }
+
+    private sealed class Work
+    {
+        public required string Logical { get; set; }
+
+        public required string Action { get; set; }
+
+        public ResourceRecord? Resource { get; set; }
+
+        public ResourceRecord? Previous { get; set; }
+
+        public string? Verb { get; set; }
+
+        public string? Stage { get; set; }
+
+        /// <summary>The failure reason, or while waiting the provider's last waiting text.</summary>
+        public string? Failure { get; set; }
+    }
+
+    private sealed class Snapshot
+    {
+        public JsonObject? Template { get; set; }
+
+        public Dictionary<string, string> Parameters { get; set; } = [];
+
+        public List<TagRecord> Tags { get; set; } = [];
+
+        public Dictionary<string, string> Outputs { get; set; } = [];
+
+        public Dictionary<string, ResourceRecord> Resources { get; set; } = [];
     }
 
     private sealed class ChangeSetRecord
@@ -872,7 +1545,7 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
 
         public required Dictionary<string, string> Parameters { get; init; }
 
-        public required List<(string Key, string Value)> Tags { get; init; }
+        public required List<TagRecord> Tags { get; init; }
 
         public required List<Change> Changes { get; init; }
 
@@ -885,9 +1558,22 @@ public sealed class CloudFormationService(TimeProvider clock, LifecycleTimings t
         public bool Deleted { get; set; }
     }
 
-    private sealed record Change(string Action, string Logical, string Type, string? Physical);
+    private sealed class DriftDetection
+    {
+        public required string Id { get; init; }
+
+        public required string StackId { get; init; }
+
+        public DateTimeOffset Started { get; init; }
+    }
+
+    private sealed record TagRecord(string Key, string Value);
+
+    private sealed record FailureRule(string Stack, string Logical, string Reason);
+
+    private sealed record ScriptedEvent(DateTimeOffset At, string Logical, string Type, string? Physical, string Status);
+
+    private sealed record Change(string Action, string Logical, string Type, string? Physical, string? Replacement);
 
     private sealed record EventRecord(string EventId, string Logical, string? Physical, string Type, string Status, string? Reason, string? Token, DateTimeOffset Timestamp);
-
-    private sealed record DriftDetection(string Id, StackRecord Stack, DateTimeOffset Started);
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Portal.LocalCloud.CloudFront;
 
 /// <summary>CloudFront invalidations of the distributions the fake CloudFormation created; CallerReference makes a repeat the same invalidation.</summary>
@@ -16,6 +19,37 @@ public sealed class CloudFrontService(TimeProvider clock, Func<string, bool> dis
             lock (_gate)
             {
                 return _invalidations.Select(i => (i.DistributionId, (IReadOnlyList<string>)i.Paths)).ToList();
+            }
+        }
+    }
+
+    /// <summary>Every invalidation and the creation counts, as JSON.</summary>
+    public JsonObject SaveState()
+    {
+        lock (_gate)
+        {
+            return new JsonObject
+            {
+                [nameof(Invalidations)] = JsonSerializer.SerializeToNode(_invalidations),
+                [nameof(InvalidationsCreated)] = JsonSerializer.SerializeToNode(InvalidationsCreated),
+            };
+        }
+    }
+
+    /// <summary>Replaces every invalidation and count with the saved ones.</summary>
+    public void RestoreState(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var invalidations = state[nameof(Invalidations)].Deserialize<List<Inv>>() ?? throw new ArgumentException("Not a saved CloudFront state.", nameof(state));
+        var created = state[nameof(InvalidationsCreated)].Deserialize<Dictionary<string, int>>() ?? [];
+        lock (_gate)
+        {
+            _invalidations.Clear();
+            _invalidations.AddRange(invalidations);
+            InvalidationsCreated.Clear();
+            foreach (var (k, v) in created)
+            {
+                InvalidationsCreated[k] = v;
             }
         }
     }

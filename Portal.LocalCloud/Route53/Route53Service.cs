@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Portal.LocalCloud.Route53;
 
@@ -33,6 +35,27 @@ public sealed class Route53Service
         {
             return _zones.Select(z => new HostedZoneView(z.Id, z.Name, z.Private,
                 z.Records.Select(r => new RecordSetView(r.Name, r.Type, r.Alias is null ? 300 : null, r.Value is null ? [] : [r.Value], r.Alias)).ToList())).ToList();
+        }
+    }
+
+    /// <summary>Every hosted zone with its record sets, as JSON.</summary>
+    public JsonObject SaveState()
+    {
+        lock (_gate)
+        {
+            return new JsonObject { ["Zones"] = JsonSerializer.SerializeToNode(_zones) };
+        }
+    }
+
+    /// <summary>Replaces every hosted zone with the saved ones.</summary>
+    public void RestoreState(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var zones = state["Zones"].Deserialize<List<Zone>>() ?? throw new ArgumentException("Not a saved Route53 state.", nameof(state));
+        lock (_gate)
+        {
+            _zones.Clear();
+            _zones.AddRange(zones);
         }
     }
 

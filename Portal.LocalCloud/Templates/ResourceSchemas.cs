@@ -80,6 +80,48 @@ public sealed class ResourceSchemas
 
     public IReadOnlyCollection<string> Types => _byType.Keys;
 
+    /// <summary>
+    /// The problems of one resource's resolved properties, each as CloudFormation words them in a
+    /// "Properties validation failed" reason: <c>#/Path: message</c>. Empty when they pass.
+    /// </summary>
+    public IReadOnlyList<string> ValidateProperties(string type, JsonObject properties)
+    {
+        if (!_byType.TryGetValue(type, out var entry))
+        {
+            return [$"#: no schema for resource type {type}"];
+        }
+
+        var problems = new List<string>();
+        using var document = JsonDocument.Parse(properties.ToJsonString());
+        var results = entry.Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (!results.IsValid)
+        {
+            foreach (var detail in (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }))
+            {
+                foreach (var (_, message) in detail.Errors!)
+                {
+                    problems.Add($"#{detail.InstanceLocation}: {message}");
+                }
+            }
+
+            if (problems.Count == 0)
+            {
+                problems.Add("#: does not match the resource type's schema");
+            }
+        }
+
+        foreach (var pointer in entry.ReadOnly)
+        {
+            var path = JsonPointer.Parse(pointer["/properties".Length..]);
+            if (path.Evaluate(document.RootElement) is not null)
+            {
+                problems.Add($"#{pointer["/properties".Length..]}: read-only property cannot be set");
+            }
+        }
+
+        return problems.Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Every problem of every resource of a resolved template, each naming the resource and the place.</summary>
     public IReadOnlyList<string> Validate(JsonObject resolvedTemplate)
     {

@@ -23,11 +23,18 @@ public sealed partial class TemplateEvaluator
     private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
     private readonly JsonObject _resources;
     private readonly string _region;
+    private readonly string _stackId;
+    private readonly string _stackName;
+    private readonly Func<string, string, string?>? _resourceValue;
 
-    private TemplateEvaluator(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region)
+    private TemplateEvaluator(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region,
+        string stackId = StackId, string stackName = "portal-test", Func<string, string, string?>? resourceValue = null)
     {
         _template = template;
         _region = region;
+        _stackId = stackId;
+        _stackName = stackName;
+        _resourceValue = resourceValue;
         _resources = template["Resources"] as JsonObject ?? throw new InvalidOperationException("The template has no Resources.");
         foreach (var (name, definition) in template["Parameters"] as JsonObject ?? [])
         {
@@ -50,6 +57,113 @@ public sealed partial class TemplateEvaluator
     {
         var evaluator = new TemplateEvaluator(template, parameters, region);
         return (evaluator.ResolveAll(), evaluator.CheckRules());
+    }
+
+    /// <summary>
+    /// An evaluator for one stack of the engine: pseudo parameters are the stack's own, and <c>Ref</c>/<c>Fn::GetAtt</c>
+    /// of a resource read <paramref name="resourceValue"/> (logical id, attribute or <c>Ref</c>); a null answer stands
+    /// for a value not known yet and resolves to <see cref="Unknown"/>.
+    /// </summary>
+    public static TemplateEvaluator ForStack(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region,
+        string stackId, string stackName, Func<string, string, string?> resourceValue) =>
+        new(template, parameters, region, stackId, stackName, resourceValue);
+
+    /// <summary>What a reference to a resource that does not exist yet resolves to while a change set is computed.</summary>
+    public static string Unknown(string resource, string attribute) => $"{{{{unknown:{resource}.{attribute}}}}}";
+
+    /// <summary>The logical ids of the resources whose condition holds, in template order.</summary>
+    public IReadOnlyList<string> ActiveResources() =>
+        _resources.Where(r => r.Value?["Condition"] is not JsonValue condition || Condition(condition.GetValue<string>())).Select(r => r.Key).ToList();
+
+    /// <summary>The resource's properties with every intrinsic function resolved (an empty object when it has none).</summary>
+    public JsonObject ResolveProperties(string logicalId) =>
+        _resources[logicalId]?["Properties"] is JsonObject properties ? Evaluate(properties)!.AsObject() : [];
+
+    /// <summary>The outputs whose condition holds, each resolved to its text.</summary>
+    public IReadOnlyDictionary<string, string> ResolveOutputs()
+    {
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, output) in _template["Outputs"] as JsonObject ?? [])
+        {
+            if (output?["Condition"] is JsonValue condition && !Condition(condition.GetValue<string>()))
+            {
+                continue;
+            }
+
+            var value = Evaluate(output!["Value"]!);
+            outputs[name] = value is JsonArray list ? string.Join(",", list.Select(Text)) : Text(value);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>Descriptions of the failed assertions of the template's Rules.</summary>
+    public IReadOnlyList<string> RuleFailures() => CheckRules();
+
+    /// <summary>
+    /// The resources this one waits for, as CloudFormation derives them: every <c>Ref</c>, <c>Fn::GetAtt</c> and
+    /// <c>Fn::Sub</c> variable naming a resource, in any branch, and <c>DependsOn</c>.
+    /// </summary>
+    public IReadOnlySet<string> DependenciesOf(string logicalId)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var resource = _resources[logicalId];
+        foreach (var dependency in resource?["DependsOn"] switch
+        {
+            JsonArray list => list.Select(d => d!.GetValue<string>()),
+            JsonValue single => [single.GetValue<string>()],
+            _ => [],
+        })
+        {
+            found.Add(dependency);
+        }
+
+        void Scan(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Scan(item);
+                    }
+
+                    break;
+                case JsonObject { Count: 1 } function when function.First().Key == "Ref" && function.First().Value is JsonValue target:
+                    found.Add(target.GetValue<string>());
+                    break;
+                case JsonObject { Count: 1 } function when function.First().Key == "Fn::GetAtt" && function.First().Value is JsonArray { Count: > 0 } getAtt:
+                    found.Add(getAtt[0]!.GetValue<string>());
+                    Scan(getAtt.Count > 1 ? getAtt[1] : null);
+                    break;
+                case JsonObject { Count: 1 } function when function.First().Key == "Fn::Sub":
+                    var text = function.First().Value is JsonArray pair ? pair[0]!.GetValue<string>() : function.First().Value!.GetValue<string>();
+                    var variables = function.First().Value is JsonArray withVariables ? withVariables[1]!.AsObject() : [];
+                    foreach (Match match in SubVariable().Matches(text))
+                    {
+                        var inner = match.Groups[1].Value;
+                        if (!inner.StartsWith('!') && !variables.ContainsKey(inner))
+                        {
+                            found.Add(inner.Split('.')[0]);
+                        }
+                    }
+
+                    Scan(variables);
+                    break;
+                case JsonObject map:
+                    foreach (var (_, item) in map)
+                    {
+                        Scan(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Scan(resource?["Properties"]);
+        found.IntersectWith(_resources.Select(r => r.Key));
+        found.Remove(logicalId);
+        return found;
     }
 
     private JsonObject ResolveAll()
@@ -196,7 +310,7 @@ public sealed partial class TemplateEvaluator
                 var target = arguments![0]!.GetValue<string>();
                 var attribute = Text(Evaluate(arguments[1]));
                 RequireResource(target);
-                return JsonValue.Create(Placeholder(target, attribute));
+                return JsonValue.Create(ResourceValue(target, attribute));
             case "Fn::If":
                 var chosen = Condition(arguments![0]!.GetValue<string>()) ? arguments[1] : arguments[2];
                 return Evaluate(chosen);
@@ -251,7 +365,7 @@ public sealed partial class TemplateEvaluator
             if (dot > 0 && !inner.StartsWith("AWS::", StringComparison.Ordinal))
             {
                 RequireResource(inner[..dot]);
-                return Placeholder(inner[..dot], inner[(dot + 1)..]);
+                return ResourceValue(inner[..dot], inner[(dot + 1)..]);
             }
 
             return Text(Reference(inner));
@@ -273,9 +387,9 @@ public sealed partial class TemplateEvaluator
             case "AWS::URLSuffix":
                 return JsonValue.Create("amazonaws.com");
             case "AWS::StackId":
-                return JsonValue.Create(StackId);
+                return JsonValue.Create(_stackId);
             case "AWS::StackName":
-                return JsonValue.Create("portal-test");
+                return JsonValue.Create(_stackName);
         }
 
         if (_parameters.TryGetValue(name, out var parameter))
@@ -284,8 +398,11 @@ public sealed partial class TemplateEvaluator
         }
 
         RequireResource(name);
-        return JsonValue.Create(Placeholder(name, "Ref"));
+        return JsonValue.Create(ResourceValue(name, "Ref"));
     }
+
+    private string ResourceValue(string resource, string attribute) =>
+        _resourceValue is null ? Placeholder(resource, attribute) : _resourceValue(resource, attribute) ?? Unknown(resource, attribute);
 
     private void RequireResource(string name)
     {

@@ -16,9 +16,51 @@ public static class TestTemplates
         ["Resources"] = new JsonObject
         {
             ["Certificate"] = new JsonObject { ["Type"] = "AWS::CertificateManager::Certificate", ["Properties"] = new JsonObject { ["DomainName"] = new JsonObject { ["Ref"] = "SiteName" } } },
-            ["HeadersPolicy"] = new JsonObject { ["Type"] = "AWS::CloudFront::ResponseHeadersPolicy", ["Properties"] = new JsonObject { ["Marker"] = marker } },
-            ["Distribution"] = new JsonObject { ["Type"] = "AWS::CloudFront::Distribution", ["Properties"] = new JsonObject() },
-            ["RecordA"] = new JsonObject { ["Type"] = "AWS::Route53::RecordSet", ["Properties"] = new JsonObject() },
+            ["HeadersPolicy"] = new JsonObject
+            {
+                ["Type"] = "AWS::CloudFront::ResponseHeadersPolicy",
+                ["Properties"] = new JsonObject { ["ResponseHeadersPolicyConfig"] = new JsonObject { ["Name"] = "site-headers", ["Comment"] = marker } },
+            },
+            ["Distribution"] = new JsonObject
+            {
+                ["Type"] = "AWS::CloudFront::Distribution",
+                ["Properties"] = new JsonObject
+                {
+                    ["DistributionConfig"] = new JsonObject
+                    {
+                        ["Enabled"] = true,
+                        ["Aliases"] = new JsonArray(new JsonObject { ["Ref"] = "SiteName" }),
+                        ["Origins"] = new JsonArray(new JsonObject { ["Id"] = "content", ["DomainName"] = "content.s3.us-east-1.amazonaws.com", ["S3OriginConfig"] = new JsonObject() }),
+                        ["DefaultCacheBehavior"] = new JsonObject
+                        {
+                            ["TargetOriginId"] = "content",
+                            ["ViewerProtocolPolicy"] = "redirect-to-https",
+                            ["ResponseHeadersPolicyId"] = new JsonObject { ["Ref"] = "HeadersPolicy" },
+                        },
+                        ["ViewerCertificate"] = new JsonObject
+                        {
+                            ["AcmCertificateArn"] = new JsonObject { ["Ref"] = "Certificate" },
+                            ["SslSupportMethod"] = "sni-only",
+                            ["MinimumProtocolVersion"] = "TLSv1.2_2021",
+                        },
+                    },
+                },
+            },
+            ["RecordA"] = new JsonObject
+            {
+                ["Type"] = "AWS::Route53::RecordSet",
+                ["Properties"] = new JsonObject
+                {
+                    ["HostedZoneName"] = "example.com.",
+                    ["Name"] = new JsonObject { ["Ref"] = "SiteName" },
+                    ["Type"] = "A",
+                    ["AliasTarget"] = new JsonObject
+                    {
+                        ["DNSName"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray("Distribution", "DomainName") },
+                        ["HostedZoneId"] = "Z2FDTNDATAQYW2",
+                    },
+                },
+            },
         },
         ["Outputs"] = new JsonObject
         {
