@@ -20,10 +20,15 @@ internal static class ProviderSupport
 
     /// <summary>
     /// The reason CloudFormation shows when a service refused a call, in the AWS SDK's exception text:
-    /// <c>message (Service: X; Status Code: n; Error Code: Code; Request ID: uuid; Proxy: null)</c>.
+    /// <c>message (Service: X; Status Code: n; Error Code: Code; Request ID: id; Proxy: null)</c>; S3 adds its
+    /// extended request id.
     /// </summary>
-    public static string ServiceError(string service, int status, string code, string message) =>
-        $"{message} (Service: {service}; Status Code: {status.ToString(CultureInfo.InvariantCulture)}; Error Code: {code}; Request ID: {Uuid()}; Proxy: null)";
+    public static string ServiceError(string service, int status, string code, string message)
+    {
+        var extended = service == "Amazon S3" ? $"; S3 Extended Request ID: {Convert.ToBase64String(RandomNumberGenerator.GetBytes(48))}" : "";
+        var requestId = service == "Amazon S3" ? UpperId(16) : Uuid();
+        return $"{message} (Service: {service}; Status Code: {status.ToString(CultureInfo.InvariantCulture)}; Error Code: {code}; Request ID: {requestId}{extended}; Proxy: null)";
+    }
 
     /// <summary>A name CloudFormation makes up when the template gives none: stack, logical id and a random suffix.</summary>
     public static string GeneratedName(string stackName, string logicalId, int maxLength, bool lowerCase)

@@ -50,7 +50,7 @@ internal sealed partial class FunctionProvider(LocalCloudQuotas quotas) : IResou
 
     public string? Delete(ProvisionContext context, LiveResource current) =>
         CloudFrontReferences.DistributionsWhere(context, c => CloudFrontReferences.FunctionArns(c).Contains(current.PhysicalId)).Count > 0
-            ? ProviderSupport.ServiceError("CloudFront", 409, "FunctionInUse", "Cannot delete the function because it's attached to one or more cache behaviors.")
+            ? ProviderSupport.ServiceError("CloudFront", 409, "FunctionInUse", "Cannot delete the function because it’s attached to one or more cache behaviors.")
             : null;
 
     private ProvisionResult? Check(JsonObject properties)
