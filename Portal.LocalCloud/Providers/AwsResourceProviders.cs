@@ -18,7 +18,7 @@ public static class AwsResourceProviders
         return
         [
             certificates,
-            new DistributionProvider(quotas, certificates),
+            new DistributionProvider(quotas, certificates, buckets),
             new FunctionProvider(quotas),
             AccountScopedConfigProvider.ResponseHeadersPolicies(quotas.ResponseHeadersPolicies),
             AccountScopedConfigProvider.CachePolicies(quotas.CachePolicies),

@@ -19,9 +19,10 @@ internal static class ProviderSupport
     public static string Uuid() => Guid.NewGuid().ToString("D");
 
     /// <summary>
-    /// The reason CloudFormation shows when a service refused a call, in the AWS SDK's exception text:
-    /// <c>message (Service: X; Status Code: n; Error Code: Code; Request ID: id; Proxy: null)</c>; S3 adds its
-    /// extended request id.
+    /// The reason CloudFormation shows when a service refused a call, in the AWS SDK for Java's exception text that
+    /// CloudFormation's handlers pass on: <c>message (Service: X; Status Code: n; Error Code: Code; Request ID: id;
+    /// Proxy: null)</c>, S3 adding its extended request id. This form names the service's error code, which the
+    /// portal and its tests tell failures apart by.
     /// </summary>
     public static string ServiceError(string service, int status, string code, string message)
     {

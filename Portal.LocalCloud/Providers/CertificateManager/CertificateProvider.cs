@@ -104,7 +104,7 @@ public sealed class CertificateProvider(LocalCloudQuotas quotas) : IResourceProv
             .Where(d => d.Properties["DistributionConfig"]?["ViewerCertificate"].Str("AcmCertificateArn") == current.PhysicalId);
         if (users.Any())
         {
-            return ProviderSupport.ServiceError("Acm", 400, "ResourceInUseException", $"Certificate {current.PhysicalId} in account {context.AccountId} is in use.");
+            return ProviderSupport.ServiceError("AWSCertificateManager", 400, "ResourceInUseException", $"Certificate {current.PhysicalId} in account {context.AccountId} is in use.");
         }
 
         _requests.TryRemove(current.PhysicalId, out _);

@@ -73,7 +73,7 @@ internal sealed class AccountScopedConfigProvider(AccountScopedConfigProvider.Ki
 
     public string? Delete(ProvisionContext context, LiveResource current) =>
         CloudFrontReferences.DistributionsWhere(context, c => kind.UsedBy(c).Contains(current.PhysicalId)).Count > 0
-            ? ProviderSupport.ServiceError("CloudFront", 409, kind.InUseCode, kind.InUseMessage)
+            ? ProviderSupport.ServiceError("AmazonCloudFront", 409, kind.InUseCode, kind.InUseMessage)
             : null;
 
     private ProvisionResult? NameConflict(IReadOnlyList<LiveResource> live, JsonObject properties, string? except)
@@ -89,5 +89,5 @@ internal sealed class AccountScopedConfigProvider(AccountScopedConfigProvider.Ki
         : ProviderSupport.Attributes(("Id", id));
 
     private static ProvisionResult Fail(int status, string code, string message) =>
-        ProvisionResult.Failed(ProviderSupport.ServiceError("CloudFront", status, code, message));
+        ProvisionResult.Failed(ProviderSupport.ServiceError("AmazonCloudFront", status, code, message));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Portal.LocalCloud.CloudFormation;
 using Portal.LocalCloud.Providers.CertificateManager;
+using Portal.LocalCloud.Providers.S3;
 using Portal.LocalCloud.Resources;
 
 namespace Portal.LocalCloud.Providers.CloudFront;
@@ -10,9 +11,9 @@ namespace Portal.LocalCloud.Providers.CloudFront;
 /// <c>DomainName</c> is <c>d</c>, 13 lower-case letters and digits, <c>.cloudfront.net</c>. Enforces the account's
 /// distribution quota, the alias quota and uniqueness, the viewer certificate's requirements (ACM, us-east-1, issued,
 /// covering every alias), published functions and their association quota, and that referenced policies and origin
-/// access controls exist.
+/// access controls exist, and that the standard logging bucket exists with ACLs enabled.
 /// </summary>
-internal sealed class DistributionProvider(LocalCloudQuotas quotas, CertificateProvider certificates) : IResourceProvider
+internal sealed class DistributionProvider(LocalCloudQuotas quotas, CertificateProvider certificates, IBucketStore buckets) : IResourceProvider
 {
     private const string AliasRequirements = "For more details, see: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-requirements";
 
@@ -59,7 +60,35 @@ internal sealed class DistributionProvider(LocalCloudQuotas quotas, CertificateP
         CheckAliases(context, config, except)
         ?? CheckCertificate(context, config)
         ?? CheckFunctions(context, config, except)
-        ?? CheckPolicies(context, config);
+        ?? CheckPolicies(context, config)
+        ?? CheckLogging(context, config);
+
+    /// <summary>
+    /// Standard logging writes through the bucket's ACL, so the bucket must exist and not have ACLs disabled: a bucket a
+    /// stack made without OwnershipControls has them disabled, S3's default for new buckets (BucketOwnerEnforced).
+    /// </summary>
+    private ProvisionResult? CheckLogging(ProvisionContext context, JsonNode? config)
+    {
+        var domain = config?["Logging"].Str("Bucket");
+        if (domain is null)
+        {
+            return null;
+        }
+
+        var bucket = domain.TrimEnd('.');
+        var s3 = bucket.IndexOf(".s3.", StringComparison.Ordinal);
+        bucket = s3 > 0 ? bucket[..s3] : bucket;
+        if (!buckets.Exists(bucket))
+        {
+            return Fail(400, "InvalidArgument", $"The S3 bucket that you specified for CloudFront logs does not exist: {domain}");
+        }
+
+        var made = context.Resources.Find("AWS::S3::Bucket", bucket);
+        var ownership = made?.Properties["OwnershipControls"].Items("Rules").Select(r => r.Str("ObjectOwnership")).FirstOrDefault() ?? "BucketOwnerEnforced";
+        return made is not null && ownership == "BucketOwnerEnforced"
+            ? Fail(400, "InvalidArgument", $"The S3 bucket that you specified for CloudFront logs does not enable ACL access: {domain}")
+            : null;
+    }
 
     private ProvisionResult? CheckAliases(ProvisionContext context, JsonNode? config, string? except)
     {
@@ -171,5 +200,5 @@ internal sealed class DistributionProvider(LocalCloudQuotas quotas, CertificateP
     }
 
     private static ProvisionResult Fail(int status, string code, string message) =>
-        ProvisionResult.Failed(ProviderSupport.ServiceError("CloudFront", status, code, message));
+        ProvisionResult.Failed(ProviderSupport.ServiceError("AmazonCloudFront", status, code, message));
 }

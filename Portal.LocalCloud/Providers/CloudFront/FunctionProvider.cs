@@ -50,7 +50,7 @@ internal sealed partial class FunctionProvider(LocalCloudQuotas quotas) : IResou
 
     public string? Delete(ProvisionContext context, LiveResource current) =>
         CloudFrontReferences.DistributionsWhere(context, c => CloudFrontReferences.FunctionArns(c).Contains(current.PhysicalId)).Count > 0
-            ? ProviderSupport.ServiceError("CloudFront", 409, "FunctionInUse", "Cannot delete the function because it’s attached to one or more cache behaviors.")
+            ? ProviderSupport.ServiceError("AmazonCloudFront", 409, "FunctionInUse", "Cannot delete the function because it’s attached to one or more cache behaviors.")
             : null;
 
     private ProvisionResult? Check(JsonObject properties)
@@ -76,7 +76,7 @@ internal sealed partial class FunctionProvider(LocalCloudQuotas quotas) : IResou
         ProviderSupport.Attributes(("FunctionARN", arn), ("FunctionMetadata.FunctionARN", arn), ("Stage", stage));
 
     private static ProvisionResult Fail(int status, string code, string message) =>
-        ProvisionResult.Failed(ProviderSupport.ServiceError("CloudFront", status, code, message));
+        ProvisionResult.Failed(ProviderSupport.ServiceError("AmazonCloudFront", status, code, message));
 
     [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
     private static partial Regex NamePattern();

@@ -30,7 +30,7 @@ internal sealed partial class RoleProvider : IResourceProvider
 
         if (context.Resources.OfType(Type).Any(r => string.Equals(r.PhysicalId, name, StringComparison.OrdinalIgnoreCase)))
         {
-            return ProvisionResult.Failed(ProviderSupport.ServiceError("Iam", 409, "EntityAlreadyExists", $"Role with name {name} already exists."));
+            return ProvisionResult.Failed(ProviderSupport.ServiceError("AmazonIdentityManagement", 409, "EntityAlreadyExists", $"Role with name {name} already exists."));
         }
 
         var problem = TrustPolicyProblem(properties["AssumeRolePolicyDocument"]);
@@ -100,7 +100,7 @@ internal sealed partial class RoleProvider : IResourceProvider
     }
 
     private static ProvisionResult Fail(string code, string message) =>
-        ProvisionResult.Failed(ProviderSupport.ServiceError("Iam", 400, code, message));
+        ProvisionResult.Failed(ProviderSupport.ServiceError("AmazonIdentityManagement", 400, code, message));
 
     [GeneratedRegex(@"^[\w+=,.@-]+$")]
     private static partial Regex NamePattern();

@@ -65,7 +65,8 @@ internal static class Json
     /// <summary>A distribution like the site template's: one S3 origin, a default behaviour, optional aliases and certificate.</summary>
     public static JsonObject Distribution(
         string[]? aliases = null, string? certificateArn = null, string[]? functionArns = null,
-        string cachePolicyId = "658327ea-f89d-4fab-a63d-7e88639e58f6", string? responseHeadersPolicyId = null, string? originAccessControlId = null)
+        string cachePolicyId = "658327ea-f89d-4fab-a63d-7e88639e58f6", string? responseHeadersPolicyId = null, string? originAccessControlId = null,
+        string? logBucketDomain = null)
     {
         var behavior = new JsonObject
         {
@@ -104,6 +105,11 @@ internal static class Json
         if (aliases is not null)
         {
             config["Aliases"] = new JsonArray(aliases.Select(a => (JsonNode)JsonValue.Create(a)).ToArray());
+        }
+
+        if (logBucketDomain is not null)
+        {
+            config["Logging"] = new JsonObject { ["Bucket"] = logBucketDomain, ["Prefix"] = "CloudFront/", ["IncludeCookies"] = false };
         }
 
         config["ViewerCertificate"] = certificateArn is null
