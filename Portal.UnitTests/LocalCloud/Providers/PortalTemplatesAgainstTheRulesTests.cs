@@ -45,6 +45,33 @@ public sealed partial class PortalTemplatesAgainstTheRulesTests
     }
 
     [Fact]
+    public void A_redirect_and_an_mta_sts_stack_join_the_site_in_the_same_zone()
+    {
+        Deploy(StackKind.Shared, Shared());
+        Deploy(StackKind.Site, Site("docs.example.com", "production"));
+
+        var redirect = Site("docs.example.com", "production", ("RedirectFrom", "www.docs.example.com"));
+        Deploy(StackKind.Redirect, redirect);
+        Deploy(StackKind.MtaSts, new Dictionary<string, string>
+        {
+            ["MailDomain"] = "example.com",
+            ["HostedZoneId"] = _zone,
+            ["PolicyMode"] = "enforce",
+            ["PolicyMx"] = "mail.example.com",
+            ["PolicyId"] = "20260301120000",
+            ["TlsRptRua"] = "mailto:tls-reports@example.com",
+            ["ContentBucketName"] = "portal-content",
+            ["ContentBucketRegion"] = "us-east-1",
+            ["LogBucketName"] = "portal-logs",
+        });
+
+        var records = _world.Route53.FindZone(_zone)!.Records;
+        Assert.Contains(records, r => r.Name == "www.docs.example.com." && r.Type == "A");
+        Assert.Contains(records, r => r.Name == "_mta-sts.example.com." && r.Type == "TXT" && r.Values.Single() == "\"v=STSv1; id=20260301120000\"");
+        Assert.Equal(3, _world.Resources.OfType("AWS::CloudFront::Distribution").Count);
+    }
+
+    [Fact]
     public void The_same_site_and_environment_deployed_twice_is_refused_for_its_alias()
     {
         Deploy(StackKind.Shared, Shared());
