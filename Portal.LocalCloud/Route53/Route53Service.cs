@@ -63,9 +63,14 @@ public sealed class Route53Service
                 return $"No hosted zone found with ID: {id}";
             }
 
+            if (action is not ("CREATE" or "UPSERT" or "DELETE"))
+            {
+                return $"Invalid request: Action must be CREATE, UPSERT or DELETE, not {action}";
+            }
+
             var dotted = Dot(name).ToLowerInvariant();
             type = type.ToUpperInvariant();
-            var existing = zone.Records.FirstOrDefault(r => r.Name == dotted && r.Type == type);
+            var existing = zone.Records.FirstOrDefault(r => SameName(r.Name, dotted) && r.Type == type);
             if (action == "DELETE")
             {
                 if (existing is null)
@@ -129,7 +134,7 @@ public sealed class Route53Service
             }
         }
 
-        var conflict = zone.Records.FirstOrDefault(r => r.Name == name && r.Type != type && (type == "CNAME" || r.Type == "CNAME"));
+        var conflict = zone.Records.FirstOrDefault(r => SameName(r.Name, name) && r.Type != type && (type == "CNAME" || r.Type == "CNAME"));
         if (conflict is not null)
         {
             return $"[RRSet of type {type} with DNS name {name} is not permitted because a conflicting RRSet of type {conflict.Type} with the same DNS name already exists in zone {zone.Name}]";
@@ -194,6 +199,8 @@ public sealed class Route53Service
 
         return strings == 0 ? "InvalidCharacterString (Value should be enclosed in quotation marks)" : null;
     }
+
+    private static bool SameName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     private static bool InZone(string name, string zone) =>
         string.Equals(name, zone, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + zone, StringComparison.OrdinalIgnoreCase);
