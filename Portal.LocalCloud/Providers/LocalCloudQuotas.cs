@@ -21,6 +21,12 @@ public sealed record LocalCloudQuotas
 
     public int AliasesPerDistribution { get; init; } = 100;
 
+    public int DistributionsPerCachePolicy { get; init; } = 100;
+
+    public int DistributionsPerResponseHeadersPolicy { get; init; } = 100;
+
+    public int DistributionsPerOriginAccessControl { get; init; } = 100;
+
     /// <summary>CloudFront Functions: maximum size of a function's code, 10 KB.</summary>
     public int FunctionCodeBytes { get; init; } = 10 * 1024;
 

@@ -61,7 +61,34 @@ internal sealed class DistributionProvider(LocalCloudQuotas quotas, CertificateP
         ?? CheckCertificate(context, config)
         ?? CheckFunctions(context, config, except)
         ?? CheckPolicies(context, config)
+        ?? CheckAssociations(context, config, except)
         ?? CheckLogging(context, config);
+
+    /// <summary>Per-policy and per-origin-access-control quotas on the distributions using one (the account's own ones).</summary>
+    private ProvisionResult? CheckAssociations(ProvisionContext context, JsonNode? config, string? except)
+    {
+        var limits = new (IReadOnlyList<string> Ids, Func<JsonNode?, IReadOnlyList<string>> UsedBy, int Quota, string Code, string Message)[]
+        {
+            (CloudFrontReferences.BehaviorValues(config, "CachePolicyId").Except(ManagedCachePolicies).ToList(),
+                c => CloudFrontReferences.BehaviorValues(c, "CachePolicyId"), quotas.DistributionsPerCachePolicy,
+                "TooManyDistributionsAssociatedToCachePolicy", "The maximum number of distributions have been associated with the specified cache policy."),
+            (CloudFrontReferences.BehaviorValues(config, "ResponseHeadersPolicyId").Except(ManagedResponseHeadersPolicies).ToList(),
+                c => CloudFrontReferences.BehaviorValues(c, "ResponseHeadersPolicyId"), quotas.DistributionsPerResponseHeadersPolicy,
+                "TooManyDistributionsAssociatedToResponseHeadersPolicy", "The maximum number of distributions have been associated with the specified response headers policy."),
+            (CloudFrontReferences.OriginValues(config, "OriginAccessControlId"),
+                c => CloudFrontReferences.OriginValues(c, "OriginAccessControlId"), quotas.DistributionsPerOriginAccessControl,
+                "TooManyDistributionsAssociatedToOriginAccessControl", "The maximum number of distributions have been associated with the specified origin access control."),
+        };
+        foreach (var (ids, usedBy, quota, code, message) in limits)
+        {
+            if (ids.Any(id => CloudFrontReferences.DistributionsWhere(context, c => usedBy(c).Contains(id), except).Count >= quota))
+            {
+                return Fail(400, code, message);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Standard logging writes through the bucket's ACL, so the bucket must exist and not have ACLs disabled: a bucket a

@@ -97,6 +97,33 @@ public sealed class CloudFrontQuotaTests
     }
 
     [Fact]
+    public void A_response_headers_policy_or_origin_access_control_used_by_as_many_distributions_as_the_quota_takes_no_more()
+    {
+        var world = new ProviderWorld(new LocalCloudQuotas { DistributionsPerResponseHeadersPolicy = 1, DistributionsPerOriginAccessControl = 1 });
+        var headers = world.Made("AWS::CloudFront::ResponseHeadersPolicy", "Headers", Json.ResponseHeadersPolicy("headers"));
+        var oac = world.Made("AWS::CloudFront::OriginAccessControl", "Oac", Json.OriginAccessControl("oac"));
+        var other = world.Made("AWS::CloudFront::OriginAccessControl", "Other", Json.OriginAccessControl("other"));
+        world.Create("AWS::CloudFront::Distribution", "One", Json.Distribution(responseHeadersPolicyId: headers.PhysicalId, originAccessControlId: oac.PhysicalId)).AssertCreated();
+
+        world.Create("AWS::CloudFront::Distribution", "Two", Json.Distribution(responseHeadersPolicyId: headers.PhysicalId, originAccessControlId: other.PhysicalId))
+            .AssertRefused("TooManyDistributionsAssociatedToResponseHeadersPolicy");
+        world.Create("AWS::CloudFront::Distribution", "Three", Json.Distribution(originAccessControlId: oac.PhysicalId))
+            .AssertRefused("TooManyDistributionsAssociatedToOriginAccessControl");
+    }
+
+    [Fact]
+    public void A_cache_policy_of_the_account_used_by_as_many_distributions_as_the_quota_takes_no_more_but_a_managed_one_does()
+    {
+        var world = new ProviderWorld(new LocalCloudQuotas { DistributionsPerCachePolicy = 1 });
+        var cache = world.Made("AWS::CloudFront::CachePolicy", "Cache", Json.CachePolicy("cache"));
+        world.Create("AWS::CloudFront::Distribution", "One", Json.Distribution(cachePolicyId: cache.PhysicalId)).AssertCreated();
+
+        world.Create("AWS::CloudFront::Distribution", "Two", Json.Distribution(cachePolicyId: cache.PhysicalId)).AssertRefused("TooManyDistributionsAssociatedToCachePolicy");
+        world.Create("AWS::CloudFront::Distribution", "Managed1", Json.Distribution()).AssertCreated();
+        world.Create("AWS::CloudFront::Distribution", "Managed2", Json.Distribution()).AssertCreated();
+    }
+
+    [Fact]
     public void The_default_quotas_are_the_documented_aws_defaults()
     {
         var quotas = new LocalCloudQuotas();
@@ -105,5 +132,6 @@ public sealed class CloudFrontQuotaTests
             (20, 20, 100, 100, 500, 100, 100, 10240),
             (quotas.ResponseHeadersPolicies, quotas.CachePolicies, quotas.Functions, quotas.OriginAccessControls, quotas.Distributions,
                 quotas.DistributionsPerFunction, quotas.AliasesPerDistribution, quotas.FunctionCodeBytes));
+        Assert.Equal((100, 100, 100), (quotas.DistributionsPerCachePolicy, quotas.DistributionsPerResponseHeadersPolicy, quotas.DistributionsPerOriginAccessControl));
     }
 }
