@@ -81,6 +81,9 @@ public sealed class CertificateProvider(LocalCloudQuotas quotas) : IResourceProv
     {
         if (!_requests.TryGetValue(current.PhysicalId, out var request))
         {
+            // A certificate requested before this provider existed (its state is not kept across restarts) counts as
+            // issued: it was, or would have been, validated by now.
+            _requests[current.PhysicalId] = new Request(Domains(current.Properties), Dns: true, context.Clock.GetUtcNow(), Issued: true);
             return ProvisionResult.Created(current.PhysicalId, Attributes(current.PhysicalId));
         }
 

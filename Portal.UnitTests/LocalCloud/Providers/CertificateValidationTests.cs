@@ -84,6 +84,17 @@ public sealed class CertificateValidationTests
     }
 
     [Fact]
+    public void A_certificate_requested_before_the_providers_existed_is_issued_when_polled()
+    {
+        var before = _world.Made("AWS::CertificateManager::Certificate", "Certificate", Json.Certificate("docs.example.org", hostedZoneId: null));
+        var restarted = new ProviderWorld();
+        restarted.Resources.Put(before);
+
+        Assert.Null(restarted.Poll(before).WaitingFor);
+        restarted.Create("AWS::CloudFront::Distribution", "Site", Json.Distribution(["docs.example.org"], before.PhysicalId)).AssertCreated();
+    }
+
+    [Fact]
     public void A_certificate_a_distribution_uses_cannot_be_deleted()
     {
         var certificate = _world.IssuedCertificate("docs.example.com");
