@@ -4,7 +4,10 @@ using System.Text.Json.Nodes;
 
 namespace Portal.LocalCloud.Route53;
 
-/// <summary>Route53 hosted zones and record sets, listed in Route53's order with its paging.</summary>
+/// <summary>
+/// Route53 hosted zones and record sets, listed in Route53's order with its paging. <see cref="ChangeRecord"/> applies
+/// one change as ChangeResourceRecordSets does, with Route53's validation of a change batch (RULES.md).
+/// </summary>
 public sealed class Route53Service
 {
     private readonly object _gate = new();
@@ -20,13 +23,189 @@ public sealed class Route53Service
         }
     }
 
+    /// <summary>Puts a record set directly, as someone editing the zone outside CloudFormation would; no checks.</summary>
     public void AddRecord(string zoneId, string name, string type, string? value = null, string? aliasTarget = null)
     {
         lock (_gate)
         {
-            _zones.Single(z => z.Id == zoneId).Records.Add(new Record(Dot(name), type, value, aliasTarget));
+            _zones.Single(z => z.Id == zoneId).Records.Add(new Record(Dot(name), type, aliasTarget is null ? 300 : null, value is null ? [] : [value], aliasTarget));
         }
     }
+
+    /// <summary>The zone with this id (a leading <c>/hostedzone/</c> is accepted), or null.</summary>
+    public HostedZoneView? FindZone(string zoneId)
+    {
+        var id = zoneId.StartsWith("/hostedzone/", StringComparison.Ordinal) ? zoneId["/hostedzone/".Length..] : zoneId;
+        return Zones().FirstOrDefault(z => z.Id == id);
+    }
+
+    /// <summary>
+    /// The public zone that holds a name: the one with the longest name the name lies in (a delegated child zone wins
+    /// over its parent), or null when no zone of the local cloud holds it.
+    /// </summary>
+    public HostedZoneView? ZoneHolding(string name)
+    {
+        var dotted = Dot(name).ToLowerInvariant();
+        return Zones().Where(z => !z.Private && InZone(dotted, z.Name)).OrderByDescending(z => z.Name.Length).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// One change of a ChangeResourceRecordSets batch: <paramref name="action"/> is CREATE, UPSERT or DELETE. Null when
+    /// applied; otherwise Route53's error message (an InvalidChangeBatch message in brackets, or the NoSuchHostedZone
+    /// or InvalidInput text) and nothing changed. A record set has either a TTL and values or an alias target.
+    /// </summary>
+    public string? ChangeRecord(string zoneId, string action, string name, string type, long? ttl, IReadOnlyList<string> values, string? aliasTarget)
+    {
+        lock (_gate)
+        {
+            var id = zoneId.StartsWith("/hostedzone/", StringComparison.Ordinal) ? zoneId["/hostedzone/".Length..] : zoneId;
+            var zone = _zones.FirstOrDefault(z => z.Id == id);
+            if (zone is null)
+            {
+                return $"No hosted zone found with ID: {id}";
+            }
+
+            if (action is not ("CREATE" or "UPSERT" or "DELETE"))
+            {
+                return $"Invalid request: Action must be CREATE, UPSERT or DELETE, not {action}";
+            }
+
+            var dotted = Dot(name).ToLowerInvariant();
+            type = type.ToUpperInvariant();
+            var existing = zone.Records.FirstOrDefault(r => SameName(r.Name, dotted) && r.Type == type);
+            if (action == "DELETE")
+            {
+                if (existing is null)
+                {
+                    return $"[Tried to delete resource record set [name='{dotted}', type='{type}'] but it was not found]";
+                }
+
+                zone.Records.Remove(existing);
+                return null;
+            }
+
+            var problem = Validate(zone, dotted, type, ttl, values, aliasTarget);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (existing is not null)
+            {
+                if (action == "CREATE")
+                {
+                    return $"[Tried to create resource record set [name='{dotted}', type='{type}'] but it already exists]";
+                }
+
+                zone.Records.Remove(existing);
+            }
+
+            zone.Records.Add(new Record(dotted, type, aliasTarget is null ? ttl : null, aliasTarget is null ? [.. values] : [], aliasTarget is null ? null : Dot(aliasTarget)));
+            return null;
+        }
+    }
+
+    private static string? Validate(Zone zone, string name, string type, long? ttl, IReadOnlyList<string> values, string? aliasTarget)
+    {
+        var hasRecords = ttl is not null || values.Count > 0;
+        if (aliasTarget is null && (ttl is null || values.Count == 0))
+        {
+            return "Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]], but found none of them";
+        }
+
+        if (aliasTarget is not null && hasRecords)
+        {
+            return "Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]], but found more than one";
+        }
+
+        if (!InZone(name, zone.Name))
+        {
+            return $"[RRSet with DNS name {name} is not permitted in zone {zone.Name}]";
+        }
+
+        if (type == "CNAME")
+        {
+            if (string.Equals(name, zone.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"[RRSet of type CNAME with DNS name {name} is not permitted at apex in zone {zone.Name}]";
+            }
+
+            if (values.Count > 1)
+            {
+                return "[RRSet of type CNAME with DNS name " + name + " has more than one resource record]";
+            }
+        }
+
+        var conflict = zone.Records.FirstOrDefault(r => SameName(r.Name, name) && r.Type != type && (type == "CNAME" || r.Type == "CNAME"));
+        if (conflict is not null)
+        {
+            return $"[RRSet of type {type} with DNS name {name} is not permitted because a conflicting RRSet of type {conflict.Type} with the same DNS name already exists in zone {zone.Name}]";
+        }
+
+        if (type is "TXT" or "SPF")
+        {
+            foreach (var value in values)
+            {
+                var problem = TxtProblem(value);
+                if (problem is not null)
+                {
+                    return $"[Invalid Resource Record: 'FATAL problem: {problem} encountered with '{value}'']";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A TXT value is one or more character strings, each in double quotes (a quote or backslash inside escaped with a
+    /// backslash) and at most 255 characters.
+    /// </summary>
+    private static string? TxtProblem(string value)
+    {
+        var i = 0;
+        var strings = 0;
+        while (i < value.Length)
+        {
+            if (value[i] == ' ')
+            {
+                i++;
+                continue;
+            }
+
+            if (value[i] != '"')
+            {
+                return "InvalidCharacterString (Value should be enclosed in quotation marks)";
+            }
+
+            var length = 0;
+            i++;
+            while (i < value.Length && value[i] != '"')
+            {
+                i += value[i] == '\\' ? 2 : 1;
+                length++;
+            }
+
+            if (i >= value.Length)
+            {
+                return "InvalidCharacterString (Value should be enclosed in quotation marks)";
+            }
+
+            i++;
+            strings++;
+            if (length > 255)
+            {
+                return "TXTRDATATooLong (Value is too long)";
+            }
+        }
+
+        return strings == 0 ? "InvalidCharacterString (Value should be enclosed in quotation marks)" : null;
+    }
+
+    private static bool SameName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static bool InZone(string name, string zone) =>
+        string.Equals(name, zone, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + zone, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Every hosted zone with its record sets, for the DNS server; names end with a dot.</summary>
     public IReadOnlyList<HostedZoneView> Zones()
@@ -34,7 +213,7 @@ public sealed class Route53Service
         lock (_gate)
         {
             return _zones.Select(z => new HostedZoneView(z.Id, z.Name, z.Private,
-                z.Records.Select(r => new RecordSetView(r.Name, r.Type, r.Alias is null ? 300 : null, r.Value is null ? [] : [r.Value], r.Alias)).ToList())).ToList();
+                z.Records.Select(r => new RecordSetView(r.Name, r.Type, r.Ttl, [.. r.Values], r.Alias)).ToList())).ToList();
         }
     }
 
@@ -108,8 +287,8 @@ public sealed class Route53Service
         return AwsResult.Ok(Tree.Of(
             ("ResourceRecordSets", page.Select(r => (object?)Tree.Of(
                 ("Name", r.Name), ("Type", r.Type),
-                ("TTL", r.Alias is null ? 300L : null),
-                ("ResourceRecords", r.Value is null ? null : new List<object?> { Tree.Of(("Value", r.Value)) }),
+                ("TTL", r.Ttl),
+                ("ResourceRecords", r.Values.Count == 0 ? null : r.Values.Select(v => (object?)Tree.Of(("Value", v))).ToList()),
                 ("AliasTarget", r.Alias is null ? null : Tree.Of(("HostedZoneId", "Z2FDTNDATAQYW2"), ("DNSName", r.Alias), ("EvaluateTargetHealth", false))))).ToList()),
             ("IsTruncated", truncated), ("MaxItems", max.ToString(CultureInfo.InvariantCulture)),
             ("NextRecordName", truncated ? from[max].Name : null), ("NextRecordType", truncated ? from[max].Type : null)));
@@ -130,5 +309,5 @@ public sealed class Route53Service
 
     private sealed record Zone(string Id, string Name, bool Private, List<Record> Records);
 
-    private sealed record Record(string Name, string Type, string? Value, string? Alias);
+    private sealed record Record(string Name, string Type, long? Ttl, IReadOnlyList<string> Values, string? Alias);
 }

@@ -49,6 +49,23 @@ public sealed partial class S3Service(TimeProvider clock)
         }
     }
 
+    public bool HasBucket(string bucket)
+    {
+        lock (_gate)
+        {
+            return _buckets.ContainsKey(bucket);
+        }
+    }
+
+    /// <summary>True when the bucket holds no version of any key, delete markers included (S3 refuses to delete it otherwise).</summary>
+    public bool IsEmpty(string bucket)
+    {
+        lock (_gate)
+        {
+            return !_buckets.TryGetValue(bucket, out var keys) || keys.Values.All(v => v.Count == 0);
+        }
+    }
+
     /// <summary>Removes a bucket with everything in it, as someone deleting it by hand outside the portal would.</summary>
     public void RemoveBucket(string bucket)
     {

@@ -1,0 +1,26 @@
+namespace Portal.LocalCloud.Providers.S3;
+
+/// <summary>Where buckets made by stacks live, so that S3 calls find them and deleting one sees what it holds.</summary>
+public interface IBucketStore
+{
+    bool Exists(string bucket);
+
+    void Create(string bucket);
+
+    /// <summary>True when the bucket holds no object version and no delete marker.</summary>
+    bool IsEmpty(string bucket);
+
+    void Remove(string bucket);
+}
+
+/// <summary>The local cloud's S3 as the bucket store.</summary>
+public sealed class S3ServiceBuckets(Portal.LocalCloud.S3.S3Service s3) : IBucketStore
+{
+    public bool Exists(string bucket) => s3.HasBucket(bucket);
+
+    public void Create(string bucket) => s3.CreateBucket(bucket);
+
+    public bool IsEmpty(string bucket) => s3.IsEmpty(bucket);
+
+    public void Remove(string bucket) => s3.RemoveBucket(bucket);
+}
