@@ -12,15 +12,6 @@ public sealed record OriginObject(
 
 public sealed partial class S3Service
 {
-    /// <summary>Whether a bucket exists; reading never creates one.</summary>
-    public bool HasBucket(string bucket)
-    {
-        lock (_gate)
-        {
-            return _buckets.ContainsKey(bucket);
-        }
-    }
-
     /// <summary>
     /// The current version of <paramref name="key"/>, or null when the key has no version or its newest is a delete
     /// marker (GetObject's NoSuchKey) or the bucket does not exist. The content type defaults as S3's does.
