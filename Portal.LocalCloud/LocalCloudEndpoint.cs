@@ -4,6 +4,7 @@ using System.Text;
 using System.Xml.Linq;
 using Portal.LocalCloud.CloudFormation;
 using Portal.LocalCloud.CloudFront;
+using Portal.LocalCloud.Providers;
 using Portal.LocalCloud.Resources;
 using Portal.LocalCloud.Route53;
 using Portal.LocalCloud.S3;
@@ -50,8 +51,8 @@ public sealed record LocalCloudEndpointOptions
 
     public ICallInterceptor? Interceptor { get; init; }
 
-    /// <summary>The resource providers CloudFormation creates resources through; by default the generic one for every type.</summary>
-    public ResourceProviders Providers { get; init; } = ResourceProviders.Generic;
+    /// <summary>AWS's default quotas; a test or an operator who needs more raises them, as one raises a quota in an account.</summary>
+    public LocalCloudQuotas Quotas { get; init; } = new();
 }
 
 /// <summary>
@@ -90,9 +91,12 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         _options = options;
         Resources = new ResourceIndex();
         Route53 = new Route53Service();
-        CloudFormation = new CloudFormationService(options.Clock, options.Timings, Resources, options.Providers, Route53);
-        CloudFront = new CloudFrontService(options.Clock, CloudFormation.HasDistribution, options.Timings.ChangeSetCreation);
         S3 = new S3Service(options.Clock);
+
+        // Every resource type goes through the provider that enforces AWS's rules for it (RULES.md).
+        var providers = new ResourceProviders(AwsResourceProviders.Create(options.Quotas, S3));
+        CloudFormation = new CloudFormationService(options.Clock, options.Timings, Resources, providers, Route53);
+        CloudFront = new CloudFrontService(options.Clock, CloudFormation.HasDistribution, options.Timings.ChangeSetCreation);
     }
 
     public Uri ServiceUrl { get; private set; } = null!;
