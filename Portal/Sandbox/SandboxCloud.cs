@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Data;
+using System.Net;
 using Portal.LocalCloud;
+using Portal.LocalCloud.Dns;
+using Portal.LocalCloud.Edge;
 
 namespace Portal.Sandbox;
 
@@ -14,16 +17,44 @@ public sealed partial class SandboxCloud : IAsyncDisposable
 {
     private readonly SemaphoreSlim _saving = new(1, 1);
     private readonly ILogger<SandboxCloud> _logger;
+    private const string StateFile = "state.json";
     private long _savedAtRequest = -1;
 
-    private SandboxCloud(LocalCloudEndpoint endpoint, string directory, ILogger<SandboxCloud> logger)
+    /// <summary>
+    /// What the sandbox's DNS server answers for every distribution name. Nothing listens there: the health checks'
+    /// connections to it on 443 and 80 are routed to the edge's ports (<see cref="Routes"/>); browsers never ask, since
+    /// they reach the edge through names under <c>.localhost</c>.
+    /// </summary>
+    public static readonly IPAddress EdgeAddressV4 = IPAddress.Parse("127.77.0.1");
+
+    /// <summary>The IPv6 twin of <see cref="EdgeAddressV4"/>: a unique local address, routed the same way.</summary>
+    public static readonly IPAddress EdgeAddressV6 = IPAddress.Parse("fd00:5a4e:d0::1");
+
+    private SandboxCloud(LocalCloudEndpoint endpoint, EdgeServer edge, LocalDnsServer dns, string directory, ILogger<SandboxCloud> logger)
     {
         Endpoint = endpoint;
+        Edge = edge;
+        Dns = dns;
         Directory = directory;
         _logger = logger;
     }
 
     public LocalCloudEndpoint Endpoint { get; }
+
+    /// <summary>Serves every deployed distribution on loopback.</summary>
+    public EdgeServer Edge { get; }
+
+    /// <summary>Answers for the sandbox's hosted zones.</summary>
+    public LocalDnsServer Dns { get; }
+
+    /// <summary>Where the health checks' connections to the published edge addresses really go.</summary>
+    public IReadOnlyDictionary<IPEndPoint, IPEndPoint> Routes => new Dictionary<IPEndPoint, IPEndPoint>
+    {
+        [new(EdgeAddressV4, 443)] = new(IPAddress.Loopback, Edge.HttpsPort),
+        [new(EdgeAddressV4, 80)] = new(IPAddress.Loopback, Edge.HttpPort),
+        [new(EdgeAddressV6, 443)] = new(IPAddress.Loopback, Edge.HttpsPort),
+        [new(EdgeAddressV6, 80)] = new(IPAddress.Loopback, Edge.HttpPort),
+    };
 
     /// <summary>Where the sandbox keeps its state.</summary>
     public string Directory { get; }
@@ -54,9 +85,22 @@ public sealed partial class SandboxCloud : IAsyncDisposable
             AccessKey = accessKey,
             SecretKey = secretKey,
         }).GetAwaiter().GetResult();
-        var cloud = new SandboxCloud(endpoint, directory, logger);
+        var edge = EdgeServer.StartAsync(new EdgeOptions
+        {
+            DataDirectory = Path.Combine(directory, "edge"),
+            HttpPort = settings.EdgeHttpPort,
+            HttpsPort = settings.EdgeHttpsPort,
+        }, endpoint.Resources, endpoint.S3, clock).GetAwaiter().GetResult();
+        var dns = LocalDnsServer.Start(new DnsOptions
+        {
+            Port = settings.DnsPort,
+            EdgeAddressV4 = EdgeAddressV4,
+            EdgeAddressV6 = EdgeAddressV6,
+        }, endpoint.Route53);
+        var cloud = new SandboxCloud(endpoint, edge, dns, directory, logger);
         cloud.Restore(settings);
         LogStarted(logger, endpoint.ServiceUrl, directory);
+        LogEdge(logger, edge.HttpPort, edge.HttpsPort, dns.Port, edge.CertificateAuthority.CertificatePath);
         return cloud;
     }
 
@@ -72,7 +116,16 @@ public sealed partial class SandboxCloud : IAsyncDisposable
                 return;
             }
 
+            var state = new JsonObject
+            {
+                ["cloudFormation"] = Endpoint.CloudFormation.SaveState(),
+                ["route53"] = Endpoint.Route53.SaveState(),
+                ["cloudFront"] = Endpoint.CloudFront.SaveState(),
+            };
             Endpoint.S3.SaveState(Path.Combine(Directory, "s3"));
+            var file = Path.Combine(Directory, StateFile);
+            await File.WriteAllTextAsync(file + ".tmp", state.ToJsonString(), ct);
+            File.Move(file + ".tmp", file, overwrite: true);
             _savedAtRequest = requests;
         }
         finally
@@ -83,6 +136,8 @@ public sealed partial class SandboxCloud : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Dns.DisposeAsync();
+        await Edge.DisposeAsync();
         await Endpoint.DisposeAsync();
         _saving.Dispose();
     }
@@ -90,6 +145,16 @@ public sealed partial class SandboxCloud : IAsyncDisposable
     private void Restore(SandboxOptions settings)
     {
         var restored = Endpoint.S3.RestoreState(Path.Combine(Directory, "s3"));
+        var file = Path.Combine(Directory, StateFile);
+        if (File.Exists(file) && JsonNode.Parse(File.ReadAllText(file)) is JsonObject state)
+        {
+            // The buckets first: the stacks' resources refer to them.
+            Endpoint.Route53.RestoreState(state["route53"]!.AsObject());
+            Endpoint.CloudFront.RestoreState(state["cloudFront"]!.AsObject());
+            Endpoint.CloudFormation.RestoreState(state["cloudFormation"]!.AsObject());
+            restored = true;
+        }
+
         var zones = Endpoint.Route53.Zones().Select(z => z.Name.TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var zone in settings.HostedZones.Select(z => z.Trim().TrimEnd('.').ToLowerInvariant()).Where(z => z.Length > 0 && !zones.Contains(z)))
         {
@@ -126,6 +191,9 @@ public sealed partial class SandboxCloud : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox mode: the local cloud answers AWS calls at {ServiceUrl}; its state is kept in {Directory}. Nothing is created in AWS.")]
     private static partial void LogStarted(ILogger logger, Uri serviceUrl, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox: deployed sites are served at http://<name>.localhost:{HttpPort}/ (HTTPS with HTTP/2 on port {HttpsPort}, certificates from the sandbox's CA {CaFile}); DNS for the sandbox's zones on 127.0.0.1:{DnsPort}.")]
+    private static partial void LogEdge(ILogger logger, int httpPort, int httpsPort, int dnsPort, string caFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox: state restored from {Directory}.")]
     private static partial void LogRestored(ILogger logger, string directory);

@@ -11,6 +11,18 @@ public sealed class SandboxOptions
     [Range(0, 65535, ErrorMessage = "Sandbox:AwsPort must be between 0 and 65535.")]
     public int AwsPort { get; set; }
 
+    /// <summary>Port of the edge's plain HTTP listener (the site links people open); 0 picks a free one at each start.</summary>
+    [Range(0, 65535, ErrorMessage = "Sandbox:EdgeHttpPort must be between 0 and 65535.")]
+    public int EdgeHttpPort { get; set; }
+
+    /// <summary>Port of the edge's HTTPS listener (HTTP/2, certificates from the sandbox's own CA); 0 picks a free one.</summary>
+    [Range(0, 65535, ErrorMessage = "Sandbox:EdgeHttpsPort must be between 0 and 65535.")]
+    public int EdgeHttpsPort { get; set; }
+
+    /// <summary>Port of the DNS server for the sandbox's zones (UDP and TCP); 0 picks a free one.</summary>
+    [Range(0, 65535, ErrorMessage = "Sandbox:DnsPort must be between 0 and 65535.")]
+    public int DnsPort { get; set; }
+
     /// <summary>
     /// Hosted zones the sandbox holds from its first start (more can be added later by name). Requests for names in them
     /// get DNS records, certificates and health checks like in a real account.
