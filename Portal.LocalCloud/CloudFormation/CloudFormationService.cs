@@ -366,7 +366,17 @@ public sealed partial class CloudFormationService
                 value = parameters[key] = definition?["Default"]?.ToString() ?? "";
             }
 
-            if (ParameterProblem(key, definition as JsonObject ?? [], value) is { } problem)
+            string? problem;
+            try
+            {
+                problem = ParameterProblem(key, definition as JsonObject ?? [], value);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                problem = $"Template format error: Parameter '{key}' has an invalid constraint: {ex.Message}";
+            }
+
+            if (problem is not null)
             {
                 return AwsResult.Validation(problem);
             }
