@@ -366,7 +366,17 @@ public sealed partial class CloudFormationService
                 value = parameters[key] = definition?["Default"]?.ToString() ?? "";
             }
 
-            if (ParameterProblem(key, definition as JsonObject ?? [], value) is { } problem)
+            string? problem;
+            try
+            {
+                problem = ParameterProblem(key, definition as JsonObject ?? [], value);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                problem = $"Template format error: Parameter '{key}' has an invalid constraint: {ex.Message}";
+            }
+
+            if (problem is not null)
             {
                 return AwsResult.Validation(problem);
             }
@@ -377,7 +387,13 @@ public sealed partial class CloudFormationService
         List<string> order;
         try
         {
-            evaluator = TemplateEvaluator.ForStack(template, parameters, region, stackId, stackName, (_, _) => null);
+            evaluator = TemplateEvaluator.ForStack(template, parameters, region, stackId, stackName, (logical, attribute) =>
+            {
+                var resourceType = (string?)template["Resources"]?[logical]?["Type"] ?? "";
+                return attribute == "Ref" || ResourceSchemas.Shared.Attributes(resourceType).Contains(attribute)
+                    ? null
+                    : throw new InvalidOperationException($"Template error: resource {logical} does not support attribute type {attribute} in Fn::GetAtt");
+            });
             order = DependencyOrder(evaluator, evaluator.ActiveResources());
             foreach (var logical in order)
             {
@@ -390,9 +406,13 @@ public sealed partial class CloudFormationService
                 return AwsResult.Validation(firstRule);
             }
         }
+        catch (UnresolvedReferenceException ex)
+        {
+            return AwsResult.Validation($"Template format error: Unresolved resource dependencies [{ex.Name}] in the Resources block of the template");
+        }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException or KeyNotFoundException)
         {
-            return AwsResult.Validation("Template format error: " + ex.Message);
+            return AwsResult.Validation(ex.Message.StartsWith("Template error:", StringComparison.Ordinal) ? ex.Message : "Template format error: " + ex.Message);
         }
 
         var required = RequiredCapability(template, order);

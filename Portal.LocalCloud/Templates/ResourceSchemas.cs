@@ -35,6 +35,11 @@ public sealed class ResourceSchemas
         (Document(type)?["createOnlyProperties"] as JsonArray ?? [])
             .Select(p => p!.GetValue<string>().Replace("/properties/", "", StringComparison.Ordinal)).ToList();
 
+    /// <summary>The attributes <c>Fn::GetAtt</c> can read of a type (its read-only properties, nested ones dotted).</summary>
+    public IReadOnlySet<string> Attributes(string type) =>
+        (Document(type)?["readOnlyProperties"] as JsonArray ?? [])
+            .Select(p => p!.GetValue<string>().Replace("/properties/", "", StringComparison.Ordinal).Replace('/', '.')).ToHashSet(StringComparer.Ordinal);
+
     private static ResourceSchemas Load()
     {
         var assembly = typeof(ResourceSchemas).Assembly;

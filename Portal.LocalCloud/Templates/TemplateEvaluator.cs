@@ -408,7 +408,7 @@ public sealed partial class TemplateEvaluator
     {
         if (!_resources.ContainsKey(name))
         {
-            throw new InvalidOperationException($"Reference to {name}, which is neither a parameter nor a resource.");
+            throw new UnresolvedReferenceException(name);
         }
     }
 
@@ -432,4 +432,11 @@ public sealed partial class TemplateEvaluator
 
     [GeneratedRegex(@"\$\{([^}]*)\}")]
     private static partial Regex SubVariable();
+}
+
+/// <summary>A template names something that is neither a parameter nor a resource.</summary>
+public sealed class UnresolvedReferenceException(string name)
+    : InvalidOperationException($"Reference to {name}, which is neither a parameter nor a resource.")
+{
+    public string Name { get; } = name;
 }

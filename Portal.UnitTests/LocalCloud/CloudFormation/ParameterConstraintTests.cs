@@ -41,9 +41,9 @@ public sealed class ParameterConstraintTests
     [Fact]
     public void A_list_parameter_is_checked_member_by_member()
     {
-        var definition = new JsonObject { ["Type"] = "CommaDelimitedList", ["AllowedPattern"] = "[a-z.]+" };
+        var definition = new JsonObject { ["Type"] = "CommaDelimitedList", ["AllowedPattern"] = "[a-z0-9.]+" };
         Assert.Null(Create(definition, "mx1.example.com,mx2.example.com"));
-        Assert.Equal("Parameter 'Name' must match pattern [a-z.]+", Create(definition, "mx1.example.com,MX2")?.Message);
+        Assert.Equal("Parameter 'Name' must match pattern [a-z0-9.]+", Create(definition, "mx1.example.com,MX2")?.Message);
     }
 
     [Fact]
