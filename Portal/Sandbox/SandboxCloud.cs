@@ -104,6 +104,23 @@ public sealed partial class SandboxCloud : IAsyncDisposable
         return cloud;
     }
 
+    /// <summary>
+    /// The roots the health checks trust in sandbox mode: the sandbox's CA, plus the operator's own file when one is
+    /// configured (both in one PEM, since the checks read one file).
+    /// </summary>
+    public string TrustedRootsFile(string? configured)
+    {
+        var ca = Edge.CertificateAuthority.CertificatePath;
+        if (string.IsNullOrWhiteSpace(configured) || !File.Exists(configured))
+        {
+            return ca;
+        }
+
+        var combined = Path.Combine(Directory, "trusted-roots.pem");
+        File.WriteAllText(combined, File.ReadAllText(configured).TrimEnd() + "\n" + File.ReadAllText(ca));
+        return combined;
+    }
+
     /// <summary>Writes the state when anything reached the endpoint since the last save (or always, at shutdown).</summary>
     public async Task SaveAsync(bool force, CancellationToken ct)
     {

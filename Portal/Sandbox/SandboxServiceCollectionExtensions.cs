@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
 using Portal.Aws;
+using Portal.Core.Health;
 using Portal.Data;
+using Portal.Infrastructure.Dns;
+using Portal.Infrastructure.Health;
 
 namespace Portal.Sandbox;
 
@@ -24,7 +27,33 @@ public static class SandboxServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SandboxCloud>>()));
         services.AddHostedService<SandboxStateSaver>();
         services.AddSingleton(sp => sp.GetRequiredService<AwsModeChoice>().IsSandbox ? SandboxZones.Of(sp.GetRequiredService<SandboxCloud>()) : SandboxZones.None);
-        services.AddSingleton(_ => SiteLinks.Public);
+        services.AddSingleton(sp => sp.GetRequiredService<AwsModeChoice>().IsSandbox
+            ? new SiteLinks(host => sp.GetRequiredService<SandboxCloud>().Edge.SiteUrl(host).ToString(), servedBySandbox: true)
+            : SiteLinks.Public);
+        services.AddSingleton(sp => sp.GetRequiredService<AwsModeChoice>().IsSandbox
+            ? new OutboundRoutes(sp.GetRequiredService<SandboxCloud>().Routes)
+            : OutboundRoutes.Direct);
+
+        // The health checks look at what the sandbox serves: its DNS server, its edge (reached on loopback, which checks
+        // otherwise refuse), and its CA. Only in sandbox mode; a real account's checks are left as configured.
+        services.AddOptions<HealthOptions>().PostConfigure<IServiceProvider>((health, sp) =>
+        {
+            if (sp.GetRequiredService<AwsModeChoice>().IsSandbox)
+            {
+                var cloud = sp.GetRequiredService<SandboxCloud>();
+                health.AllowedNetworks.Add("127.0.0.0/8");
+                health.AllowedNetworks.Add("::1");
+                health.ExtraTrustedRootsFile = cloud.TrustedRootsFile(health.ExtraTrustedRootsFile);
+            }
+        });
+        services.AddOptions<DnsOptions>().PostConfigure<IServiceProvider>((dns, sp) =>
+        {
+            if (sp.GetRequiredService<AwsModeChoice>().IsSandbox)
+            {
+                dns.Servers.Clear();
+                dns.Servers.Add(sp.GetRequiredService<SandboxCloud>().Dns.EndPoint.ToString());
+            }
+        });
         return services;
     }
 }
