@@ -19,6 +19,7 @@ public sealed partial class SandboxCloud : IAsyncDisposable
     private readonly ILogger<SandboxCloud> _logger;
     private const string StateFile = "state.json";
     private long _savedAtRequest = -1;
+    private bool _disposed;
 
     /// <summary>
     /// What the sandbox's DNS server answers for every distribution name. Nothing listens there: the health checks'
@@ -127,23 +128,7 @@ public sealed partial class SandboxCloud : IAsyncDisposable
         await _saving.WaitAsync(ct);
         try
         {
-            var requests = Endpoint.RequestCount;
-            if (!force && requests == _savedAtRequest)
-            {
-                return;
-            }
-
-            var state = new JsonObject
-            {
-                ["cloudFormation"] = Endpoint.CloudFormation.SaveState(),
-                ["route53"] = Endpoint.Route53.SaveState(),
-                ["cloudFront"] = Endpoint.CloudFront.SaveState(),
-            };
-            Endpoint.S3.SaveState(Path.Combine(Directory, "s3"));
-            var file = Path.Combine(Directory, StateFile);
-            await File.WriteAllTextAsync(file + ".tmp", state.ToJsonString(), ct);
-            File.Move(file + ".tmp", file, overwrite: true);
-            _savedAtRequest = requests;
+            await SaveLockedAsync(force, ct);
         }
         finally
         {
@@ -151,12 +136,49 @@ public sealed partial class SandboxCloud : IAsyncDisposable
         }
     }
 
+    /// <summary>Saves once more, then stops the servers; a save asked for afterwards does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _saving.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            await SaveLockedAsync(force: true, CancellationToken.None);
+            _disposed = true;
+        }
+        finally
+        {
+            _saving.Release();
+        }
+
         await Dns.DisposeAsync();
         await Edge.DisposeAsync();
         await Endpoint.DisposeAsync();
-        _saving.Dispose();
+    }
+
+    private async Task SaveLockedAsync(bool force, CancellationToken ct)
+    {
+        var requests = Endpoint.RequestCount;
+        if (_disposed || (!force && requests == _savedAtRequest))
+        {
+            return;
+        }
+
+        var state = new JsonObject
+        {
+            ["cloudFormation"] = Endpoint.CloudFormation.SaveState(),
+            ["route53"] = Endpoint.Route53.SaveState(),
+            ["cloudFront"] = Endpoint.CloudFront.SaveState(),
+        };
+        Endpoint.S3.SaveState(Path.Combine(Directory, "s3"));
+        var file = Path.Combine(Directory, StateFile);
+        await File.WriteAllTextAsync(file + ".tmp", state.ToJsonString(), ct);
+        File.Move(file + ".tmp", file, overwrite: true);
+        _savedAtRequest = requests;
     }
 
     private void Restore(SandboxOptions settings)
