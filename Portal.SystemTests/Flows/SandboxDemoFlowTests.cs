@@ -67,6 +67,18 @@ public sealed partial class SandboxDemoFlowTests
         var missing = await tab.GotoAsync(new Uri(new Uri(production.Url), "/no-such-page.html").ToString());
         Assert.Equal((int)HttpStatusCode.Forbidden, missing!.Status);
         Assert.Contains("AccessDenied", await tab.ContentAsync(), StringComparison.Ordinal);
+
+        // The health checks look at what the sandbox serves (its DNS, its edge over HTTPS with its CA): a real grade.
+        var watched = review.GetByRole(AriaRole.Link, new() { Name = "docs.example.com", Exact = true });
+        await Browser.RepeatUntilAsync(() => review.GotoAsync(portal.Url("/health").ToString()), () => watched.IsVisibleAsync(), attempts: 30, what: "waiting for production on the health dashboard");
+        await watched.ClickAsync();
+        var check = review.Locator("button[data-check-now]");
+        await Browser.ClickUntilAsync(check, async () => await review.Locator("[data-finding]").CountAsync() > 0 && await check.IsEnabledAsync());
+        await review.GetByText("Security headers grade A+").First.WaitForAsync(new() { Timeout = 60_000 });
+        var findings = string.Join(" | ", await review.Locator("[data-finding]").AllInnerTextsAsync());
+        Assert.DoesNotContain("refused", findings, StringComparison.Ordinal);
+        Assert.DoesNotContain("not reachable", findings, StringComparison.OrdinalIgnoreCase);
+        await Screenshot(review, "sandbox-site-5-health");
     }
 
     private static void AssertSecurityHeaders(IReadOnlyDictionary<string, string> headers)

@@ -43,6 +43,7 @@ public static class SandboxServiceCollectionExtensions
                 var cloud = sp.GetRequiredService<SandboxCloud>();
                 health.AllowedNetworks.Add("127.0.0.0/8");
                 health.AllowedNetworks.Add("::1");
+                health.AllowedNetworks.Add(SandboxCloud.EdgeAddressV6 + "/128");
                 health.ExtraTrustedRootsFile = cloud.TrustedRootsFile(health.ExtraTrustedRootsFile);
             }
         });
