@@ -20,6 +20,7 @@ public sealed class PlanOnlyModeTests
     public async Task Without_credentials_no_AWS_call_is_made_and_the_downloaded_stacks_deploy_with_the_aws_cli()
     {
         await using var aws = await LoopbackAws.StartAsync(timings: new LifecycleTimings { ResourceStep = TimeSpan.FromMilliseconds(20) });
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var data = Directory.CreateTempSubdirectory("portal-planonly-").FullName;
         await using var portal = new PortalFactory(PortalAwsSettings.For(aws, data, withCredentials: false));
         var access = await portal.Services.GetRequiredService<AwsAccess>().GetStatusAsync();

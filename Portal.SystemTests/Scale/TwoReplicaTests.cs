@@ -53,6 +53,7 @@ public sealed class TwoReplicaTests(PostgresServer server, ITestOutputHelper out
 
         await network.StartWebAsync(site);
         await using var aws = await LoopbackAws.StartAsync(timings: new LifecycleTimings { ResourceStep = TimeSpan.FromMilliseconds(300) });
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var connection = await server.CreateDatabaseAsync();
 
         // Both start at once on an empty database: they race to migrate it, as replicas of a fresh install do.
