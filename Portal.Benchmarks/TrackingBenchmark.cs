@@ -42,6 +42,7 @@ public static class TrackingBenchmark
             DriftDetection = TimeSpan.FromSeconds(30),
         };
         await using var aws = await LoopbackAws.StartAsync(clock, timings);
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var db = await TestDatabases.SqliteAsync();
         var options = new DeploymentOptions();
         var settings = new PortalStackSettings { ContentBucketName = "portal-content-bench", LogBucketName = "portal-logs-bench" };

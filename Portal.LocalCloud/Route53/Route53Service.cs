@@ -23,6 +23,25 @@ public sealed class Route53Service
         }
     }
 
+    /// <summary>
+    /// A public zone with a given id, as an account that already holds the zone has it (its id chosen by Route53 long
+    /// ago); an id already taken is refused, as Route53 never hands out one id twice.
+    /// </summary>
+    public string AddZone(string name, string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        lock (_gate)
+        {
+            if (_zones.Any(z => z.Id == id))
+            {
+                throw new InvalidOperationException($"A hosted zone with the id {id} exists already.");
+            }
+
+            _zones.Add(new Zone(id, Dot(name), false, []));
+            return id;
+        }
+    }
+
     /// <summary>Puts a record set directly, as someone editing the zone outside CloudFormation would; no checks.</summary>
     public void AddRecord(string zoneId, string name, string type, string? value = null, string? aliasTarget = null)
     {

@@ -33,7 +33,6 @@ public sealed class AccessibilityAuditTests
     {
         await using var aws = await LoopbackAws.StartAsync();
         var zoneId = aws.Route53.AddZone("example.com");
-        aws.S3.CreateBucket(EngineHarness.Settings.ContentBucketName);
         var data = Directory.CreateTempSubdirectory("portal-a11y-").FullName;
         var settings = PortalAwsSettings.For(aws, data, withCredentials: true);
 

@@ -20,6 +20,7 @@ public sealed class PlanOnlyModeTests
     public async Task Without_credentials_no_AWS_call_is_made_and_the_downloaded_stacks_deploy_with_the_aws_cli()
     {
         await using var aws = await LoopbackAws.StartAsync(timings: new LifecycleTimings { ResourceStep = TimeSpan.FromMilliseconds(20) });
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var data = Directory.CreateTempSubdirectory("portal-planonly-").FullName;
         await using var portal = new PortalFactory(PortalAwsSettings.For(aws, data, withCredentials: false));
         var access = await portal.Services.GetRequiredService<AwsAccess>().GetStatusAsync();
@@ -61,9 +62,12 @@ public sealed class PlanOnlyModeTests
             downloads.Add((stack, Path.Combine(dir, StackDownloads.ScriptFile)));
         }
 
-        // Each script, run as a person would with the real aws CLI (only the endpoint added), deploys its stack.
-        // They run side by side only to keep the test short: the CLI waits tens of seconds between its checks.
-        var runs = await Task.WhenAll(downloads.Select(d => RunAsync("sh", d.Script, "--endpoint-url", aws.ServiceUrl.ToString().TrimEnd('/'))));
+        // Each script, run as a person would with the real aws CLI (only the endpoint added), deploys its stack: the
+        // shared stack first, since the others log to its bucket, then the others side by side only to keep the test
+        // short (the CLI waits tens of seconds between its checks).
+        var endpoint = aws.ServiceUrl.ToString().TrimEnd('/');
+        var runs = new List<(int Exit, string Output)> { await RunAsync("sh", downloads[0].Script, "--endpoint-url", endpoint) };
+        runs.AddRange(await Task.WhenAll(downloads.Skip(1).Select(d => RunAsync("sh", d.Script, "--endpoint-url", endpoint))));
         for (var i = 0; i < downloads.Count; i++)
         {
             var stack = downloads[i].Stack;

@@ -221,8 +221,6 @@ public sealed partial class RequestToLiveFlowTests
         var aws = await LoopbackAws.StartAsync();
         var zoneId = aws.Route53.AddZone("example.com");
 
-        // The content bucket, as the shared stack makes it.
-        aws.S3.CreateBucket(EngineHarness.Settings.ContentBucketName);
         var data = Directory.CreateTempSubdirectory("portal-flow-").FullName;
         var portal = new LivePortal(PortalAwsSettings.For(aws, data, withCredentials: true), dataDirectory: data);
         return new Flow(aws, portal, data, zoneId);

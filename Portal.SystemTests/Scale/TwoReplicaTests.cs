@@ -10,6 +10,7 @@ using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
+using Portal.LocalCloud.Providers;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Deployments;
 using Portal.Tests.Infrastructure;
@@ -52,7 +53,12 @@ public sealed class TwoReplicaTests(PostgresServer server, ITestOutputHelper out
         }
 
         await network.StartWebAsync(site);
-        await using var aws = await LoopbackAws.StartAsync(timings: new LifecycleTimings { ResourceStep = TimeSpan.FromMilliseconds(300) });
+        // Each site stack makes four response headers policies; AWS's default of 20 per account would hold five sites,
+        // so the account has the quota raised, as an operator of this many sites asks AWS to.
+        await using var aws = await LoopbackAws.StartAsync(
+            timings: new LifecycleTimings { ResourceStep = TimeSpan.FromMilliseconds(300) },
+            quotas: new LocalCloudQuotas { ResponseHeadersPolicies = 4 * Sites });
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var connection = await server.CreateDatabaseAsync();
 
         // Both start at once on an empty database: they race to migrate it, as replicas of a fresh install do.

@@ -12,10 +12,26 @@ public static class TestTemplates
         {
             ["SiteName"] = new JsonObject { ["Type"] = "String" },
             ["Environment"] = new JsonObject { ["Type"] = "String", ["Default"] = "testing" },
+            ["HostedZoneId"] = new JsonObject { ["Type"] = "String", ["Default"] = Infrastructure.TestSpecs.ZoneId },
         },
         ["Resources"] = new JsonObject
         {
-            ["Certificate"] = new JsonObject { ["Type"] = "AWS::CertificateManager::Certificate", ["Properties"] = new JsonObject { ["DomainName"] = new JsonObject { ["Ref"] = "SiteName" } } },
+            ["Certificate"] = new JsonObject
+            {
+                ["Type"] = "AWS::CertificateManager::Certificate",
+                ["Properties"] = new JsonObject
+                {
+                    ["DomainName"] = new JsonObject { ["Ref"] = "SiteName" },
+
+                    // DNS validation through the zone: CloudFormation writes the record itself, so the certificate is issued at once.
+                    ["ValidationMethod"] = "DNS",
+                    ["DomainValidationOptions"] = new JsonArray(new JsonObject
+                    {
+                        ["DomainName"] = new JsonObject { ["Ref"] = "SiteName" },
+                        ["HostedZoneId"] = new JsonObject { ["Ref"] = "HostedZoneId" },
+                    }),
+                },
+            },
             ["HeadersPolicy"] = new JsonObject
             {
                 ["Type"] = "AWS::CloudFront::ResponseHeadersPolicy",

@@ -5,11 +5,16 @@ namespace Portal.Tests.Infrastructure;
 
 public static class TestSpecs
 {
+    /// <summary>The public hosted zone the specs name; a test deploying them to a local cloud creates it with this id.</summary>
+    public const string ZoneName = "example.com";
+
+    public const string ZoneId = "Z0123456789ABC";
+
     public static SiteSpec Site(string host = "docs.example.com") => new()
     {
         Host = host,
-        HostedZoneId = "Z0123456789ABC",
-        HostedZoneName = "example.com",
+        HostedZoneId = ZoneId,
+        HostedZoneName = ZoneName,
         RedirectFrom = ["www." + host],
     };
 
@@ -20,6 +25,6 @@ public static class TestSpecs
         MaxAge = 604800,
         Mx = ["mx1." + domain, "*.mail." + domain],
         TlsRptRua = ["mailto:tlsrpt@" + domain],
-        HostedZoneId = "Z0123456789ABC",
+        HostedZoneId = ZoneId,
     };
 }

@@ -35,7 +35,8 @@ public sealed class SiteInTesting : IAsyncDisposable
         configure?.Invoke(harness);
         var id = await harness.SubmitAsync(spec ?? TestSpecs.Site(Host) with { RedirectFrom = [] });
         await harness.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
-        Assert.Equal(RequestState.TestingReady, (await harness.RequestAsync(id)).State);
+        var request = await harness.RequestAsync(id);
+        Assert.True(request.State == RequestState.TestingReady, $"The site ended in {request.State}: {request.FailureMessage}");
         return new SiteInTesting(harness, id);
     }
 

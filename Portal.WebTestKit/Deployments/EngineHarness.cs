@@ -47,7 +47,9 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         Aws = aws;
         Metrics = metrics;
-        aws.S3.CreateBucket(Settings.ContentBucketName);
+
+        // The account holds the zone the test specs name, as a real account holds its domains' zones.
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         StagingDirectory = Directory.CreateTempSubdirectory("portal-staging-").FullName;
         _contentOptions = new ContentOptions { StagingDirectory = StagingDirectory };
         Db = db;

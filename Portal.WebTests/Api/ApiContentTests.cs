@@ -35,7 +35,6 @@ public sealed class ApiContentTests(ApiContentTests.PortalWithSite fixture) : IC
         public async Task InitializeAsync()
         {
             Aws = await LoopbackAws.StartAsync(timings: new LifecycleTimings { ResourceStep = TimeSpan.FromMilliseconds(20) });
-            Aws.S3.CreateBucket(EngineHarness.Settings.ContentBucketName);
             var zone = Aws.Route53.AddZone("example.com");
             _data = Directory.CreateTempSubdirectory("portal-api-content-").FullName;
             var settings = PortalAwsSettings.For(Aws, _data, withCredentials: true);

@@ -4,6 +4,7 @@ using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Infrastructure.Aws.CloudFront;
 using Portal.Infrastructure.Aws.Route53;
 using Portal.Tests.Aws.Loopback;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Aws;
 
@@ -28,6 +29,7 @@ public sealed class AwsClientWireTests : IAsyncLifetime
     [Fact]
     public async Task CloudFormation_change_set_lifecycle_create_no_changes_drift_and_delete()
     {
+        _aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var cf = _clients.CloudFormation;
         const string Region = "us-east-1";
         var created = await cf.CreateChangeSetAsync(Region, new CreateChangeSetRequest
@@ -125,6 +127,7 @@ public sealed class AwsClientWireTests : IAsyncLifetime
     [Fact]
     public async Task CloudFront_invalidation_with_the_same_caller_reference_is_created_once()
     {
+        _aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var cf = _clients.CloudFormation;
         await cf.CreateChangeSetAsync("us-east-1", new CreateChangeSetRequest
         {

@@ -65,7 +65,7 @@ public sealed class DeploymentFailureTests : IAsyncLifetime
             await db.Stacks.Where(s => s.Kind == StackKind.Shared).ExecuteUpdateAsync(s => s.SetProperty(x => x.TemplateSha256, (string?)null));
         }
 
-        var second = await _h.SubmitAsync(TestSpecs.MtaSts("example.org"));
+        var second = await _h.SubmitAsync(TestSpecs.MtaSts("example.org") with { HostedZoneId = _h.Aws.Route53.AddZone("example.org") });
         await _h.RunUntilStateAsync(second, RequestState.TestingReady, RequestState.TestingFailed);
         Assert.Equal(RequestState.TestingReady, (await _h.RequestAsync(second)).State);
 

@@ -28,7 +28,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
             await _h.SubmitAsync(TestSpecs.Site("blog.example.com") with { RedirectFrom = [] }),
             await _h.SubmitAsync(TestSpecs.Site("broken.example.com") with { RedirectFrom = [] }),
             await _h.SubmitAsync(TestSpecs.MtaSts("example.com")),
-            await _h.SubmitAsync(TestSpecs.MtaSts("example.net")),
+            await _h.SubmitAsync(TestSpecs.MtaSts("example.net") with { HostedZoneId = _h.Aws.Route53.AddZone("example.net") }),
         };
 
         await _h.RunUntilAsync(async () =>

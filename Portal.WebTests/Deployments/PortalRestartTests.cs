@@ -19,6 +19,7 @@ public sealed class PortalRestartTests
     public async Task A_portal_stopped_mid_deployment_resumes_tracking_after_restart_and_ends_in_the_right_state()
     {
         await using var aws = await LoopbackAws.StartAsync(timings: new LifecycleTimings { ResourceStep = TimeSpan.FromMilliseconds(500) });
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         var data = Directory.CreateTempSubdirectory("portal-restart-").FullName;
         var settings = PortalAwsSettings.For(aws, data, withCredentials: true);
         var site = StackNaming.Site("portal", DeploymentEnvironment.Testing, "docs.example.com");

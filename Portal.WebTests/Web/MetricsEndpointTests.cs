@@ -51,6 +51,7 @@ public sealed partial class MetricsEndpointTests
     public async Task A_deployment_shows_in_the_deployment_and_aws_call_series()
     {
         await using var aws = await LoopbackAws.StartAsync();
+        aws.Route53.AddZone(TestSpecs.ZoneName, TestSpecs.ZoneId);
         using var data = new TemporaryFolder("portal-metrics-");
         var settings = PortalAwsSettings.For(aws, data.Path, withCredentials: true);
         settings["Metrics:ScrapeToken"] = Token;

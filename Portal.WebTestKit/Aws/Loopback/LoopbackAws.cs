@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Portal.LocalCloud;
 using Portal.LocalCloud.CloudFormation;
 using Portal.LocalCloud.CloudFront;
+using Portal.LocalCloud.Providers;
 using Portal.LocalCloud.Route53;
 using Portal.LocalCloud.S3;
 using Portal.LocalCloud.Wire;
@@ -135,7 +136,8 @@ public sealed class LoopbackAws : IAsyncDisposable
     public IReadOnlyDictionary<string, int> CallsByOperation() =>
         Calls.GroupBy(c => c.Operation).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
 
-    public static async Task<LoopbackAws> StartAsync(TimeProvider? clock = null, LifecycleTimings? timings = null, int seed = 1)
+    /// <param name="quotas">The account's quotas: AWS's defaults unless the test raised one, as an account owner asks AWS to.</param>
+    public static async Task<LoopbackAws> StartAsync(TimeProvider? clock = null, LifecycleTimings? timings = null, int seed = 1, LocalCloudQuotas? quotas = null)
     {
         var faults = new FaultInjector(seed);
         var endpoint = await LocalCloudEndpoint.StartAsync(new LocalCloudEndpointOptions
@@ -143,6 +145,7 @@ public sealed class LoopbackAws : IAsyncDisposable
             Clock = clock ?? TimeProvider.System,
             Timings = timings ?? new LifecycleTimings(),
             Interceptor = faults,
+            Quotas = quotas ?? new LocalCloudQuotas(),
         });
         return new LoopbackAws(endpoint, faults);
     }
