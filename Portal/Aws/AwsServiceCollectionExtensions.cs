@@ -1,5 +1,4 @@
 using Amazon;
-using Amazon.Runtime;
 using Amazon.S3;
 using Portal.Core.Observability;
 using Portal.Core.Templates;
@@ -7,7 +6,6 @@ using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Infrastructure.Aws.CloudFront;
 using Portal.Infrastructure.Aws.Route53;
-using Portal.Sandbox;
 
 namespace Portal.Aws;
 
@@ -22,33 +20,8 @@ public static class AwsServiceCollectionExtensions
     public static IServiceCollection AddPortalAws(this IServiceCollection services)
     {
         services.AddSingleton(sp => AwsModeChoice.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
-        services.AddSingleton(sp =>
-        {
-            var aws = sp.GetRequiredService<IConfiguration>().GetAWSOptions();
-            if (sp.GetRequiredService<AwsModeChoice>().IsSandbox)
-            {
-                // The local cloud is one endpoint for every service, as AWS:ServiceURL would be.
-                return new AwsSettings { Region = aws.Region?.SystemName ?? "us-east-1", ServiceUrl = sp.GetRequiredService<SandboxCloud>().Endpoint.ServiceUrl };
-            }
-
-            return new AwsSettings
-            {
-                Region = aws.Region?.SystemName ?? "us-east-1",
-                Profile = aws.Profile,
-                ServiceUrl = string.IsNullOrWhiteSpace(aws.DefaultClientConfig.ServiceURL) ? null : new Uri(aws.DefaultClientConfig.ServiceURL),
-            };
-        });
-        services.AddSingleton<IAwsCredentialSource>(sp =>
-        {
-            if (sp.GetRequiredService<AwsModeChoice>().IsSandbox)
-            {
-                var cloud = sp.GetRequiredService<SandboxCloud>();
-                return new SdkCredentialSource(new BasicAWSCredentials(cloud.AccessKey, cloud.SecretKey), null);
-            }
-
-            var aws = sp.GetRequiredService<IConfiguration>().GetAWSOptions();
-            return new SdkCredentialSource(aws.Credentials, aws.Profile, aws.ProfilesLocation);
-        });
+        services.AddSingleton(SettingsFromConfiguration);
+        services.AddSingleton(CredentialsFromConfiguration);
         services.AddHttpClient(HttpClientName);
         services.AddSingleton(sp => new AwsHttpPipeline(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
@@ -77,7 +50,25 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(sp => new AwsAccess(sp.GetRequiredService<IAwsCredentialSource>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AwsModeChoice>().Setting));
         services.AddHostedService<AwsModeAnnouncement>();
-        services.AddPortalSandbox();
         return services;
+    }
+
+    /// <summary>A real account's settings: the <c>AWS</c> section (sandbox mode replaces them with its local cloud's).</summary>
+    public static AwsSettings SettingsFromConfiguration(IServiceProvider services)
+    {
+        var aws = services.GetRequiredService<IConfiguration>().GetAWSOptions();
+        return new AwsSettings
+        {
+            Region = aws.Region?.SystemName ?? "us-east-1",
+            Profile = aws.Profile,
+            ServiceUrl = string.IsNullOrWhiteSpace(aws.DefaultClientConfig.ServiceURL) ? null : new Uri(aws.DefaultClientConfig.ServiceURL),
+        };
+    }
+
+    /// <summary>A real account's credentials: the SDK's chain, or the configured profile.</summary>
+    public static IAwsCredentialSource CredentialsFromConfiguration(IServiceProvider services)
+    {
+        var aws = services.GetRequiredService<IConfiguration>().GetAWSOptions();
+        return new SdkCredentialSource(aws.Credentials, aws.Profile, aws.ProfilesLocation);
     }
 }

@@ -9,6 +9,7 @@ using Portal.Health;
 using Portal.Identity;
 using Portal.Observability;
 using Portal.Requests;
+using Portal.Sandbox;
 using Portal.Templates;
 
 namespace Portal.Hosting;
@@ -25,6 +26,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalPersistence()
             .AddPortalHealth()
             .AddPortalAws()
+            .AddPortalSandbox()
             .AddPortalTemplates()
             .AddPortalDeployments()
             .AddPortalContent()

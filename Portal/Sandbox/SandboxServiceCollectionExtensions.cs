@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Portal.Aws;
 using Portal.Core.Health;
 using Portal.Data;
+using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Dns;
 using Portal.Infrastructure.Health;
 
@@ -15,6 +16,28 @@ public static class SandboxServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPortalSandbox(this IServiceCollection services)
     {
+        // In sandbox mode the AWS clients reach the local cloud, one endpoint for every service as AWS:ServiceURL would
+        // be, with its key pair; otherwise what AddPortalAws reads from the AWS section. Registered after it, so these win.
+        services.AddSingleton(sp =>
+        {
+            if (!sp.GetRequiredService<AwsModeChoice>().IsSandbox)
+            {
+                return AwsServiceCollectionExtensions.SettingsFromConfiguration(sp);
+            }
+
+            var region = sp.GetRequiredService<IConfiguration>().GetAWSOptions().Region?.SystemName ?? "us-east-1";
+            return new AwsSettings { Region = region, ServiceUrl = sp.GetRequiredService<SandboxCloud>().Endpoint.ServiceUrl };
+        });
+        services.AddSingleton(sp =>
+        {
+            if (!sp.GetRequiredService<AwsModeChoice>().IsSandbox)
+            {
+                return AwsServiceCollectionExtensions.CredentialsFromConfiguration(sp);
+            }
+
+            var cloud = sp.GetRequiredService<SandboxCloud>();
+            return (IAwsCredentialSource)new SdkCredentialSource(new Amazon.Runtime.BasicAWSCredentials(cloud.AccessKey, cloud.SecretKey), null);
+        });
         services.AddOptions<SandboxOptions>()
             .BindConfiguration(SandboxOptions.SectionName)
             .ValidateDataAnnotations()
