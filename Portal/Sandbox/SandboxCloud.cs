@@ -83,6 +83,7 @@ public sealed partial class SandboxCloud : IAsyncDisposable
         {
             Port = settings.AwsPort,
             Clock = clock,
+            Quotas = settings.Quotas,
             AccessKey = accessKey,
             SecretKey = secretKey,
         }).GetAwaiter().GetResult();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Portal.LocalCloud.Providers;
 
 namespace Portal.Sandbox;
 
@@ -29,6 +30,12 @@ public sealed class SandboxOptions
     /// </summary>
     [MinLength(1, ErrorMessage = "Sandbox:HostedZones needs at least one zone name.")]
     public string[] HostedZones { get; set; } = ["example.com", "example.org"];
+
+    /// <summary>
+    /// The account quotas the sandbox enforces, AWS's defaults unless raised here as one asks AWS for an increase
+    /// (<c>Sandbox:Quotas:ResponseHeadersPolicies=100</c>).
+    /// </summary>
+    public LocalCloudQuotas Quotas { get; set; } = new();
 
     /// <summary>How often a changed sandbox is written to the data folder (also at shutdown).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Sandbox:SaveInterval must be between 1 second and 1 hour.")]
