@@ -71,14 +71,28 @@ public static partial class SandboxDemoSteps
         await WaitForStateAsync(page, RequestState.AwaitingApproval);
     }
 
-    /// <summary>The approver opens the request from the approvals list and waits until the review is shown.</summary>
+    /// <summary>The approver opens the request from the approvals list and waits until the review and its Promote button are shown.</summary>
+    /// <remarks>
+    /// A click on the list while its circuit is still connecting can be undone when the circuit renders the list again,
+    /// so the link is followed again until the request page stays.
+    /// </remarks>
     public static async Task OpenForReviewAsync(SandboxDemoPortal portal, IPage review, Guid id)
     {
         ArgumentNullException.ThrowIfNull(portal);
         ArgumentNullException.ThrowIfNull(review);
         await review.GotoAsync(portal.Url("/approvals").ToString());
-        await review.Locator($"table a[href='/requests/{id}']").ClickAsync();
-        await review.Locator("[data-review]").First.WaitForAsync();
+        var path = $"/requests/{id}";
+        await Browser.RepeatUntilAsync(
+            async () =>
+            {
+                if (!review.Url.EndsWith(path, StringComparison.Ordinal))
+                {
+                    await review.Locator($"table a[href='{path}']").ClickAsync();
+                }
+            },
+            async () => review.Url.EndsWith(path, StringComparison.Ordinal) && await review.Locator("[data-review]").First.IsVisibleAsync()
+                && await review.Locator("button[data-action=Promote]").IsVisibleAsync(),
+            attempts: 15, what: "opening the request from the approvals list");
     }
 
     /// <summary>The approver clicks Promote on the request page (the action is accepted, the deployment has started).</summary>
