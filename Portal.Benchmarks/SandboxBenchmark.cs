@@ -76,7 +76,7 @@ public static class SandboxBenchmark
         output.WriteLine("  submit -> TestingReady  {0,7:0.0} s", toTesting.TotalSeconds);
         output.WriteLine("  Promote -> Live         {0,7:0.0} s", toLive.TotalSeconds);
         output.WriteLine();
-        output.WriteLine("  {0,-34} {1,10} {2,10}", "portal process memory", "VmRSS", "VmHWM");
+        output.WriteLine("  {0,-38} {1,10} {2,10} {3,10} {4,10}", "portal process memory", "VmRSS", "RssAnon", "RssFile", "VmHWM");
         Print(output, "at start (ready, no one signed in)", atStart);
         Print(output, "right after the demo path", afterDemo);
         Print(output, $"after {Idle.TotalSeconds:0} s idle (browsers closed)", idle);
@@ -99,30 +99,27 @@ public static class SandboxBenchmark
         await tab.CloseAsync();
     }
 
-    private static void Print(TextWriter output, string what, (long Rss, long Peak) memory) =>
-        output.WriteLine("  {0,-34} {1,10} {2,10}", what, MiB(memory.Rss), MiB(memory.Peak));
+    private static void Print(TextWriter output, string what, ProcessMemory memory) =>
+        output.WriteLine("  {0,-38} {1,10} {2,10} {3,10} {4,10}", what, MiB(memory.Rss), MiB(memory.Anonymous), MiB(memory.FileBacked), MiB(memory.Peak));
 
     private static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 
-    /// <summary>Resident and peak resident memory of a process, from /proc/&lt;pid&gt;/status (kB there).</summary>
-    private static (long Rss, long Peak) Memory(int pid)
+    /// <summary>
+    /// Resident memory of a process from /proc/&lt;pid&gt;/status (kB there): in all, anonymous (the heaps, managed and
+    /// native) and file-backed (mapped assemblies and libraries), and the peak.
+    /// </summary>
+    private static ProcessMemory Memory(int pid)
     {
-        long rss = 0, peak = 0;
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                rss = Kilobytes(line);
-            }
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                peak = Kilobytes(line);
-            }
-        }
-
-        return (rss * 1024, peak * 1024);
+        var fields = File.ReadLines($"/proc/{pid}/status")
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]);
+        long Bytes(string name) => fields.TryGetValue(name, out var value) ? Kilobytes(value) * 1024 : 0;
+        return new ProcessMemory(Bytes("VmRSS"), Bytes("RssAnon"), Bytes("RssFile"), Bytes("VmHWM"));
     }
 
-    private static long Kilobytes(string line) =>
-        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    private static long Kilobytes(string value) =>
+        long.Parse(value.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+
+    private sealed record ProcessMemory(long Rss, long Anonymous, long FileBacked, long Peak);
 }
