@@ -119,7 +119,7 @@ public static class SandboxBenchmark
     }
 
     private static long Kilobytes(string value) =>
-        long.Parse(value.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+        long.Parse(value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
 
     private sealed record ProcessMemory(long Rss, long Anonymous, long FileBacked, long Peak);
 }
