@@ -74,7 +74,7 @@ public static partial class SandboxDemoSteps
     /// <summary>The approver opens the request from the approvals list and waits until the review and its Promote button are shown.</summary>
     /// <remarks>
     /// A click on the list while its circuit is still connecting can be undone when the circuit renders the list again,
-    /// so the link is followed again until the request page stays.
+    /// so the link is followed again until the request page stays; a request page without its review is reloaded.
     /// </remarks>
     public static async Task OpenForReviewAsync(SandboxDemoPortal portal, IPage review, Guid id)
     {
@@ -89,10 +89,15 @@ public static partial class SandboxDemoSteps
                 {
                     await review.Locator($"table a[href='{path}']").ClickAsync();
                 }
+                else
+                {
+                    // On the request page without its review yet: reload it, as a person would.
+                    await review.ReloadAsync();
+                }
             },
             async () => review.Url.EndsWith(path, StringComparison.Ordinal) && await review.Locator("[data-review]").First.IsVisibleAsync()
                 && await review.Locator("button[data-action=Promote]").IsVisibleAsync(),
-            attempts: 15, what: "opening the request from the approvals list");
+            attempts: 30, what: "opening the request from the approvals list");
     }
 
     /// <summary>The approver clicks Promote on the request page (the action is accepted, the deployment has started).</summary>
