@@ -2,7 +2,7 @@ namespace Portal.Tests.Benchmarks;
 
 /// <summary>
 /// The entry point of <c>dotnet run -c Release --project Portal.Benchmarks -- bench ...</c>: measurements, not tests.
-/// <c>bench render</c> (<see cref="RenderBenchmark"/>), <c>bench health</c> (<see cref="HealthBenchmark"/>) <c>bench tracking</c> (<see cref="TrackingBenchmark"/>) and <c>bench requests</c> (<see cref="RequestListBenchmark"/>).
+/// <c>bench render</c> (<see cref="RenderBenchmark"/>), <c>bench health</c> (<see cref="HealthBenchmark"/>) <c>bench tracking</c> (<see cref="TrackingBenchmark"/>), <c>bench requests</c> (<see cref="RequestListBenchmark"/>) and <c>bench sandbox</c> (<see cref="SandboxBenchmark"/>).
 /// </summary>
 public static class BenchmarkCommand
 {
@@ -13,6 +13,7 @@ public static class BenchmarkCommand
             : args is ["bench", "health", ..] ? await HealthBenchmark.RunAsync(args)
             : args is ["bench", "tracking", ..] ? await TrackingBenchmark.RunAsync(Console.Out)
             : args is ["bench", "requests", ..] ? await RequestListBenchmark.RunAsync(args, Console.Out)
+            : args is ["bench", "sandbox", ..] ? await SandboxBenchmark.RunAsync(Console.Out)
             : Usage();
     }
 
@@ -22,6 +23,7 @@ public static class BenchmarkCommand
         Console.Error.WriteLine("       bench health [--domains N] [--concurrency N] [--query-domains N]");
         Console.Error.WriteLine("       bench tracking");
         Console.Error.WriteLine("       bench requests [--rows N] [--repeat N]");
+        Console.Error.WriteLine("       bench sandbox");
         return 2;
     }
 

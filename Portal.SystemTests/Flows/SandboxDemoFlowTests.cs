@@ -13,7 +13,7 @@ namespace Portal.Tests.Flows;
 /// demo approver promotes; production opens the same way. Pages are saved to artifacts/screenshots/sandbox-*.png.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class SandboxDemoFlowTests
+public sealed class SandboxDemoFlowTests
 {
     [Fact]
     public async Task A_site_goes_from_request_to_live_in_the_sandbox_and_both_sites_open_in_the_browser()
@@ -25,37 +25,32 @@ public sealed partial class SandboxDemoFlowTests
         await page.GotoAsync(portal.Url("/requests/new/site").ToString());
         Assert.Contains("Sandbox mode.", await page.Locator("[data-sandbox]").InnerTextAsync(), StringComparison.Ordinal);
 
-        // Until the circuit is connected the prerendered inputs are not bound: fill and submit again until the page changes.
-        await Browser.RepeatUntilAsync(async () =>
+        var id = await SandboxDemoSteps.SubmitAsync(page, async () =>
         {
             await page.ClickAsync("[data-zone='example.com']");
             await page.FillAsync("[data-field=host]", "docs.example.com");
             await page.Locator("[data-field=host]").BlurAsync();
             await Screenshot(page, "sandbox-site-1-request-form");
-            await page.ClickAsync("button[data-submit]");
-        }, () => Task.FromResult(RequestDetailUrl().IsMatch(page.Url)), attempts: 10, what: "submitting the site form");
+        });
 
-        await WaitForStateAsync(page, RequestState.TestingReady);
+        await SandboxDemoSteps.WaitForStateAsync(page, RequestState.TestingReady);
         await page.Locator("text=CREATE_COMPLETE").First.WaitForAsync();
         await Screenshot(page, "sandbox-site-2-testing-ready");
-        await UploadAsync(page, Content.TestZips.Site(("index.html", "<h1>Sandbox docs</h1>"), ("guide/index.html", "<h1>Guide</h1>")));
+        var uploaded = await SandboxDemoSteps.UploadAsync(page, Content.TestZips.Site(("index.html", "<h1>Sandbox docs</h1>"), ("guide/index.html", "<h1>Guide</h1>")));
+        Assert.Contains("Content version 1 is in testing: 2 files", uploaded, StringComparison.Ordinal);
 
         var testing = await OpenSiteAsync(requester, page, DeploymentEnvironment.Testing, "http://test.docs.example.com.localhost:");
         Assert.Contains("<h1>Sandbox docs</h1>", testing.Body, StringComparison.Ordinal);
         AssertSecurityHeaders(testing.Headers);
 
-        await Browser.ClickUntilAsync(page.Locator("button[data-action=RequestApproval]"), () => page.Locator("section[aria-label=Actions] [role=status]").IsVisibleAsync());
-        await WaitForStateAsync(page, RequestState.AwaitingApproval);
+        await SandboxDemoSteps.RequestApprovalAsync(page);
 
         await using var approver = await portal.SignInAsync("approver@demo.invalid", portal.ApproverPassword);
         var review = approver.Page;
-        await review.GotoAsync(portal.Url("/approvals").ToString());
-        var id = RequestDetailUrl().Match(page.Url).Groups[1].Value;
-        await review.Locator($"table a[href='/requests/{id}']").ClickAsync();
-        await review.Locator("[data-review]").First.WaitForAsync();
+        await SandboxDemoSteps.OpenForReviewAsync(portal, review, id);
         await Screenshot(review, "sandbox-site-3-promotion-review");
-        await Browser.ClickUntilAsync(review.Locator("button[data-action=Promote]"), () => review.Locator("section[aria-label=Actions] [role=status]").IsVisibleAsync());
-        await WaitForStateAsync(review, RequestState.Live);
+        await SandboxDemoSteps.PromoteAsync(review);
+        await SandboxDemoSteps.WaitForStateAsync(review, RequestState.Live);
         await Screenshot(review, "sandbox-site-4-live");
 
         var production = await OpenSiteAsync(approver, review, DeploymentEnvironment.Production, "http://docs.example.com.localhost:");
@@ -101,56 +96,11 @@ public sealed partial class SandboxDemoFlowTests
         Assert.NotNull(response);
         Assert.Equal(200, response.Status);
         var body = await tab.ContentAsync();
-        await tab.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), $"sandbox-site-{environment.ToString().ToLowerInvariant()}-served.png"), FullPage = true });
+        await tab.ScreenshotAsync(new() { Path = Path.Combine(SandboxDemoSteps.ScreenshotFolder(), $"sandbox-site-{environment.ToString().ToLowerInvariant()}-served.png"), FullPage = true });
         var headers = await response.AllHeadersAsync();
         await tab.CloseAsync();
         return (href, body, headers);
     }
 
-    private static async Task UploadAsync(IPage page, byte[] zip)
-    {
-        var input = page.Locator("[data-content-panel] input[type=file]");
-        await Browser.RepeatUntilAsync(
-            () => input.SetInputFilesAsync(new FilePayload { Name = "docs-site.zip", MimeType = "application/zip", Buffer = zip }),
-            async () => await page.Locator("[data-upload-progress]").IsVisibleAsync() || await page.Locator("[data-upload-result]").IsVisibleAsync(),
-            attempts: 10, what: "choosing the site's zip");
-        var result = page.Locator("[data-upload-result]");
-        await result.WaitForAsync(new() { Timeout = 60_000 });
-        Assert.Contains("Content version 1 is in testing: 2 files", await result.InnerTextAsync(), StringComparison.Ordinal);
-    }
-
-    private static async Task WaitForStateAsync(IPage page, RequestState state)
-    {
-        try
-        {
-            await page.Locator($"[data-state={state}]").First.WaitForAsync(new() { Timeout = 120_000 });
-        }
-        catch (TimeoutException)
-        {
-            var panel = await page.Locator("section, .mud-paper").AllInnerTextsAsync();
-            Assert.Fail($"the request page does not show {state}: {string.Join(" | ", panel)}");
-        }
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), name + ".png"), FullPage = true });
-    }
-
-    /// <summary>artifacts/screenshots/ at the repository root (named in README).</summary>
-    private static string ScreenshotFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Directory.CreateDirectory(Path.Combine(dir.FullName, "artifacts", "screenshots")).FullName;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("/requests/([0-9a-f-]{36})$")]
-    private static partial System.Text.RegularExpressions.Regex RequestDetailUrl();
+    private static Task Screenshot(IPage page, string name) => SandboxDemoSteps.ScreenshotAsync(page, name);
 }
