@@ -186,32 +186,9 @@ public sealed partial class RequestToLiveFlowTests
         }
     }
 
-    /// <summary>Picks an item of a MudSelect: its list opens in a popover outside the field.</summary>
-    private static async Task ChooseAsync(IPage page, string select, string item)
-    {
-        await Browser.ClickUntilAsync(page.Locator(select), () => page.Locator(".mud-popover-open .mud-list-item").First.IsVisibleAsync());
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{item}\\s*$") }).ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
-    }
+    private static Task ChooseAsync(IPage page, string select, string item) => SandboxDemoSteps.ChooseAsync(page, select, item);
 
-    private static async Task Screenshot(IPage page, string name)
-    {
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), name + ".png"), FullPage = true });
-    }
-
-    /// <summary>artifacts/screenshots/ at the repository root (named in README), so a reviewer finds them without running anything.</summary>
-    private static string ScreenshotFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Directory.CreateDirectory(Path.Combine(dir.FullName, "artifacts", "screenshots")).FullName;
-    }
+    private static Task Screenshot(IPage page, string name) => SandboxDemoSteps.ScreenshotAsync(page, name);
 
     [System.Text.RegularExpressions.GeneratedRegex("/requests/([0-9a-f-]{36})$")]
     private static partial System.Text.RegularExpressions.Regex RequestDetailUrl();
