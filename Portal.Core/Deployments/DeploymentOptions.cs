@@ -33,6 +33,9 @@ public sealed record DeploymentOptions : IValidatableObject
     /// <summary>Pause of the background worker between passes.</summary>
     public TimeSpan WorkerInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often resting requests are compared with a fresh render, so stacks deployed from earlier templates are upgraded.</summary>
+    public TimeSpan TemplateUpgradeCheckInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Paths invalidated after content is copied to production.</summary>
     public IReadOnlyList<string> InvalidationPaths { get; init; } = ["/*"];
 
@@ -51,6 +54,11 @@ public sealed record DeploymentOptions : IValidatableObject
         if (ActivePollGrowth < 1)
         {
             errors.Add("Deployments:ActivePollGrowth must be at least 1.");
+        }
+
+        if (TemplateUpgradeCheckInterval < TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Deployments:TemplateUpgradeCheckInterval must be at least 00:01:00.");
         }
 
         if (StableCheckInterval < TimeSpan.FromMinutes(1))

@@ -89,7 +89,7 @@ public sealed class PortalRequest
     /// <summary>Takes a workflow action. Revise needs a spec and goes through <see cref="Revise"/>.</summary>
     public WorkflowDecision Apply(WorkflowAction action, Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge)
     {
-        if (action == WorkflowAction.Revise)
+        if (action is WorkflowAction.Revise or WorkflowAction.UpgradeTemplates)
         {
             return WorkflowDecision.Refuse(RefusalCode.Invalid, "A new revision needs its changed request.");
         }
@@ -265,6 +265,26 @@ public sealed class PortalRequest
         _revisions.Add(RequestRevision.Create(Id, number, spec, actor, now));
         CurrentRevisionNumber = number;
         Record(WorkflowAction.Revise, actor, null, now, decision.Transition!.To);
+        return decision;
+    }
+
+    /// <summary>
+    /// Starts a new revision with the current spec unchanged, taken by the portal itself when its templates changed
+    /// since the stacks were deployed: testing redeploys at once, production only after the usual approval.
+    /// </summary>
+    public WorkflowDecision UpgradeTemplates(string reason, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var decision = Check(WorkflowAction.UpgradeTemplates, Actor.System, reason, now, TimeSpan.MaxValue);
+        if (!decision.Allowed)
+        {
+            return decision;
+        }
+
+        var number = _revisions.Max(r => r.Number) + 1;
+        _revisions.Add(RequestRevision.Create(Id, number, CurrentRevision.Spec, Actor.System, now));
+        CurrentRevisionNumber = number;
+        Record(WorkflowAction.UpgradeTemplates, Actor.System, reason, now, decision.Transition!.To);
         return decision;
     }
 

@@ -43,6 +43,9 @@ public enum WorkflowAction
     ApproveDecommission,
     CompleteDecommission,
     FailDecommission,
+
+    /// <summary>The portal's templates changed since the request's stacks were deployed: a new revision with the same spec redeploys them.</summary>
+    UpgradeTemplates,
 }
 
 public enum PortalRole

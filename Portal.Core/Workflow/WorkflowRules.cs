@@ -160,6 +160,7 @@ public static class WorkflowRules
         WorkflowAction.ApproveDecommission => "Approve the decommission",
         WorkflowAction.CompleteDecommission => "Complete the decommission",
         WorkflowAction.FailDecommission => "Fail the decommission",
+        WorkflowAction.UpgradeTemplates => "Redeploy with the current templates",
         _ => action.ToString(),
     };
 

@@ -79,6 +79,10 @@ public static class WorkflowTable
             new(RequestState.Decommissioning, WorkflowAction.FailDecommission, RequestState.DecommissionFailed, ActorRule.System),
             new(RequestState.Live, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),
             new(RequestState.ProductionFailed, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),
+
+            // Only where stacks rest deployed: a request on its way anywhere is rendered from the new templates anyway.
+            new(RequestState.Live, WorkflowAction.UpgradeTemplates, RequestState.Submitted, ActorRule.System),
+            new(RequestState.TestingReady, WorkflowAction.UpgradeTemplates, RequestState.Submitted, ActorRule.System),
         };
 
         foreach (var state in PendingRevisionStates)

@@ -56,6 +56,7 @@ public sealed partial class DeploymentEngine(
 {
     public const string LeaseName = "deployment-engine";
     private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
+    private DateTimeOffset _nextTemplateUpgradeCheck = DateTimeOffset.MinValue;
 
     /// <summary>Identifies this replica in the lease table: host and process id tell an operator which process holds the lease.</summary>
     public string Owner { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -73,10 +74,23 @@ public sealed partial class DeploymentEngine(
             return EnginePassOutcome.NotLeader;
         }
 
+        await StartTemplateUpgradesIfDueAsync(ct);
         await SyncRequestsAsync(ct);
         await AdvanceRunsAsync(ct);
         await tracker.RunAsync(ct);
         return EnginePassOutcome.Worked;
+    }
+
+    private async Task StartTemplateUpgradesIfDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextTemplateUpgradeCheck)
+        {
+            return;
+        }
+
+        _nextTemplateUpgradeCheck = now + options.Value.TemplateUpgradeCheckInterval;
+        await new TemplateUpgrades(dbFactory, requests, stacks, _logger).StartAsync(ct);
     }
 
     // ---------------------------------------------------------------- workflow <-> runs

@@ -97,6 +97,10 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
     public Task<RequestCommandResult> ReviseAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default) =>
         ChangeAsync(id, expectedVersion, spec, (request, now) => request.Revise(spec, actor, now, MaxAuthAge), ct);
 
+    /// <summary>A new revision with the same spec, taken by the portal because its templates changed; refused if the request moved on from <paramref name="expectedVersion"/>.</summary>
+    public Task<RequestCommandResult> UpgradeTemplatesAsync(Guid id, string reason, int expectedVersion, CancellationToken ct = default) =>
+        ChangeAsync(id, expectedVersion, null, (request, now) => request.UpgradeTemplates(reason, now), ct);
+
     /// <summary>
     /// Takes a workflow action. <paramref name="expectedVersion"/> is the version the person was looking at: if the request
     /// changed since, the action is refused so nobody approves something they did not see.

@@ -188,6 +188,21 @@ public sealed partial class CloudFormationService
         }
     }
 
+    /// <summary>The template the live stack of that name was last created or updated from, as JSON; null when there is none.</summary>
+    public string? TemplateOf(string region, string stackName)
+    {
+        lock (_gate)
+        {
+            var stack = Find(region, stackName);
+            if (stack is not null)
+            {
+                Advance(stack);
+            }
+
+            return stack?.Template?.ToJsonString();
+        }
+    }
+
     public IReadOnlyList<(string Region, string Name, string Id)> AllStacks()
     {
         lock (_gate)

@@ -73,7 +73,8 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public RequestService Requests { get; }
 
-    public IDeploymentStackSource Source { get; }
+    /// <summary>What the engines made from now on render; replace it to act as a new release of the templates.</summary>
+    public IDeploymentStackSource Source { get; set; }
 
     public DeploymentEngine Engine { get; private set; }
 
