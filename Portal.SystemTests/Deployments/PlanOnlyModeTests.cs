@@ -28,7 +28,8 @@ public sealed class PlanOnlyModeTests
         Assert.StartsWith("Plan-only mode", access.Explanation, StringComparison.Ordinal);
 
         var requests = portal.Services.GetRequiredService<RequestService>();
-        var spec = TestSpecs.Site() with { Csp = "default-src 'self'; img-src 'self' data: https://cdn.example.com" };
+        // With a deploy role, so the testing site stack needs CAPABILITY_IAM acknowledged, as AWS requires.
+        var spec = TestSpecs.Site() with { Csp = "default-src 'self'; img-src 'self' data: https://cdn.example.com", DeployRole = new("acme/docs-site", "main") };
         var created = await requests.CreateAsync(spec, TestActors.Alice, submit: true);
         Assert.True(created.Succeeded, created.Message);
         await Task.Delay(1500);
@@ -75,7 +76,10 @@ public sealed class PlanOnlyModeTests
             Assert.Equal("CREATE_COMPLETE", aws.CloudFormation.StatusOf(stack.Region, stack.StackName));
         }
 
-        var deployedParameters = rendered.Stacks.Single(s => s.Kind == StackKind.Site).Parameters;
+        var site = rendered.Stacks.Single(s => s.Kind == StackKind.Site);
+        Assert.Equal([StackCapabilities.Iam], site.Capabilities);
+        Assert.Contains("--capabilities 'CAPABILITY_IAM'", await File.ReadAllTextAsync(downloads.Single(d => d.Stack == site).Script), StringComparison.Ordinal);
+        var deployedParameters = site.Parameters;
         Assert.Contains(deployedParameters, p => p.ParameterValue.Contains("'self'", StringComparison.Ordinal));
         Assert.Empty(aws.Violations);
     }
