@@ -59,7 +59,16 @@ public sealed class PortalRequest
 
     public RequestRevision CurrentRevision => _revisions.Single(r => r.Number == CurrentRevisionNumber);
 
-    public RequestFacts Facts => new(State, OwnerId, CurrentRevision.LastEditorId, LiveRevisionNumber is not null, DecommissionRequestedBy);
+    public RequestFacts Facts => new(State, OwnerId, CurrentRevision.LastEditorId, LiveRevisionNumber is not null, DecommissionRequestedBy,
+        RetiresPolicyFirst: Kind == RequestKind.MtaSts, RetiringUntil: RetiringUntil);
+
+    /// <summary>
+    /// While an MTA-STS policy retires (<see cref="RequestState.Retiring"/>): when the last policy served before
+    /// <c>mode: none</c> expires from senders' caches, so the stacks and records may go (RFC 8461 section 8.3).
+    /// </summary>
+    public DateTimeOffset? RetiringUntil => State is RequestState.Retiring
+        ? PolicyRetirement.Until(_auditEvents, n => _revisions.FirstOrDefault(r => r.Number == n)?.Spec)
+        : null;
 
     public static PortalRequest CreateDraft(Guid id, RequestSpec spec, Actor actor, DateTimeOffset now)
     {
@@ -101,16 +110,29 @@ public sealed class PortalRequest
         }
 
         var to = decision.Transition!.To;
+        if (to == RequestState.RetirementDeploying && action == WorkflowAction.ApproveDecommission)
+        {
+            // RFC 8461 section 8.3, steps 1 and 2: the policy is first replaced by mode none (a new revision, so a new
+            // id), which the engine deploys like any other revision.
+            if (_revisions.Single(r => r.Number == (LiveRevisionNumber ?? CurrentRevisionNumber)).Spec is not MtaStsSpec live)
+            {
+                return WorkflowDecision.Refuse(RefusalCode.Invalid, "Only an MTA-STS policy is retired before removal.");
+            }
+
+            AddRevision(PolicyRetirement.RetirementSpec(live), actor, now);
+        }
+
         switch (action)
         {
             case WorkflowAction.CompleteProductionDeployment:
                 LiveRevisionNumber = CurrentRevisionNumber;
                 FailureMessage = null;
                 break;
-            case WorkflowAction.CompleteTestingDeployment:
+            case WorkflowAction.CompleteTestingDeployment or WorkflowAction.CompleteRetirementDeployment:
                 FailureMessage = null;
                 break;
-            case WorkflowAction.FailTestingDeployment or WorkflowAction.FailProductionDeployment or WorkflowAction.FailDecommission:
+            case WorkflowAction.FailTestingDeployment or WorkflowAction.FailProductionDeployment or WorkflowAction.FailDecommission
+                or WorkflowAction.FailRetirementDeployment:
                 FailureMessage = reason;
                 break;
             case WorkflowAction.RequestDecommission:
@@ -261,11 +283,16 @@ public sealed class PortalRequest
             return mismatch;
         }
 
+        AddRevision(spec, actor, now);
+        Record(WorkflowAction.Revise, actor, null, now, decision.Transition!.To);
+        return decision;
+    }
+
+    private void AddRevision(RequestSpec spec, Actor actor, DateTimeOffset now)
+    {
         var number = _revisions.Max(r => r.Number) + 1;
         _revisions.Add(RequestRevision.Create(Id, number, spec, actor, now));
         CurrentRevisionNumber = number;
-        Record(WorkflowAction.Revise, actor, null, now, decision.Transition!.To);
-        return decision;
     }
 
     /// <summary>

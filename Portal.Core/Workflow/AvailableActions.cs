@@ -22,6 +22,7 @@ public static class AvailableActions
         WorkflowAction.RequestDecommission,
         WorkflowAction.CancelDecommission,
         WorkflowAction.ApproveDecommission,
+        WorkflowAction.EndRetirementEarly,
     ];
 
     public static IReadOnlyList<ActionOption> For(RequestFacts request, Actor actor, DateTimeOffset now, TimeSpan maxAuthAge)

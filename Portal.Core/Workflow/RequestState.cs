@@ -16,6 +16,15 @@ public enum RequestState
     Rejected,
     Withdrawn,
     DecommissionRequested,
+
+    /// <summary>An MTA-STS policy being retired: the engine deploys the <c>mode: none</c> revision (RFC 8461 section 8.3, steps 1 and 2).</summary>
+    RetirementDeploying,
+
+    /// <summary>The <c>mode: none</c> policy is served until every policy served before it has expired from senders' caches.</summary>
+    Retiring,
+
+    /// <summary>The <c>mode: none</c> revision could not be deployed; the earlier policy may still be served.</summary>
+    RetirementFailed,
     Decommissioning,
     Decommissioned,
     DecommissionFailed,
@@ -41,6 +50,16 @@ public enum WorkflowAction
     RequestDecommission,
     CancelDecommission,
     ApproveDecommission,
+
+    /// <summary>The <c>mode: none</c> policy of a retirement is served (the portal).</summary>
+    CompleteRetirementDeployment,
+    FailRetirementDeployment,
+
+    /// <summary>Every earlier policy has expired from senders' caches: the stacks and records go (the portal).</summary>
+    EndRetirement,
+
+    /// <summary>An admin removes a retiring policy before earlier policies have expired.</summary>
+    EndRetirementEarly,
     CompleteDecommission,
     FailDecommission,
 

@@ -8,7 +8,9 @@ public sealed record RequestFacts(
     string OwnerId,
     string LastEditorId,
     bool HasLiveRevision,
-    string? DecommissionRequestedBy);
+    string? DecommissionRequestedBy,
+    bool RetiresPolicyFirst = false,
+    DateTimeOffset? RetiringUntil = null);
 
 public sealed record WorkflowDecision(bool Allowed, WorkflowTransition? Transition, RefusalCode? Code, string? Reason)
 {
@@ -35,10 +37,12 @@ public static class WorkflowRules
             return WorkflowDecision.Refuse(RefusalCode.NotAllowedInState, $"{Describe(action)} is not possible while the request is {Describe(request.State)}.");
         }
 
-        var transition = candidates.FirstOrDefault(t => ConditionHolds(t.Condition, request));
+        var transition = candidates.FirstOrDefault(t => ConditionHolds(t.Condition, request, now));
         if (transition is null)
         {
-            return WorkflowDecision.Refuse(RefusalCode.ConditionNotMet, request.HasLiveRevision
+            return WorkflowDecision.Refuse(RefusalCode.ConditionNotMet, candidates.Any(t => t.Condition == TransitionCondition.RetirementOver)
+                ? $"The policy is retiring until {request.RetiringUntil?.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}: senders may still hold an earlier policy until then."
+                : request.HasLiveRevision
                 ? "This request is live in production: discard the pending revision, or request decommission to remove it."
                 : "Nothing of this request is live in production, so there is no live revision to return to.");
         }
@@ -127,11 +131,14 @@ public static class WorkflowRules
         }
     }
 
-    private static bool ConditionHolds(TransitionCondition condition, RequestFacts request) => condition switch
+    private static bool ConditionHolds(TransitionCondition condition, RequestFacts request, DateTimeOffset now) => condition switch
     {
         TransitionCondition.None => true,
         TransitionCondition.HasLiveRevision => request.HasLiveRevision,
         TransitionCondition.NoLiveRevision => !request.HasLiveRevision,
+        TransitionCondition.RetiresPolicyFirst => request.RetiresPolicyFirst,
+        TransitionCondition.RemovesAtOnce => !request.RetiresPolicyFirst,
+        TransitionCondition.RetirementOver => request.RetiringUntil is { } until && now >= until,
         _ => false,
     };
 
@@ -161,6 +168,10 @@ public static class WorkflowRules
         WorkflowAction.CompleteDecommission => "Complete the decommission",
         WorkflowAction.FailDecommission => "Fail the decommission",
         WorkflowAction.UpgradeTemplates => "Redeploy with the current templates",
+        WorkflowAction.CompleteRetirementDeployment => "Complete the retirement deployment",
+        WorkflowAction.FailRetirementDeployment => "Fail the retirement deployment",
+        WorkflowAction.EndRetirement => "End the retirement",
+        WorkflowAction.EndRetirementEarly => "Finish the retirement now",
         _ => action.ToString(),
     };
 
@@ -183,13 +194,22 @@ public static class WorkflowRules
         RequestState.Decommissioning => "being decommissioned",
         RequestState.Decommissioned => "decommissioned",
         RequestState.DecommissionFailed => "failed to decommission",
+        RequestState.RetirementDeploying => "publishing mode none before removal",
+        RequestState.Retiring => "retiring (serving mode none)",
+        RequestState.RetirementFailed => "failed to publish mode none",
         _ => state.ToString(),
     };
 
     /// <summary>States in which a request holds its name, so no other request may take it.</summary>
     /// <summary>States the system moves on from by itself (a deployment is queued or running): pages watching one expect a change soon.</summary>
     public static bool IsSystemWorking(RequestState state) => state is RequestState.Submitted or RequestState.TestingDeploying or RequestState.Approved
-        or RequestState.ProductionDeploying or RequestState.Decommissioning;
+        or RequestState.ProductionDeploying or RequestState.Decommissioning or RequestState.RetirementDeploying;
+
+    /// <summary>
+    /// States the system leaves by itself at a set moment rather than soon (a retiring policy waits for earlier policies to
+    /// expire, days or weeks): the engine checks them, pages do not poll them.
+    /// </summary>
+    public static bool WaitsForTime(RequestState state) => state is RequestState.Retiring;
 
     public static bool HoldsName(RequestState state) => state is not (RequestState.Withdrawn or RequestState.Decommissioned);
 }

@@ -26,6 +26,18 @@ public enum TransitionCondition
 
     /// <summary>Nothing is live in production yet.</summary>
     NoLiveRevision,
+
+    /// <summary>
+    /// The request serves a policy that senders cache (MTA-STS): it is retired first, by serving <c>mode: none</c> until
+    /// every earlier policy has expired (RFC 8461 section 8.3).
+    /// </summary>
+    RetiresPolicyFirst,
+
+    /// <summary>Nothing the request serves is cached by others on a promise (a site): its stacks can go at once.</summary>
+    RemovesAtOnce,
+
+    /// <summary>The retirement's wait is over: every policy served before <c>mode: none</c> has expired.</summary>
+    RetirementOver,
 }
 
 public sealed record WorkflowTransition(
@@ -74,7 +86,17 @@ public static class WorkflowTable
             new(RequestState.DecommissionFailed, WorkflowAction.Retry, RequestState.Decommissioning, ActorRule.Admin),
             new(RequestState.Live, WorkflowAction.RequestDecommission, RequestState.DecommissionRequested, ActorRule.OwnerOrAdmin, NeedsRecentSignIn: true),
             new(RequestState.DecommissionRequested, WorkflowAction.CancelDecommission, RequestState.Live, ActorRule.OwnerOrAdmin),
-            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.Decommissioning, ActorRule.IndependentApprover, NeedsRecentSignIn: true),
+            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.Decommissioning, ActorRule.IndependentApprover, TransitionCondition.RemovesAtOnce, NeedsRecentSignIn: true),
+            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.RetirementDeploying, ActorRule.IndependentApprover, TransitionCondition.RetiresPolicyFirst, NeedsRecentSignIn: true),
+            new(RequestState.RetirementDeploying, WorkflowAction.CompleteRetirementDeployment, RequestState.Retiring, ActorRule.System),
+            new(RequestState.RetirementDeploying, WorkflowAction.FailRetirementDeployment, RequestState.RetirementFailed, ActorRule.System),
+            new(RequestState.RetirementFailed, WorkflowAction.Retry, RequestState.RetirementDeploying, ActorRule.Admin),
+            new(RequestState.Retiring, WorkflowAction.EndRetirement, RequestState.Decommissioning, ActorRule.System, TransitionCondition.RetirementOver),
+
+            // Senders that cached an earlier policy keep applying it until it expires; ending early is an admin's
+            // decision, recorded with its reason, after a fresh sign-in.
+            new(RequestState.Retiring, WorkflowAction.EndRetirementEarly, RequestState.Decommissioning, ActorRule.Admin, NeedsRecentSignIn: true, NeedsReason: true),
+            new(RequestState.RetirementFailed, WorkflowAction.EndRetirementEarly, RequestState.Decommissioning, ActorRule.Admin, NeedsRecentSignIn: true, NeedsReason: true),
             new(RequestState.Decommissioning, WorkflowAction.CompleteDecommission, RequestState.Decommissioned, ActorRule.System),
             new(RequestState.Decommissioning, WorkflowAction.FailDecommission, RequestState.DecommissionFailed, ActorRule.System),
             new(RequestState.Live, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),

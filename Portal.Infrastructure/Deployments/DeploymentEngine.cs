@@ -57,6 +57,7 @@ public sealed partial class DeploymentEngine(
     public const string LeaseName = "deployment-engine";
     private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
     private DateTimeOffset _nextTemplateUpgradeCheck = DateTimeOffset.MinValue;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Id, int Version), DateTimeOffset?> _retiringUntil = new();
 
     /// <summary>Identifies this replica in the lease table: host and process id tell an operator which process holds the lease.</summary>
     public string Owner { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -76,6 +77,7 @@ public sealed partial class DeploymentEngine(
 
         await StartTemplateUpgradesIfDueAsync(ct);
         await SyncRequestsAsync(ct);
+        await EndRetirementsAsync(ct);
         await AdvanceRunsAsync(ct);
         await tracker.RunAsync(ct);
         return EnginePassOutcome.Worked;
@@ -139,6 +141,7 @@ public sealed partial class DeploymentEngine(
         {
             RequestState.TestingDeploying => (WorkflowAction.CompleteTestingDeployment, WorkflowAction.FailTestingDeployment),
             RequestState.ProductionDeploying => (WorkflowAction.CompleteProductionDeployment, WorkflowAction.FailProductionDeployment),
+            RequestState.RetirementDeploying => (WorkflowAction.CompleteRetirementDeployment, WorkflowAction.FailRetirementDeployment),
             _ => (WorkflowAction.CompleteDecommission, WorkflowAction.FailDecommission),
         };
 
@@ -169,6 +172,46 @@ public sealed partial class DeploymentEngine(
         {
             await requests.ApplyAsync(requestId, fail, Actor.System, run.FailureMessage ?? "The deployment failed.", version, ct);
             Publish(requestId, null, "failed");
+        }
+    }
+
+    /// <summary>
+    /// Retiring MTA-STS policies whose wait is over go on to decommissioning (the stacks and records are deleted). The
+    /// moment comes from each request's audit trail; it is remembered per request version so that a pass reads only
+    /// the state column of requests still waiting.
+    /// </summary>
+    private async Task EndRetirementsAsync(CancellationToken ct)
+    {
+        List<(Guid Id, int Version)> retiring;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            retiring = (await db.Requests.AsNoTracking().Where(r => r.State == RequestState.Retiring)
+                .Select(r => new { r.Id, r.Version }).ToListAsync(ct)).Select(r => (r.Id, r.Version)).ToList();
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var key in retiring)
+        {
+            if (!_retiringUntil.TryGetValue(key, out var until))
+            {
+                until = (await requests.GetAsync(key.Id, ct))?.RetiringUntil;
+                _retiringUntil[key] = until;
+            }
+
+            if (until is { } due && now >= due)
+            {
+                var ended = await requests.ApplyAsync(key.Id, WorkflowAction.EndRetirement, Actor.System, null, key.Version, ct);
+                _retiringUntil.TryRemove(key, out _);
+                if (ended.Succeeded)
+                {
+                    Publish(key.Id, null, "retirement over");
+                }
+            }
+        }
+
+        foreach (var gone in _retiringUntil.Keys.Except(retiring).ToList())
+        {
+            _retiringUntil.TryRemove(gone, out _);
         }
     }
 

@@ -27,6 +27,12 @@ public sealed class DnsQueries(ILookupClient dns)
         QueryAsync(name, QueryType.MX, answers => answers.OfType<MxRecord>().OrderBy(m => m.Preference)
             .Select(m => m.Exchange.Value.TrimEnd('.').ToLowerInvariant()).ToList(), ct);
 
+    /// <summary>The CNAME target at exactly <paramref name="name"/> (not a chain followed from elsewhere), lower case without the final dot.</summary>
+    public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) =>
+        QueryAsync(name, QueryType.CNAME, answers => answers.OfType<CNameRecord>()
+            .Where(c => string.Equals(c.DomainName.Value.TrimEnd('.'), name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+            .Select(c => c.CanonicalName.Value.TrimEnd('.').ToLowerInvariant()).ToList(), ct);
+
     public Task<DnsAnswer<IPAddress>> AAsync(string name, CancellationToken ct) =>
         QueryAsync(name, QueryType.A, answers => answers.OfType<ARecord>().Select(a => a.Address).ToList(), ct);
 

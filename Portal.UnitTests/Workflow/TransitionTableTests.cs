@@ -45,13 +45,14 @@ public sealed class TransitionTableTests
     [MemberData(nameof(EveryCombination))]
     public void Decision_matches_the_table(RequestState state, WorkflowAction action, ActorKind kind)
     {
-        foreach (var live in new[] { false, true })
+        foreach (var (live, retires, retiringUntil) in FactVariants)
         {
-            var facts = new RequestFacts(state, OwnerId: "alice", LastEditorId: "alice", HasLiveRevision: live, DecommissionRequestedBy: "erin");
+            var facts = new RequestFacts(state, OwnerId: "alice", LastEditorId: "alice", HasLiveRevision: live, DecommissionRequestedBy: "erin",
+                RetiresPolicyFirst: retires, RetiringUntil: retiringUntil);
             var decision = WorkflowRules.Decide(facts, action, ActorFor(kind), "a reason", Now, MaxAuthAge);
-            var (allowed, code) = Expected(state, action, kind, live);
+            var (allowed, code) = Expected(state, action, kind, facts);
 
-            Assert.True(allowed == decision.Allowed, $"{state} / {action} / {kind} / live={live}: expected {(allowed ? "allowed" : code.ToString())}, got {(decision.Allowed ? "allowed" : decision.Code + ": " + decision.Reason)}");
+            Assert.True(allowed == decision.Allowed, $"{state} / {action} / {kind} / {facts}: expected {(allowed ? "allowed" : code.ToString())}, got {(decision.Allowed ? "allowed" : decision.Code + ": " + decision.Reason)}");
             if (allowed)
             {
                 Assert.NotNull(decision.Transition);
@@ -64,6 +65,13 @@ public sealed class TransitionTableTests
             }
         }
     }
+
+    /// <summary>Live or not, retired first (MTA-STS) or removed at once (site), retirement wait over, not over, or not started.</summary>
+    private static readonly (bool Live, bool Retires, DateTimeOffset? RetiringUntil)[] FactVariants =
+    [
+        (false, false, null), (true, false, null), (false, true, null), (true, true, null),
+        (true, true, Now.AddMinutes(-1)), (true, true, Now.AddMinutes(1)),
+    ];
 
     private static Actor ActorFor(ActorKind kind) => kind switch
     {
@@ -78,8 +86,9 @@ public sealed class TransitionTableTests
     };
 
     /// <summary>The meaning of each actor rule, written out case by case from DESIGN.md section 2.</summary>
-    private static (bool Allowed, RefusalCode? Code) Expected(RequestState state, WorkflowAction action, ActorKind kind, bool live)
+    private static (bool Allowed, RefusalCode? Code) Expected(RequestState state, WorkflowAction action, ActorKind kind, RequestFacts facts)
     {
+        var live = facts.HasLiveRevision;
         var rows = WorkflowTable.Transitions.Where(t => t.From == state && t.Action == action).ToList();
         if (rows.Count == 0)
         {
@@ -88,7 +97,10 @@ public sealed class TransitionTableTests
 
         var row = rows.FirstOrDefault(t => t.Condition == TransitionCondition.None
             || (t.Condition == TransitionCondition.HasLiveRevision && live)
-            || (t.Condition == TransitionCondition.NoLiveRevision && !live));
+            || (t.Condition == TransitionCondition.NoLiveRevision && !live)
+            || (t.Condition == TransitionCondition.RetiresPolicyFirst && facts.RetiresPolicyFirst)
+            || (t.Condition == TransitionCondition.RemovesAtOnce && !facts.RetiresPolicyFirst)
+            || (t.Condition == TransitionCondition.RetirementOver && facts.RetiringUntil <= Now));
         if (row is null)
         {
             return (false, RefusalCode.ConditionNotMet);

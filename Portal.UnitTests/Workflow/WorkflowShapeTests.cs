@@ -22,6 +22,11 @@ public sealed class WorkflowShapeTests
         { RequestState.Live, RequestState.DecommissionRequested },
         { RequestState.DecommissionRequested, RequestState.Decommissioning },
         { RequestState.Decommissioning, RequestState.Decommissioned },
+
+        // RFC 8461 section 8.3: an MTA-STS policy serves mode none before its stacks and records go.
+        { RequestState.DecommissionRequested, RequestState.RetirementDeploying },
+        { RequestState.RetirementDeploying, RequestState.Retiring },
+        { RequestState.Retiring, RequestState.Decommissioning },
     };
 
     [Theory]
@@ -60,7 +65,7 @@ public sealed class WorkflowShapeTests
     public void Promote_reject_and_decommission_need_a_recent_sign_in()
     {
         var stepUp = WorkflowTable.Transitions.Where(t => t.NeedsRecentSignIn).Select(t => t.Action).Distinct().Order();
-        Assert.Equal([WorkflowAction.Promote, WorkflowAction.Reject, WorkflowAction.RequestDecommission, WorkflowAction.ApproveDecommission], stepUp);
+        Assert.Equal([WorkflowAction.Promote, WorkflowAction.Reject, WorkflowAction.RequestDecommission, WorkflowAction.ApproveDecommission, WorkflowAction.EndRetirementEarly], stepUp);
     }
 
     [Fact]

@@ -101,10 +101,11 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public DeploymentStatusFeed Feed { get; } = new();
 
-    public static async Task<EngineHarness> StartAsync(LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1, PortalMetrics? metrics = null)
+    /// <param name="clock">The portal's clock (the local cloud keeps the real one): a test moves it to skip a wait the portal schedules.</param>
+    public static async Task<EngineHarness> StartAsync(LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1, PortalMetrics? metrics = null, TimeProvider? clock = null)
     {
         var aws = await LoopbackAws.StartAsync(timings: timings, seed: seed);
-        return new EngineHarness(aws, await TestDatabases.SqliteAsync(), TimeProvider.System, options ?? FastOptions, metrics);
+        return new EngineHarness(aws, await TestDatabases.SqliteAsync(), clock ?? TimeProvider.System, options ?? FastOptions, metrics);
     }
 
     /// <summary>A new engine on the same database and endpoint, as after a restart of the portal.</summary>

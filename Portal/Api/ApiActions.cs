@@ -17,6 +17,7 @@ public static class ApiActions
         ["decommission"] = WorkflowAction.RequestDecommission,
         ["cancel-decommission"] = WorkflowAction.CancelDecommission,
         ["approve-decommission"] = WorkflowAction.ApproveDecommission,
+        ["finish-retirement"] = WorkflowAction.EndRetirementEarly,
     };
 
     public static IReadOnlyCollection<string> Names => BySlug.Keys;

@@ -20,6 +20,7 @@ public static class DeploymentServiceCollectionExtensions
         services.AddSingleton<WorkLeases>();
         services.AddSingleton<HostedZoneLookup>();
         services.AddSingleton<DeploymentQueries>();
+        services.AddSingleton<ExternalDnsService>();
         services.AddSingleton<PromotionPreview>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService<DeploymentWorker>();
