@@ -337,9 +337,9 @@ public sealed partial class CloudFormationService
         }
 
         var roleArn = input.Str("RoleARN");
-        if (roleArn is not null && !CanAssume(roleArn))
+        if (roleArn is not null && RoleProblem(roleArn) is { } roleProblem)
         {
-            return AwsResult.Validation($"Role {roleArn} is invalid or cannot be assumed");
+            return AwsResult.Validation(roleProblem);
         }
 
         var stack = Find(region, stackName);
@@ -1427,19 +1427,20 @@ public sealed partial class CloudFormationService
         ("DriftInformation", Tree.Of(("StackDriftStatus", s.DriftStatus), ("LastCheckTimestamp", s.DriftChecked))));
 
     /// <summary>
-    /// Whether CloudFormation could assume the role: an IAM role ARN of this account that exists, made by an
-    /// administrator (<see cref="AddAccountRole"/>) or by a stack. Called under the gate.
+    /// Why CloudFormation could not act with the role, in its words; null when it is an IAM role of this account that
+    /// exists, made by an administrator (<see cref="AddAccountRole"/>) or by a stack. Called under the gate.
     /// </summary>
-    private bool CanAssume(string roleArn)
+    private string? RoleProblem(string roleArn)
     {
-        var match = RoleArnPattern().Match(roleArn);
-        if (!match.Success || match.Groups["account"].Value != AccountId)
+        if (!roleArn.StartsWith("arn:", StringComparison.Ordinal))
         {
-            return false;
+            return $"{roleArn} is not a valid RoleARN";
         }
 
-        return _accountRoles.Contains(roleArn)
-            || _index.OfType("AWS::IAM::Role").Any(r => r.Attributes.TryGetValue("Arn", out var arn) && arn == roleArn);
+        var match = RoleArnPattern().Match(roleArn);
+        var exists = match.Success && match.Groups["account"].Value == AccountId
+            && (_accountRoles.Contains(roleArn) || _index.OfType("AWS::IAM::Role").Any(r => r.Attributes.TryGetValue("Arn", out var arn) && arn == roleArn));
+        return exists ? null : $"Role {roleArn} is invalid or cannot be assumed";
     }
 
     [GeneratedRegex(@"^arn:aws:iam::(?<account>[0-9]{12}):role/[\w+=,.@/-]{1,512}$")]

@@ -21,7 +21,6 @@ public sealed class ServiceRoleTests
     [InlineData("arn:aws:iam::123456789012:role/not-made-yet")]
     [InlineData("arn:aws:iam::210987654321:role/portal-cloudformation")]
     [InlineData("arn:aws:iam::123456789012:user/portal-cloudformation")]
-    [InlineData("portal-cloudformation-role-by-name")]
     public void A_role_that_is_not_an_existing_role_of_the_account_is_refused(string roleArn)
     {
         var h = new CloudFormationHarness();
@@ -30,6 +29,15 @@ public sealed class ServiceRoleTests
         var result = CreateWithRole(h, "site", "cs", roleArn);
 
         Assert.Equal(("ValidationError", $"Role {roleArn} is invalid or cannot be assumed"), (result.Error?.Code, result.Error?.Message));
+    }
+
+    [Fact]
+    public void A_role_name_instead_of_an_arn_is_not_a_valid_role_arn()
+    {
+        var h = new CloudFormationHarness();
+        var result = CreateWithRole(h, "site", "cs", "portal-cloudformation-by-name");
+
+        Assert.Equal(("ValidationError", "portal-cloudformation-by-name is not a valid RoleARN"), (result.Error?.Code, result.Error?.Message));
     }
 
     [Fact]
