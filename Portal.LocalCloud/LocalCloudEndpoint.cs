@@ -20,7 +20,11 @@ using Microsoft.Extensions.Logging;
 namespace Portal.LocalCloud;
 
 /// <summary>One call the endpoint accepted: which service, operation and signing region.</summary>
-public sealed record LocalCloudCall(string Service, string Operation, string Region);
+public sealed record LocalCloudCall(string Service, string Operation, string Region)
+{
+    /// <summary>The call's input as the operation's model reads it (member name to value), for a layer that judges calls.</summary>
+    public IReadOnlyDictionary<string, object?> Input { get; init; } = new Dictionary<string, object?>();
+}
 
 /// <summary>
 /// A layer between a checked call and its execution, for the tests' fault injection: it may answer instead of the
@@ -203,7 +207,7 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
             return;
         }
 
-        var call = new LocalCloudCall(service, operation.Name, scope!.Region);
+        var call = new LocalCloudCall(service, operation.Name, scope!.Region) { Input = input };
         _calls.Enqueue(call);
         AwsResult Execute() => service switch
         {

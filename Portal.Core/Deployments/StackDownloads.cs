@@ -19,7 +19,8 @@ public static class StackDownloads
     public const string TagsFile = "tags.json";
     public const string ScriptFile = "deploy.sh";
 
-    public static StackDownload Create(RenderedStack stack)
+    /// <param name="roleArn">The CloudFormation service role the portal deploys with, written into deploy.sh; null leaves it to the person.</param>
+    public static StackDownload Create(RenderedStack stack, string? roleArn = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         using var buffer = new MemoryStream();
@@ -28,14 +29,14 @@ public static class StackDownloads
             Add(zip, $"{stack.StackName}/{TemplateFile}", stack.TemplateBody, executable: false);
             Add(zip, $"{stack.StackName}/{ParametersFile}", stack.ParametersJson(), executable: false);
             Add(zip, $"{stack.StackName}/{TagsFile}", JsonSerializer.Serialize(stack.Tags, TemplateJson.FileOptions) + "\n", executable: false);
-            Add(zip, $"{stack.StackName}/{ScriptFile}", Script(stack), executable: true);
+            Add(zip, $"{stack.StackName}/{ScriptFile}", Script(stack, roleArn), executable: true);
         }
 
         return new StackDownload(stack.StackName + ".zip", "application/zip", buffer.ToArray());
     }
 
     /// <summary>The command that deploys the stack from the folder the zip unpacks to, every value quoted for a POSIX shell.</summary>
-    public static string DeployCommand(RenderedStack stack, string templateFile = TemplateFile)
+    public static string DeployCommand(RenderedStack stack, string templateFile = TemplateFile, string? roleArn = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         var command = new StringBuilder("aws cloudformation deploy")
@@ -43,6 +44,11 @@ public static class StackDownloads
             .Append(" --region ").Append(Quote(stack.Region))
             .Append(" --template-file ").Append(Quote(templateFile))
             .Append(" --no-fail-on-empty-changeset");
+        if (!string.IsNullOrEmpty(roleArn))
+        {
+            command.Append(" --role-arn ").Append(Quote(roleArn));
+        }
+
         if (stack.Parameters.Count > 0)
         {
             command.Append(" --parameter-overrides");
@@ -73,13 +79,16 @@ public static class StackDownloads
         return command.ToString();
     }
 
-    private static string Script(RenderedStack stack) =>
+    private static string Script(RenderedStack stack, string? roleArn) =>
         "#!/bin/sh\n" +
         $"# Deploys the stack {stack.StackName} as the portal would (change set, execute, wait). Run it from this folder\n" +
         "# with AWS credentials for the target account, e.g. AWS_PROFILE=... ./deploy.sh\n" +
+        (string.IsNullOrEmpty(roleArn)
+            ? "# To deploy with the bootstrap stack's CloudFormation service role: ./deploy.sh --role-arn <CloudFormationRoleArn>\n"
+            : "# CloudFormation acts with the service role after --role-arn (the bootstrap stack's CloudFormationRoleArn).\n") +
         "set -eu\n" +
         "cd \"$(dirname \"$0\")\"\n" +
-        DeployCommand(stack) + " \"$@\"\n";
+        DeployCommand(stack, TemplateFile, roleArn) + " \"$@\"\n";
 
     /// <summary>Single quotes keep every character literal in a POSIX shell; a quote inside is closed, escaped and reopened.</summary>
     public static string Quote(string value)

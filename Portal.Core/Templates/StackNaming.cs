@@ -26,6 +26,15 @@ public static class StackNaming
 
     public static string Shared(string prefix) => prefix + "-shared";
 
+    /// <summary>The account's bootstrap stack (<c>templates/bootstrap.yaml</c>), deployed once by an administrator.</summary>
+    public static string Bootstrap(string prefix) => prefix + "-bootstrap";
+
+    /// <summary>
+    /// Name of the managed policy <c>bootstrap.yaml</c> makes as the permissions boundary of every role a stack creates;
+    /// the site template turns it into an ARN in its own account.
+    /// </summary>
+    public static string SiteRoleBoundary(string prefix) => prefix + "-site-role-boundary";
+
     public static string Site(string prefix, DeploymentEnvironment environment, string host) =>
         Fit($"{prefix}-site-{EnvironmentName(environment)}-{Slug(host)}");
 

@@ -188,6 +188,7 @@ public sealed class StackRenderer
             ["PriceClass"] = _settings.PriceClass,
             ["DeployRepository"] = site.DeployRole?.Repository ?? "",
             ["DeployBranch"] = site.DeployRole?.Branch ?? "",
+            ["PermissionsBoundaryName"] = StackNaming.SiteRoleBoundary(_settings.StackNamePrefix),
         };
         var fields = new Dictionary<string, string>
         {

@@ -37,6 +37,15 @@ public sealed class TemplateLibrary
         return new TemplateLibrary(Kinds.ToDictionary(kind => kind, kind => ReadResource(assembly, "Portal.Core.Templates." + FileName(kind))));
     }
 
+    /// <summary>File name of the account's bootstrap template, which an administrator deploys by hand, never the portal.</summary>
+    public const string BootstrapFileName = "bootstrap.yaml";
+
+    /// <summary>
+    /// <c>bootstrap.yaml</c> as built in: the roles and permissions boundary the portal's stacks are deployed with, for
+    /// the tests that check the portal's calls against them and for showing an administrator what to deploy.
+    /// </summary>
+    public static string BootstrapYaml() => ReadResource(typeof(TemplateLibrary).Assembly, "Portal.Core.Templates." + BootstrapFileName);
+
     /// <summary>Templates given as YAML text, one per kind (say, read from a folder to try out a changed template).</summary>
     public static TemplateLibrary FromYaml(Func<StackKind, string> yamlOf) =>
         new(Kinds.ToDictionary(kind => kind, yamlOf));

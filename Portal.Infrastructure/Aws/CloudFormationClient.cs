@@ -43,7 +43,8 @@ public sealed class CloudFormationClient(AwsHttpPipeline pipeline) : ICloudForma
             .Add("ChangeSetType", request.ChangeSetType)
             .Add("TemplateBody", request.TemplateBody)
             .Add("Description", request.Description)
-            .Add("ClientToken", request.ClientToken);
+            .Add("ClientToken", request.ClientToken)
+            .Add("RoleARN", request.RoleArn);
         for (var i = 0; i < request.Parameters.Count; i++)
         {
             q.Add($"Parameters.member.{i + 1}.ParameterKey", request.Parameters[i].ParameterKey)

@@ -26,6 +26,9 @@ public sealed record CreateChangeSetRequest
 
     public IReadOnlyList<string> Capabilities { get; init; } = [];
 
+    /// <summary>The service role CloudFormation acts with for this stack (<c>RoleARN</c>); null uses the caller's credentials.</summary>
+    public string? RoleArn { get; init; }
+
     public string? Description { get; init; }
 
     /// <summary>Makes a repeated create of the same change set recognisable as the same request.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Infrastructure.Persistence;
 using Portal.Core.Deployments;
@@ -16,7 +17,8 @@ namespace Portal.Infrastructure.Deployments;
 /// saved before the AWS call it leads to, and every call is one CloudFormation recognises when repeated (same change
 /// set name and client token, same request token), so a crash or a lost answer never does anything twice.
 /// </summary>
-public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, IOptions<DeploymentOptions> options)
+/// <param name="aws">Where the service role comes from (<see cref="AwsSettings.CloudFormationRoleArn"/>); null passes none.</param>
+public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, IOptions<DeploymentOptions> options, AwsSettings? aws = null)
 {
     /// <summary>How far before an operation's start events are read back, beyond those already stored.</summary>
     internal static readonly TimeSpan EventMargin = TimeSpan.FromHours(1);
@@ -144,6 +146,7 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
                 Tags = JsonSerializer.Deserialize<List<Tag>>(op.TagsJson) ?? [],
                 ClientToken = op.ClientRequestToken,
                 Description = "Deployed by the portal",
+                RoleArn = string.IsNullOrEmpty(aws?.CloudFormationRoleArn) ? null : aws.CloudFormationRoleArn,
             }, ct);
             op.ChangeSetId = created.Id;
             op.StackId = created.StackId;

@@ -29,6 +29,13 @@ public sealed record LifecycleTimings
 /// <see cref="LifecycleTimings.ResourceStep"/>, with CloudFormation's events, reasons and rollbacks. Pending work is
 /// plain data, so <see cref="SaveState"/> can be taken mid-deployment and <see cref="RestoreState"/> carries on.
 /// </summary>
+/// <summary>
+/// One resource action CloudFormation carried out for a stack (Create, Update or Delete of a physical resource), with
+/// the resolved properties and the service role the stack is associated with (null: the caller's own credentials).
+/// </summary>
+public sealed record ResourceAction(string Region, string StackName, string? RoleArn, string ResourceType, string LogicalId, string Verb,
+    string PhysicalId, JsonObject Properties, IReadOnlyDictionary<string, string> Attributes);
+
 public sealed partial class CloudFormationService
 {
     public const string AccountId = "123456789012";
@@ -45,6 +52,8 @@ public sealed partial class CloudFormationService
     private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = false };
 
     private readonly object _gate = new();
+    private readonly HashSet<string> _accountRoles = new(StringComparer.Ordinal);
+    private readonly List<ResourceAction> _resourceActions = [];
     private readonly TimeProvider _clock;
     private readonly LifecycleTimings _timings;
     private readonly ResourceIndex _index;
@@ -75,6 +84,30 @@ public sealed partial class CloudFormationService
 
     /// <summary>Change sets actually created, per stack name (a retried create with its token is not a new one).</summary>
     public Dictionary<string, int> ChangeSetsCreated { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Roles of the account made outside CloudFormation (by an administrator, say with bootstrap.yaml), which a change set
+    /// may name as its service role; roles made by stacks count too.
+    /// </summary>
+    public void AddAccountRole(string roleArn)
+    {
+        lock (_gate)
+        {
+            _accountRoles.Add(roleArn);
+        }
+    }
+
+    /// <summary>Every resource action CloudFormation carried out, in order: what a service role must be allowed to do.</summary>
+    public IReadOnlyList<ResourceAction> ResourceActions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _resourceActions.ToList();
+            }
+        }
+    }
 
     /// <summary>Change set executions actually started, per change set name.</summary>
     public Dictionary<string, int> Executions { get; } = new(StringComparer.Ordinal);
@@ -318,6 +351,12 @@ public sealed partial class CloudFormationService
             return AwsResult.Validation($"1 validation error detected: Value '{name}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
         }
 
+        var roleArn = input.Str("RoleARN");
+        if (roleArn is not null && RoleProblem(roleArn) is { } roleProblem)
+        {
+            return AwsResult.Validation(roleProblem);
+        }
+
         var stack = Find(region, stackName);
         var existing = stack is null ? null : _changeSets.Values.FirstOrDefault(c => c.StackId == stack.Id && c.Name == name && !c.Deleted);
         if (existing is not null)
@@ -474,6 +513,7 @@ public sealed partial class CloudFormationService
             Parameters = parameters,
             Tags = tags,
             Changes = Diff(stack, template, parameters, tags),
+            RoleArn = roleArn,
         };
         _changeSets[changeSet.Id] = changeSet;
         ChangeSetsCreated[stackName] = ChangeSetsCreated.GetValueOrDefault(stackName) + 1;
@@ -895,6 +935,9 @@ public sealed partial class CloudFormationService
         stack.Template = changeSet.Template;
         stack.Parameters = changeSet.Parameters;
         stack.Tags = changeSet.Tags;
+
+        // Without a role, CloudFormation keeps the one associated with the stack before.
+        stack.RoleArn = changeSet.RoleArn ?? stack.RoleArn;
         if (!creating)
         {
             stack.Updated = now;
@@ -1049,6 +1092,7 @@ public sealed partial class CloudFormationService
         work.Previous = live;
         if (updated.Succeeded)
         {
+            _resourceActions.Add(new ResourceAction(stack.Region, stack.Name, stack.RoleArn, type, logical, "Update", live.PhysicalId, properties, updated.Attributes));
             Keep(stack, logical, live with { Properties = properties, Attributes = new(updated.Attributes, StringComparer.Ordinal), DeletionPolicy = deletionPolicy });
             op.Touched.Add(new Work { Logical = logical, Action = Actions.Revert, Resource = live });
             work.Stage = updated.WaitingFor is null ? Stages.Initiated : Stages.Waiting;
@@ -1098,6 +1142,7 @@ public sealed partial class CloudFormationService
             op.Retired.Insert(0, new Work { Logical = work.Logical, Action = Actions.Delete, Resource = replaced });
         }
 
+        _resourceActions.Add(new ResourceAction(stack.Region, stack.Name, stack.RoleArn, type, work.Logical, "Create", record.PhysicalId, properties, record.Attributes));
         var status = work.Verb + "_IN_PROGRESS";
         AddEvent(stack, work.Logical, type, record.PhysicalId, status, "Resource creation Initiated", op.Token, at);
         work.Stage = result.WaitingFor is null ? Stages.Initiated : Stages.Waiting;
@@ -1119,6 +1164,7 @@ public sealed partial class CloudFormationService
             op.Current = null;
             if (refused is null)
             {
+                _resourceActions.Add(new ResourceAction(stack.Region, stack.Name, stack.RoleArn, resource.Type, logical, "Delete", resource.PhysicalId, resource.Properties, resource.Attributes));
                 AddEvent(stack, logical, resource.Type, resource.PhysicalId, "DELETE_COMPLETE", null, op.Token, at);
                 _index.Remove(resource.Type, resource.PhysicalId);
                 Forget(stack, logical, resource);
@@ -1395,6 +1441,26 @@ public sealed partial class CloudFormationService
         ("Tags", s.Tags.Select(t => (object?)Tree.Of(("Key", t.Key), ("Value", t.Value))).ToList()),
         ("DriftInformation", Tree.Of(("StackDriftStatus", s.DriftStatus), ("LastCheckTimestamp", s.DriftChecked))));
 
+    /// <summary>
+    /// Why CloudFormation could not act with the role, in its words; null when it is an IAM role of this account that
+    /// exists, made by an administrator (<see cref="AddAccountRole"/>) or by a stack. Called under the gate.
+    /// </summary>
+    private string? RoleProblem(string roleArn)
+    {
+        if (!roleArn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return $"{roleArn} is not a valid RoleARN";
+        }
+
+        var match = RoleArnPattern().Match(roleArn);
+        var exists = match.Success && match.Groups["account"].Value == AccountId
+            && (_accountRoles.Contains(roleArn) || _index.OfType("AWS::IAM::Role").Any(r => r.Attributes.TryGetValue("Arn", out var arn) && arn == roleArn));
+        return exists ? null : $"Role {roleArn} is invalid or cannot be assumed";
+    }
+
+    [GeneratedRegex(@"^arn:aws:iam::(?<account>[0-9]{12}):role/[\w+=,.@/-]{1,512}$")]
+    private static partial Regex RoleArnPattern();
+
     [GeneratedRegex("^[a-zA-Z][-a-zA-Z0-9]*$")]
     private static partial Regex ChangeSetNamePattern();
 
@@ -1483,6 +1549,9 @@ public sealed partial class CloudFormationService
         public DateTimeOffset? DriftChecked { get; set; }
 
         public bool Deleted { get; set; }
+
+        /// <summary>The service role associated with the stack by its last change set that named one.</summary>
+        public string? RoleArn { get; set; }
     }
 
     /// <summary>A stack resource as CloudFormation tracks it.</summary>
@@ -1583,6 +1652,9 @@ public sealed partial class CloudFormationService
         public required List<TagRecord> Tags { get; init; }
 
         public required List<Change> Changes { get; init; }
+
+        /// <summary>The service role CloudFormation acts with, when the change set named one.</summary>
+        public string? RoleArn { get; init; }
 
         public bool Executed { get; set; }
 

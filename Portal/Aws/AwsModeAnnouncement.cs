@@ -3,7 +3,8 @@ using Portal.Infrastructure.Aws;
 namespace Portal.Aws;
 
 /// <summary>Says at start, in one line, whether this portal deploys into AWS, into its sandbox, or not at all, and why.</summary>
-internal sealed partial class AwsModeAnnouncement(AwsModeChoice choice, AwsAccess access, ILogger<AwsModeAnnouncement> logger) : IHostedService
+/// <remarks>Taking <see cref="AwsSettings"/> reads and checks the AWS settings at start, so a bad one stops the start.</remarks>
+internal sealed partial class AwsModeAnnouncement(AwsModeChoice choice, AwsAccess access, AwsSettings settings, ILogger<AwsModeAnnouncement> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -12,6 +13,11 @@ internal sealed partial class AwsModeAnnouncement(AwsModeChoice choice, AwsAcces
         {
             case AwsAccessMode.Live:
                 LogLive(logger, choice.Reason);
+                if (settings.CloudFormationRoleArn is null)
+                {
+                    LogNoServiceRole(logger);
+                }
+
                 break;
             case AwsAccessMode.Sandbox:
                 LogSandbox(logger, choice.Reason);
@@ -23,6 +29,9 @@ internal sealed partial class AwsModeAnnouncement(AwsModeChoice choice, AwsAcces
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS:CloudFormationRoleArn is not set: CloudFormation deploys with the portal's own credentials. Deploy templates/bootstrap.yaml and set it to its CloudFormationRoleArn output.")]
+    private static partial void LogNoServiceRole(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AWS mode: live ({Reason}); AWS credentials were found, so stacks are deployed through CloudFormation.")]
     private static partial void LogLive(ILogger logger, string reason);

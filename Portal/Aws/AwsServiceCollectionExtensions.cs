@@ -56,12 +56,21 @@ public static class AwsServiceCollectionExtensions
     /// <summary>A real account's settings: the <c>AWS</c> section (sandbox mode replaces them with its local cloud's).</summary>
     public static AwsSettings SettingsFromConfiguration(IServiceProvider services)
     {
-        var aws = services.GetRequiredService<IConfiguration>().GetAWSOptions();
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var aws = configuration.GetAWSOptions();
+        const string RoleKey = "AWS:CloudFormationRoleArn";
+        var role = configuration[RoleKey];
+        if (AwsSettings.RoleArnProblem(RoleKey, role) is { } problem)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException("AWS", typeof(AwsSettings), [problem]);
+        }
+
         return new AwsSettings
         {
             Region = aws.Region?.SystemName ?? "us-east-1",
             Profile = aws.Profile,
             ServiceUrl = string.IsNullOrWhiteSpace(aws.DefaultClientConfig.ServiceURL) ? null : new Uri(aws.DefaultClientConfig.ServiceURL),
+            CloudFormationRoleArn = string.IsNullOrEmpty(role) ? null : role,
         };
     }
 

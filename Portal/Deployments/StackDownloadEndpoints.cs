@@ -2,6 +2,7 @@ using Portal.Core.Deployments;
 using Portal.Infrastructure.Deployments;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
+using Portal.Infrastructure.Aws;
 
 namespace Portal.Deployments;
 
@@ -14,8 +15,8 @@ public static class StackDownloadEndpoints
     public static WebApplication MapStackDownloads(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/stacks/shared.zip", (IDeploymentStackSource source) => File(StackDownloads.Create(source.Shared())));
-        app.MapGet("/requests/{id:guid}/stacks/{environment}/{stack}.zip", async (Guid id, string environment, string stack, RequestService requests, IDeploymentStackSource source, CancellationToken ct) =>
+        app.MapGet("/stacks/shared.zip", (IDeploymentStackSource source, AwsSettings aws) => File(StackDownloads.Create(source.Shared(), aws.CloudFormationRoleArn)));
+        app.MapGet("/requests/{id:guid}/stacks/{environment}/{stack}.zip", async (Guid id, string environment, string stack, RequestService requests, IDeploymentStackSource source, AwsSettings aws, CancellationToken ct) =>
         {
             if (!Enum.TryParse<DeploymentEnvironment>(environment, ignoreCase: true, out var env) || !Enum.IsDefined(env))
             {
@@ -35,7 +36,7 @@ public static class StackDownloadEndpoints
             }
 
             var match = rendered.Stacks.FirstOrDefault(s => s.StackName == stack);
-            return match is null ? Results.NotFound($"Request {id} has no {env.ToString().ToLowerInvariant()} stack named '{stack}'.") : File(StackDownloads.Create(match));
+            return match is null ? Results.NotFound($"Request {id} has no {env.ToString().ToLowerInvariant()} stack named '{stack}'.") : File(StackDownloads.Create(match, aws.CloudFormationRoleArn));
         });
         return app;
     }

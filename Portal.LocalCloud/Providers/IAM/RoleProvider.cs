@@ -39,6 +39,11 @@ internal sealed partial class RoleProvider : IResourceProvider
             return Fail("MalformedPolicyDocument", problem);
         }
 
+        if (BoundaryProblem(context, properties.Str("PermissionsBoundary")) is { } boundary)
+        {
+            return boundary;
+        }
+
         var path = properties.Str("Path") ?? "/";
         return ProvisionResult.Created(name, ProviderSupport.Attributes(
             ("Arn", $"arn:aws:iam::{context.AccountId}:role{path}{name}"),
@@ -47,6 +52,11 @@ internal sealed partial class RoleProvider : IResourceProvider
 
     public ProvisionResult Update(ProvisionContext context, LiveResource current, JsonObject properties)
     {
+        if (BoundaryProblem(context, properties.Str("PermissionsBoundary")) is { } boundary)
+        {
+            return boundary;
+        }
+
         var problem = TrustPolicyProblem(properties["AssumeRolePolicyDocument"]);
         return problem is null ? ProvisionResult.Created(current.PhysicalId, current.Attributes) : Fail("MalformedPolicyDocument", problem);
     }
@@ -99,8 +109,34 @@ internal sealed partial class RoleProvider : IResourceProvider
         return null;
     }
 
+    /// <summary>
+    /// A permissions boundary is a managed policy ARN: AWS's own (<c>arn:aws:iam::aws:policy/...</c>) or one of this
+    /// account's. A malformed ARN is invalid input; another account's policy cannot be attached. Null when acceptable.
+    /// </summary>
+    internal static ProvisionResult? BoundaryProblem(ProvisionContext context, string? boundary)
+    {
+        if (boundary is null)
+        {
+            return null;
+        }
+
+        var match = PolicyArnPattern().Match(boundary);
+        if (!match.Success)
+        {
+            return Fail("InvalidInput", $"ARN {boundary} is not valid.");
+        }
+
+        var account = match.Groups["account"].Value;
+        return account == "aws" || account == context.AccountId
+            ? null
+            : ProvisionResult.Failed(ProviderSupport.ServiceError("AmazonIdentityManagement", 404, "NoSuchEntity", $"Scope ARN: {boundary} does not exist or is not attachable."));
+    }
+
     private static ProvisionResult Fail(string code, string message) =>
         ProvisionResult.Failed(ProviderSupport.ServiceError("AmazonIdentityManagement", 400, code, message));
+
+    [GeneratedRegex(@"^arn:aws:iam::(?<account>aws|[0-9]{12}):policy/([\w+=,.@-]+/)*[\w+=,.@-]{1,128}$")]
+    private static partial Regex PolicyArnPattern();
 
     [GeneratedRegex(@"^[\w+=,.@-]+$")]
     private static partial Regex NamePattern();

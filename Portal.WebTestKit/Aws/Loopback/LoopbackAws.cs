@@ -11,7 +11,11 @@ using Portal.LocalCloud.Wire;
 namespace Portal.Tests.Aws.Loopback;
 
 /// <summary>One call the endpoint accepted: which service, operation and signing region, and what fault it got.</summary>
-public sealed record LoopbackCall(string Service, string Operation, string Region, FaultKind? Fault);
+public sealed record LoopbackCall(string Service, string Operation, string Region, FaultKind? Fault)
+{
+    /// <summary>What the call asked for, as the operation's model reads it (to map it to an IAM action and resource).</summary>
+    public IReadOnlyDictionary<string, object?> Input { get; init; } = new Dictionary<string, object?>();
+}
 
 public enum FaultKind
 {
@@ -57,7 +61,7 @@ public sealed class FaultInjector(int seed) : ICallInterceptor
     public async Task<AwsResult?> InvokeAsync(LocalCloudCall call, HttpContext context, Func<AwsResult> proceed)
     {
         var fault = Next();
-        _calls.Enqueue(new LoopbackCall(call.Service, call.Operation, call.Region, fault));
+        _calls.Enqueue(new LoopbackCall(call.Service, call.Operation, call.Region, fault) { Input = call.Input });
         switch (fault)
         {
             case FaultKind.Throttling:
