@@ -350,7 +350,7 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
 
     private async Task WriteOutputAsync(HttpContext context, BotocoreModel model, OperationModel operation, Dictionary<string, object?> output)
     {
-        var ns = Namespaces[model.Service];
+        var ns = Namespaces.GetValueOrDefault(model.Service) ?? XNamespace.None;
         var violations = new List<string>();
         var requestId = Guid.NewGuid().ToString();
         XElement? root = null;
