@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Portal.Core.Requests;
 using Portal.Core.Templates;
+using Portal.Core.Workflow;
 
 namespace Portal.Core.Deployments;
 
@@ -183,6 +184,19 @@ public static class PreflightRules
         var conditions = TemplateConditions.Evaluate(template, stack.Parameters.ToDictionary(p => p.ParameterKey, p => p.ParameterValue, StringComparer.Ordinal));
         return (template["Resources"] as JsonObject ?? []).Count(r =>
             (r.Value?["Type"] as JsonValue)?.ToString() == resourceType && TemplateConditions.MayExist(r.Value, conditions));
+    }
+
+    /// <summary>
+    /// The environment a request deploys to next, which the pages check unless asked otherwise: production once testing
+    /// is done (the approver's view), testing before.
+    /// </summary>
+    public static DeploymentEnvironment NextEnvironment(PortalRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pastTesting = request.State is RequestState.TestingReady or RequestState.AwaitingApproval or RequestState.Approved
+            or RequestState.ProductionDeploying or RequestState.ProductionFailed or RequestState.Live;
+        var testsFirst = request.CurrentRevision.Spec is not SiteSpec site || site.Environments.Contains(DeploymentEnvironment.Testing);
+        return pastTesting || !testsFirst ? DeploymentEnvironment.Production : DeploymentEnvironment.Testing;
     }
 
     /// <summary>The overall verdict for a page header.</summary>
