@@ -5,6 +5,7 @@ using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Deployments;
+using Portal.Core.Templates;
 
 namespace Portal.Infrastructure.Deployments;
 
@@ -82,15 +83,16 @@ public sealed class HostedZoneLookup(IRoute53Client route53, IDbContextFactory<P
     /// Existing records the stacks would collide with: a record of the same type, or a CNAME at the name (a CNAME
     /// cannot share its name with any other record, RFC 1034 section 3.6.2, so Route53 refuses the stack's record). A
     /// record the portal's own stacks made is no conflict (a redeployment): an alias to one of their distributions, or
-    /// a TXT record where the request's stack of that environment already stands (CloudFormation could not have created
-    /// it otherwise). With <paramref name="requestId"/>, only that request's stacks count as the portal's own.
+    /// a TXT record while the request's MTA-STS stack stands (one stack serves both environments and is the only kind
+    /// that creates TXT records; CloudFormation could not have completed it had the records been someone else's). With
+    /// <paramref name="requestId"/>, only that request's stacks count as the portal's own.
     /// ACM's validation CNAMEs live at <c>_&lt;token&gt;.name</c>, never at a served name, so they never conflict.
     /// </summary>
     public async Task<IReadOnlyList<RecordConflict>> FindConflictsAsync(
-        string hostedZoneId, IReadOnlyList<PlannedRecord> planned, Guid? requestId = null, DeploymentEnvironment? environment = null, CancellationToken ct = default)
+        string hostedZoneId, IReadOnlyList<PlannedRecord> planned, Guid? requestId = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(planned);
-        var (ours, standing) = await OursAsync(requestId, environment, ct);
+        var (ours, standing) = await OursAsync(requestId, ct);
         var conflicts = new List<RecordConflict>();
         var atName = new Dictionary<string, IReadOnlyList<ResourceRecordSet>>(StringComparer.OrdinalIgnoreCase);
         foreach (var record in planned)
@@ -132,18 +134,18 @@ public sealed class HostedZoneLookup(IRoute53Client route53, IDbContextFactory<P
         return conflicts;
     }
 
-    private async Task<(HashSet<string> Distributions, bool Standing)> OursAsync(Guid? requestId, DeploymentEnvironment? environment, CancellationToken ct)
+    private async Task<(HashSet<string> Distributions, bool Standing)> OursAsync(Guid? requestId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stacks = await db.Stacks.AsNoTracking().Where(s => !s.Deleted)
             .Where(s => requestId == null || s.RequestId == requestId)
-            .Select(s => new { s.OutputsJson, s.Environment, s.Status }).ToListAsync(ct);
+            .Select(s => new { s.OutputsJson, s.Kind, s.Status }).ToListAsync(ct);
         var names = stacks.Select(s => JsonSerializer.Deserialize<Dictionary<string, string>>(s.OutputsJson) ?? [])
             .Where(o => o.ContainsKey("DistributionDomainName"))
             .Select(o => o["DistributionDomainName"].TrimEnd('.').ToLowerInvariant())
             .ToHashSet(StringComparer.Ordinal);
-        var standing = requestId is not null && environment is not null
-            && stacks.Any(s => s.Environment == environment && s.Status is { } status && Aws.CloudFormation.StackStatus.IsSuccess(status));
+        var standing = requestId is not null
+            && stacks.Any(s => s.Kind == StackKind.MtaSts && s.Status is { } status && Aws.CloudFormation.StackStatus.IsSuccess(status));
         return (names, standing);
     }
 }

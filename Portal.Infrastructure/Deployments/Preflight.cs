@@ -76,7 +76,7 @@ public sealed class DeploymentPreflight(
 
         if (zoneId.Length > 0)
         {
-            await CheckZoneAsync(request, environment, zoneId, zoneName, planned, findings, ct);
+            await CheckZoneAsync(request, zoneId, zoneName, planned, findings, ct);
         }
         else
         {
@@ -91,7 +91,7 @@ public sealed class DeploymentPreflight(
         new(request.Id, environment, clock.GetUtcNow(), findings);
 
     private async Task CheckZoneAsync(
-        PortalRequest request, DeploymentEnvironment environment, string zoneId, string zoneName, IReadOnlyList<PlannedRecord> planned, List<PreflightFinding> findings, CancellationToken ct)
+        PortalRequest request, string zoneId, string zoneName, IReadOnlyList<PlannedRecord> planned, List<PreflightFinding> findings, CancellationToken ct)
     {
         HostedZone? zone;
         try
@@ -120,7 +120,7 @@ public sealed class DeploymentPreflight(
 
         try
         {
-            var conflicts = await zones.FindConflictsAsync(zoneId, planned, request.Id, environment, ct);
+            var conflicts = await zones.FindConflictsAsync(zoneId, planned, request.Id, ct);
             findings.Add(PreflightRules.Records(conflicts.Select(c => c.Message).ToList()));
         }
         catch (AmazonServiceException ex)

@@ -76,3 +76,22 @@ public sealed class PreflightZoneTests : IAsyncLifetime
         return await _h.NewPreflight().RunAsync(await _h.RequestAsync(id), DeploymentEnvironment.Testing);
     }
 }
+
+/// <summary>The records a request's own stacks made are no conflict when it deploys again, to the next environment.</summary>
+public sealed class PreflightOwnRecordsTests
+{
+    [Fact]
+    public async Task An_MTA_STS_policy_deployed_to_testing_passes_the_record_check_for_production()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var id = await h.SubmitAsync(TestSpecs.MtaSts());
+        await h.RunUntilStateAsync(id, Portal.Core.Workflow.RequestState.TestingReady, Portal.Core.Workflow.RequestState.TestingFailed);
+        Assert.Equal(Portal.Core.Workflow.RequestState.TestingReady, (await h.RequestAsync(id)).State);
+
+        var report = await h.NewPreflight().RunAsync(await h.RequestAsync(id), DeploymentEnvironment.Production);
+
+        Assert.Equal(PreflightSeverity.Ok, Assert.Single(report.Findings, f => f.Id == "zone.records").Severity);
+        Assert.Null(report.FailureMessage);
+        Assert.Empty(h.Aws.Violations);
+    }
+}
