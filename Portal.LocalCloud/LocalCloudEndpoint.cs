@@ -81,7 +81,11 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         ["route53"] = BotocoreModel.Load("route53", "2013-04-01"),
         ["cloudfront"] = BotocoreModel.Load("cloudfront", "2020-05-31"),
         ["s3"] = BotocoreModel.Load("s3", "2006-03-01"),
+        ["servicequotas"] = BotocoreModel.Load("service-quotas", "2019-06-24"),
     });
+
+    /// <summary>The JSON protocol's <c>X-Amz-Target</c> prefix of Service Quotas, from its model's metadata.</summary>
+    private const string ServiceQuotasTarget = "ServiceQuotasV20190624.";
 
     private readonly WebApplication _app;
     private readonly LocalCloudEndpointOptions _options;
@@ -101,7 +105,14 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         var providers = new ResourceProviders(AwsResourceProviders.Create(options.Quotas, S3));
         CloudFormation = new CloudFormationService(options.Clock, options.Timings, Resources, providers, Route53);
         CloudFront = new CloudFrontService(options.Clock, CloudFormation.HasDistribution, options.Timings.ChangeSetCreation);
+        _listings = new CloudFrontListings(Resources, options.Clock);
+        ServiceQuotas = new ServiceQuotas.ServiceQuotasService(options.Quotas);
     }
+
+    private readonly CloudFrontListings _listings;
+
+    /// <summary>The account's quotas as Service Quotas reports them: the values the providers enforce.</summary>
+    public ServiceQuotas.ServiceQuotasService ServiceQuotas { get; }
 
     public Uri ServiceUrl { get; private set; } = null!;
 
@@ -213,7 +224,9 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         {
             "cloudformation" => CloudFormation.Handle(operation.Name, scope.Region, input),
             "route53" => Route53.Handle(operation.Name, input),
+            "cloudfront" when CloudFrontListings.Handles(operation.Name) => _listings.Handle(operation.Name, input),
             "cloudfront" => CloudFront.Handle(operation.Name, input),
+            "servicequotas" => ServiceQuotas.Handle(operation.Name, input),
             _ => S3.Handle(operation.Name, input),
         };
 
@@ -234,6 +247,11 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
 
     private static string ServiceOf(HttpRequest request, byte[] body)
     {
+        if (request.Headers["X-Amz-Target"].ToString().StartsWith(ServiceQuotasTarget, StringComparison.Ordinal))
+        {
+            return "servicequotas";
+        }
+
         var path = request.Path.Value ?? "/";
         if (path.StartsWith("/2013-04-01/", StringComparison.Ordinal))
         {
@@ -267,6 +285,37 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
             }
 
             return (op, model.ReadQuery(op, form, violations));
+        }
+
+        if (model.Protocol == "json")
+        {
+            var target = request.Headers["X-Amz-Target"].ToString();
+            if (request.Method != "POST" || request.Path.Value != "/"
+                || !model.Operations.TryGetValue(target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..], out var jsonOp))
+            {
+                return (null, []);
+            }
+
+            if (!request.ContentType?.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal) ?? true)
+            {
+                violations.Add($"{jsonOp.Name}: Content-Type must be application/x-amz-json-1.1, not '{request.ContentType}'");
+            }
+
+            try
+            {
+                var tree = body.Length == 0 ? [] : BotocoreJson.Read(System.Text.Json.Nodes.JsonNode.Parse(body)) as Dictionary<string, object?>;
+                if (tree is null)
+                {
+                    violations.Add($"{jsonOp.Name}: the body is not a JSON object");
+                }
+
+                return (jsonOp, tree ?? []);
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                violations.Add($"{jsonOp.Name}: body is not JSON ({ex.Message})");
+                return (jsonOp, []);
+            }
         }
 
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
@@ -305,10 +354,30 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
 
     private async Task WriteOutputAsync(HttpContext context, BotocoreModel model, OperationModel operation, Dictionary<string, object?> output)
     {
-        var ns = Namespaces[model.Service];
+        var ns = Namespaces.GetValueOrDefault(model.Service) ?? XNamespace.None;
         var violations = new List<string>();
         var requestId = Guid.NewGuid().ToString();
         XElement? root = null;
+        if (model.Protocol == "json")
+        {
+            if (operation.Output is not null)
+            {
+                model.Validate(operation.Output, output, operation.Name, violations, answer: true);
+            }
+
+            foreach (var v in violations)
+            {
+                _violations.Enqueue("answer " + v);
+            }
+
+            context.Response.StatusCode = operation.ResponseCode;
+            context.Response.Headers["x-amzn-RequestId"] = requestId;
+            context.Response.ContentType = "application/x-amz-json-1.1";
+            var json = operation.Output is null ? "{}" : BotocoreJson.Write(model, operation.Output, output)!.ToJsonString();
+            await context.Response.WriteAsync(json);
+            return;
+        }
+
         if (model.Protocol == "query")
         {
             var content = new List<object>();
@@ -392,6 +461,16 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
     public static async Task WriteErrorAsync(HttpContext context, string service, AwsError error)
     {
         var requestId = Guid.NewGuid().ToString();
+        if (service == "servicequotas")
+        {
+            // The JSON protocols: the error's name in "__type", its text in "message".
+            context.Response.StatusCode = error.Status;
+            context.Response.ContentType = "application/x-amz-json-1.1";
+            context.Response.Headers["x-amzn-RequestId"] = requestId;
+            await context.Response.WriteAsync(new System.Text.Json.Nodes.JsonObject { ["__type"] = error.Code, ["message"] = error.Message }.ToJsonString());
+            return;
+        }
+
         XElement root;
         if (service == "s3")
         {

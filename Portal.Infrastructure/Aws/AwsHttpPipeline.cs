@@ -21,7 +21,11 @@ public sealed record AwsHttpRequest(string Service, string Region, string Operat
     public string? ContentType { get; init; }
 }
 
-public sealed record AwsHttpResponse(HttpStatusCode StatusCode, XDocument? Xml, IReadOnlyDictionary<string, string> Headers);
+public sealed record AwsHttpResponse(HttpStatusCode StatusCode, XDocument? Xml, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The body as sent, for the JSON-protocol services (Service Quotas), whose answers are not XML.</summary>
+    public byte[] Body { get; init; } = [];
+}
 
 /// <summary>
 /// Sends signed requests to AWS endpoints and retries what AWS asks to be retried: throttling, 5xx answers and
@@ -122,7 +126,7 @@ public sealed partial class AwsHttpPipeline(
                 .ToDictionary(g => g.Key, g => string.Join(",", g.First().Value), StringComparer.OrdinalIgnoreCase);
             if (response.IsSuccessStatusCode)
             {
-                return (new AwsHttpResponse(response.StatusCode, ParseXml(body), headers), null);
+                return (new AwsHttpResponse(response.StatusCode, ParseXml(body), headers) { Body = body }, null);
             }
 
             return (null, ErrorFrom(request, response.StatusCode, body));
@@ -149,11 +153,39 @@ public sealed partial class AwsHttpPipeline(
         var text = error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value;
         var type = error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Type")?.Value;
         var requestId = xml?.Descendants().FirstOrDefault(e => e.Name.LocalName == "RequestId")?.Value;
+        if (xml is null && JsonError(body) is { } json)
+        {
+            // The JSON protocols name the error in "__type" (with or without a namespace before '#').
+            (code, text) = json;
+        }
+
         code ??= (int)status >= 500 ? "ServiceUnavailable" : "UnknownError";
         text ??= $"{request.Service} answered {(int)status} {status} to {request.Operation}.";
         var exception = new AmazonServiceException(text, type == "Receiver" || (int)status >= 500 ? ErrorType.Receiver : ErrorType.Sender, code, requestId, status);
         var outcome = AwsCallOutcome.OfError(status, code);
         return new(exception, Retryable: outcome is AwsCallOutcome.Throttled or AwsCallOutcome.ServerError, outcome);
+    }
+
+    private static (string? Code, string? Message)? JsonError(byte[] body)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object || !root.TryGetProperty("__type", out var type))
+            {
+                return null;
+            }
+
+            var code = type.GetString();
+            code = code?[(code.LastIndexOf('#') + 1)..];
+            var message = root.TryGetProperty("message", out var m) || root.TryGetProperty("Message", out m) ? m.GetString() : null;
+            return (code, message);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static XDocument? ParseXml(byte[] body)

@@ -15,12 +15,29 @@ public sealed record GetInvalidationRequest(string DistributionId, string Id);
 
 public sealed record GetInvalidationResponse(Invalidation Invalidation);
 
+/// <summary>One page of a CloudFront listing (ListDistributions, ListFunctions, ...): the ids on it and where the next starts.</summary>
+public sealed record CloudFrontListPage(IReadOnlyList<string> Ids, string? NextMarker);
+
+/// <summary>What a CloudFront listing lists; the request's <c>Marker</c> and <c>MaxItems</c> page through it.</summary>
+public enum CloudFrontListing
+{
+    Distributions,
+
+    /// <summary>Only the account's own (<c>Type=custom</c>): AWS's managed policies count against no quota.</summary>
+    ResponseHeadersPolicies,
+    Functions,
+    OriginAccessControls,
+}
+
 /// <summary>The CloudFront operations the portal uses, named as on <c>IAmazonCloudFront</c>.</summary>
 public interface ICloudFrontClient
 {
     Task<CreateInvalidationResponse> CreateInvalidationAsync(CreateInvalidationRequest request, CancellationToken ct = default);
 
     Task<GetInvalidationResponse> GetInvalidationAsync(GetInvalidationRequest request, CancellationToken ct = default);
+
+    /// <summary>One page of ListDistributions, ListResponseHeadersPolicies, ListFunctions or ListOriginAccessControls.</summary>
+    Task<CloudFrontListPage> ListAsync(CloudFrontListing listing, string? marker, int maxItems, CancellationToken ct = default);
 }
 
 /// <summary>CloudFront over REST-XML, version 2020-05-31. A global service: signed for us-east-1.</summary>
@@ -56,6 +73,43 @@ public sealed class CloudFrontClient(AwsHttpPipeline pipeline) : ICloudFrontClie
         var response = await pipeline.SendAsync(new AwsHttpRequest(Service, SigningRegion, "GetInvalidation", HttpMethod.Get,
             $"/{Version}/distribution/{Uri.EscapeDataString(request.DistributionId)}/invalidation/{Uri.EscapeDataString(request.Id)}"), ct);
         return new(ReadInvalidation(response.Xml?.Root));
+    }
+
+    public async Task<CloudFrontListPage> ListAsync(CloudFrontListing listing, string? marker, int maxItems, CancellationToken ct = default)
+    {
+        var (operation, path, list, item) = listing switch
+        {
+            CloudFrontListing.Distributions => ("ListDistributions", "distribution", "DistributionList", "DistributionSummary"),
+            CloudFrontListing.ResponseHeadersPolicies => ("ListResponseHeadersPolicies", "response-headers-policy", "ResponseHeadersPolicyList", "ResponseHeadersPolicySummary"),
+            CloudFrontListing.Functions => ("ListFunctions", "function", "FunctionList", "FunctionSummary"),
+            _ => ("ListOriginAccessControls", "origin-access-control", "OriginAccessControlList", "OriginAccessControlSummary"),
+        };
+        var query = new List<KeyValuePair<string, string>>();
+        if (!string.IsNullOrEmpty(marker))
+        {
+            query.Add(new("Marker", marker));
+        }
+
+        query.Add(new("MaxItems", maxItems.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (listing == CloudFrontListing.ResponseHeadersPolicies)
+        {
+            query.Add(new("Type", "custom"));
+        }
+
+        var response = await pipeline.SendAsync(new AwsHttpRequest(Service, SigningRegion, operation, HttpMethod.Get, $"/{Version}/{path}") { Query = query }, ct);
+        var root = response.Xml?.Root;
+        if (root is not null && root.Name.LocalName != list)
+        {
+            root = root.Child(list);
+        }
+
+        var ids = root.Child("Items").Children(item).Select(i => listing switch
+        {
+            CloudFrontListing.ResponseHeadersPolicies => i.Child("ResponseHeadersPolicy").Text("Id"),
+            CloudFrontListing.Functions => i.Text("Name"),
+            _ => i.Text("Id"),
+        } ?? "").ToList();
+        return new(ids, root.Text("NextMarker") is { Length: > 0 } next ? next : null);
     }
 
     private static Invalidation ReadInvalidation(XElement? root)

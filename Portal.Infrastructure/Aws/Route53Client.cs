@@ -37,12 +37,19 @@ public sealed record ListResourceRecordSetsRequest
 public sealed record ListResourceRecordSetsResponse(
     IReadOnlyList<ResourceRecordSet> ResourceRecordSets, bool IsTruncated, string? NextRecordName, string? NextRecordType, string? NextRecordIdentifier);
 
+public sealed record GetHostedZoneRequest(string Id);
+
+public sealed record GetHostedZoneResponse(HostedZone HostedZone);
+
 /// <summary>The Route53 operations the portal uses, named as on <c>IAmazonRoute53</c>.</summary>
 public interface IRoute53Client
 {
     Task<ListHostedZonesByNameResponse> ListHostedZonesByNameAsync(ListHostedZonesByNameRequest request, CancellationToken ct = default);
 
     Task<ListResourceRecordSetsResponse> ListResourceRecordSetsAsync(ListResourceRecordSetsRequest request, CancellationToken ct = default);
+
+    /// <summary>One zone by id; an unknown id fails with <c>NoSuchHostedZone</c>.</summary>
+    Task<GetHostedZoneResponse> GetHostedZoneAsync(GetHostedZoneRequest request, CancellationToken ct = default);
 }
 
 /// <summary>Route53 over REST-XML, version 2013-04-01. A global service: signed for us-east-1.</summary>
@@ -86,6 +93,17 @@ public sealed class Route53Client(AwsHttpPipeline pipeline) : IRoute53Client
             s.Child("AliasTarget") is { } alias ? new AliasTarget(alias.Text("HostedZoneId") ?? "", alias.Text("DNSName") ?? "", alias.Bool("EvaluateTargetHealth") ?? false) : null,
             s.Text("SetIdentifier"))).ToList();
         return new(sets, root.Bool("IsTruncated") ?? false, root.Text("NextRecordName"), root.Text("NextRecordType"), root.Text("NextRecordIdentifier"));
+    }
+
+    public async Task<GetHostedZoneResponse> GetHostedZoneAsync(GetHostedZoneRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var zone = new HostedZone(request.Id, "", false, null).ShortId;
+        var response = await pipeline.SendAsync(new AwsHttpRequest(Service, SigningRegion, "GetHostedZone", HttpMethod.Get, $"/{Version}/hostedzone/{Uri.EscapeDataString(zone)}"), ct);
+        var z = response.Xml?.Root.Child("HostedZone");
+        return new(new HostedZone(
+            z.Text("Id") ?? "", z.Text("Name") ?? "", z.Child("Config").Bool("PrivateZone") ?? false,
+            z.Text("ResourceRecordSetCount") is { } count ? long.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : null));
     }
 
     private static void AddIf(List<KeyValuePair<string, string>> query, string key, string? value)

@@ -52,7 +52,8 @@ public sealed partial class DeploymentEngine(
     TimeProvider clock,
     IOptions<DeploymentOptions> options,
     ILogger<DeploymentEngine>? logger = null,
-    PortalMetrics? metrics = null)
+    PortalMetrics? metrics = null,
+    IDeploymentPreflight? preflight = null)
 {
     public const string LeaseName = "deployment-engine";
     private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
@@ -256,6 +257,12 @@ public sealed partial class DeploymentEngine(
             if (!rendered.IsSuccess)
             {
                 return "The stacks could not be rendered: " + string.Join("; ", rendered.Errors.Select(e => $"{e.Field}: {e.Message}"));
+            }
+
+            // Nothing is touched when the account would refuse the deployment half-way (a zone, a record, a quota).
+            if (preflight is not null && (await preflight.RunAsync(request, environment, ct)).FailureMessage is { } stopped)
+            {
+                return stopped;
             }
 
             var shared = stacks.Shared();

@@ -5,6 +5,7 @@ using Portal.Infrastructure.Persistence;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Deployments;
+using Portal.Core.Templates;
 
 namespace Portal.Infrastructure.Deployments;
 
@@ -79,46 +80,72 @@ public sealed class HostedZoneLookup(IRoute53Client route53, IDbContextFactory<P
     }
 
     /// <summary>
-    /// Existing records the stacks would collide with. A record pointing at a distribution of one of the portal's own
-    /// stacks (a redeployment) is no conflict.
+    /// Existing records the stacks would collide with: a record of the same type, or a CNAME at the name (a CNAME
+    /// cannot share its name with any other record, RFC 1034 section 3.6.2, so Route53 refuses the stack's record). A
+    /// record the portal's own stacks made is no conflict (a redeployment): an alias to one of their distributions, or
+    /// a TXT record while the request's MTA-STS stack stands (one stack serves both environments and is the only kind
+    /// that creates TXT records; CloudFormation could not have completed it had the records been someone else's). With
+    /// <paramref name="requestId"/>, only that request's stacks count as the portal's own.
+    /// ACM's validation CNAMEs live at <c>_&lt;token&gt;.name</c>, never at a served name, so they never conflict.
     /// </summary>
-    public async Task<IReadOnlyList<RecordConflict>> FindConflictsAsync(string hostedZoneId, IReadOnlyList<PlannedRecord> planned, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RecordConflict>> FindConflictsAsync(
+        string hostedZoneId, IReadOnlyList<PlannedRecord> planned, Guid? requestId = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(planned);
-        var ours = await OurDistributionNamesAsync(ct);
+        var (ours, standing) = await OursAsync(requestId, ct);
         var conflicts = new List<RecordConflict>();
+        var atName = new Dictionary<string, IReadOnlyList<ResourceRecordSet>>(StringComparer.OrdinalIgnoreCase);
         foreach (var record in planned)
         {
             var name = record.Name.TrimEnd('.') + ".";
-            var page = await route53.ListResourceRecordSetsAsync(new ListResourceRecordSetsRequest
+            if (!atName.TryGetValue(name, out var existing))
             {
-                HostedZoneId = hostedZoneId, StartRecordName = name, StartRecordType = record.Type, MaxItems = 1,
-            }, ct);
-            var existing = page.ResourceRecordSets.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && r.Type == record.Type);
-            if (existing is null)
-            {
-                continue;
+                // Route53 sorts a name's records by type, and one name holds few: one page from the name holds them all.
+                var page = await route53.ListResourceRecordSetsAsync(new ListResourceRecordSetsRequest
+                {
+                    HostedZoneId = hostedZoneId, StartRecordName = name, MaxItems = 20,
+                }, ct);
+                existing = page.ResourceRecordSets.Where(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+                atName[name] = existing;
             }
 
-            if (existing.AliasTarget is { } alias && ours.Contains(alias.DNSName.TrimEnd('.').ToLowerInvariant()))
+            foreach (var found in existing.Where(r => r.Type == record.Type || (r.Type == "CNAME" && record.Type != "CNAME")))
             {
-                continue;
-            }
+                if (found.AliasTarget is { } alias && ours.Contains(alias.DNSName.TrimEnd('.').ToLowerInvariant()))
+                {
+                    continue;
+                }
 
-            var describe = existing.AliasTarget is { } a ? "alias to " + a.DNSName.TrimEnd('.') : string.Join(", ", existing.ResourceRecords);
-            conflicts.Add(new RecordConflict(record.Field, record.Name, record.Type, describe));
+                if (found.Type == "TXT" && standing)
+                {
+                    continue;
+                }
+
+                if (conflicts.Any(c => c.Name == record.Name && c.Type == found.Type))
+                {
+                    continue;
+                }
+
+                var describe = found.AliasTarget is { } a ? "alias to " + a.DNSName.TrimEnd('.') : string.Join(", ", found.ResourceRecords);
+                conflicts.Add(new RecordConflict(record.Field, record.Name, found.Type, describe));
+            }
         }
 
         return conflicts;
     }
 
-    private async Task<HashSet<string>> OurDistributionNamesAsync(CancellationToken ct)
+    private async Task<(HashSet<string> Distributions, bool Standing)> OursAsync(Guid? requestId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var outputs = await db.Stacks.AsNoTracking().Where(s => !s.Deleted).Select(s => s.OutputsJson).ToListAsync(ct);
-        return outputs.Select(o => JsonSerializer.Deserialize<Dictionary<string, string>>(o) ?? [])
+        var stacks = await db.Stacks.AsNoTracking().Where(s => !s.Deleted)
+            .Where(s => requestId == null || s.RequestId == requestId)
+            .Select(s => new { s.OutputsJson, s.Kind, s.Status }).ToListAsync(ct);
+        var names = stacks.Select(s => JsonSerializer.Deserialize<Dictionary<string, string>>(s.OutputsJson) ?? [])
             .Where(o => o.ContainsKey("DistributionDomainName"))
             .Select(o => o["DistributionDomainName"].TrimEnd('.').ToLowerInvariant())
             .ToHashSet(StringComparer.Ordinal);
+        var standing = requestId is not null
+            && stacks.Any(s => s.Kind == StackKind.MtaSts && s.Status is { } status && Aws.CloudFormation.StackStatus.IsSuccess(status));
+        return (names, standing);
     }
 }

@@ -265,6 +265,7 @@ public sealed class Route53Service
             {
                 "ListHostedZonesByName" => ListZones(input),
                 "ListResourceRecordSets" => ListRecords(input),
+                "GetHostedZone" => GetZone(input),
                 _ => AwsResult.Fail(400, "InvalidAction", $"The loopback endpoint does not implement {operation}."),
             };
         }
@@ -285,6 +286,16 @@ public sealed class Route53Service
             ("DNSName", input.Str("DNSName")), ("HostedZoneId", input.Str("HostedZoneId")),
             ("IsTruncated", truncated), ("MaxItems", max.ToString(CultureInfo.InvariantCulture)),
             ("NextDNSName", truncated ? from[max].Name : null), ("NextHostedZoneId", truncated ? from[max].Id : null)));
+    }
+
+    private AwsResult GetZone(Dictionary<string, object?> input)
+    {
+        var zone = _zones.FirstOrDefault(z => z.Id == input.Str("Id"));
+        return zone is null
+            ? AwsResult.Fail(404, "NoSuchHostedZone", $"No hosted zone found with ID: {input.Str("Id")}")
+            : AwsResult.Ok(Tree.Of(("HostedZone", Tree.Of(
+                ("Id", "/hostedzone/" + zone.Id), ("Name", zone.Name), ("CallerReference", "ref-" + zone.Id),
+                ("Config", Tree.Of(("PrivateZone", zone.Private))), ("ResourceRecordSetCount", (long)zone.Records.Count)))));
     }
 
     private AwsResult ListRecords(Dictionary<string, object?> input)

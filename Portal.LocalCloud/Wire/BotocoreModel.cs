@@ -511,6 +511,17 @@ public sealed class BotocoreModel
                 }
 
                 break;
+            case "double" or "float":
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+                {
+                    violations.Add($"{path}: '{text}' is not a number");
+                }
+                else
+                {
+                    CheckRange(shape, (long)Math.Ceiling(real), path, violations);
+                }
+
+                break;
             case "boolean":
                 if (text is not ("true" or "false"))
                 {
@@ -533,6 +544,7 @@ public sealed class BotocoreModel
         string s => s,
         bool b => b ? "true" : "false",
         int or long => Convert.ToString(value, CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
         _ => null,
     };
@@ -629,6 +641,63 @@ public sealed class BotocoreModel
                 return new XElement(ns + elementName, ((DateTimeOffset)value!).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             default:
                 return new XElement(ns + elementName, Scalar(value));
+        }
+    }
+}
+
+/// <summary>The JSON protocols (<c>json</c>, as Service Quotas speaks it): a request body read into a tree, an answer written from one.</summary>
+public static class BotocoreJson
+{
+    /// <summary>Objects become structures or maps, arrays lists, numbers long or double; the model's validation then checks the types.</summary>
+    public static object? Read(JsonNode? node) => node switch
+    {
+        JsonObject o => o.ToDictionary(p => p.Key, p => Read(p.Value), StringComparer.Ordinal),
+        JsonArray a => a.Select(Read).ToList(),
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        JsonValue v when v.TryGetValue<bool>(out var flag) => flag,
+        JsonValue v when v.TryGetValue<long>(out var whole) => whole,
+        JsonValue v when v.TryGetValue<double>(out var real) => real,
+        _ => null,
+    };
+
+    /// <summary>An output tree as JSON per the model's shapes; timestamps as epoch seconds, as the JSON protocols send them.</summary>
+    public static JsonNode? Write(BotocoreModel model, string shapeName, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var shape = model.Shape(shapeName);
+        switch ((string)shape["type"]!)
+        {
+            case "structure":
+                var result = new JsonObject();
+                foreach (var (name, member) in shape["members"]!.AsObject())
+                {
+                    if (value is Dictionary<string, object?> d && d.TryGetValue(name, out var v) && v is not null)
+                    {
+                        result[name] = Write(model, (string)member!["shape"]!, v);
+                    }
+                }
+
+                return result;
+            case "list":
+                return new JsonArray(((List<object?>)value!).Select(i => Write(model, (string)shape["member"]!["shape"]!, i)).ToArray());
+            case "map":
+                var map = new JsonObject();
+                foreach (var (k, v) in (Dictionary<string, object?>)value!)
+                {
+                    map[k] = Write(model, (string)shape["value"]!["shape"]!, v);
+                }
+
+                return map;
+            case "timestamp":
+                return JsonValue.Create(((DateTimeOffset)value!).ToUnixTimeMilliseconds() / 1000.0);
+            case "boolean":
+                return JsonValue.Create((bool)value!);
+            case "integer" or "long":
+                return JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            case "double" or "float":
+                return JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+            default:
+                return JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture));
         }
     }
 }

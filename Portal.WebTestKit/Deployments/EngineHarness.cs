@@ -102,14 +102,16 @@ public sealed class EngineHarness : IAsyncDisposable
     public DeploymentStatusFeed Feed { get; } = new();
 
     /// <param name="clock">The portal's clock (the local cloud keeps the real one): a test moves it to skip a wait the portal schedules.</param>
-    public static async Task<EngineHarness> StartAsync(LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1, PortalMetrics? metrics = null, TimeProvider? clock = null)
+    public static async Task<EngineHarness> StartAsync(
+        LifecycleTimings? timings = null, DeploymentOptions? options = null, int seed = 1, PortalMetrics? metrics = null, TimeProvider? clock = null,
+        Portal.LocalCloud.Providers.LocalCloudQuotas? quotas = null)
     {
-        var aws = await LoopbackAws.StartAsync(timings: timings, seed: seed);
+        var aws = await LoopbackAws.StartAsync(timings: timings, seed: seed, quotas: quotas);
         return new EngineHarness(aws, await TestDatabases.SqliteAsync(), clock ?? TimeProvider.System, options ?? FastOptions, metrics);
     }
 
-    /// <summary>A new engine on the same database and endpoint, as after a restart of the portal.</summary>
-    public DeploymentEngine NewEngine(AwsSettings? settings = null)
+    /// <summary>A new engine on the same database and endpoint, as after a restart of the portal; with a preflight when given.</summary>
+    public DeploymentEngine NewEngine(AwsSettings? settings = null, IDeploymentPreflight? preflight = null)
     {
         var clients = new AwsTestClients(Aws, settings, metrics: Metrics);
         _owned.Add(clients);
@@ -118,9 +120,20 @@ public sealed class EngineHarness : IAsyncDisposable
         _owned.Add(access);
         Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options));
         Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Microsoft.Extensions.Options.Options.Create(Options), clients.Settings), Tracker,
-            clients.CloudFront, new S3ContentStore(clients.S3, Metrics), access, new WorkLeases(Db, Clock), Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), metrics: Metrics);
+            clients.CloudFront, new S3ContentStore(clients.S3, Metrics), access, new WorkLeases(Db, Clock), Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), metrics: Metrics, preflight: preflight);
         Content = NewPublisher(clients, access);
         return Engine;
+    }
+
+    /// <summary>The preflight as the portal wires it, over this endpoint and database.</summary>
+    public DeploymentPreflight NewPreflight()
+    {
+        var clients = new AwsTestClients(Aws, metrics: Metrics);
+        _owned.Add(clients);
+        var access = new AwsAccess(new SdkCredentialSource(LoopbackAws.Credentials, null), Clock);
+        _owned.Add(access);
+        return new DeploymentPreflight(clients.Route53, clients.CloudFront, new Portal.Infrastructure.Aws.ServiceQuotas.ServiceQuotasClient(clients.Pipeline),
+            new HostedZoneLookup(clients.Route53, Db), Source, Settings, access, Db, Clock);
     }
 
     /// <summary>A publisher with the current <see cref="ContentOptions"/>.</summary>

@@ -212,6 +212,15 @@ public static class PortalCallPermissions
             case ("route53", "ListResourceRecordSets"):
                 yield return new IamRequest("route53:ListResourceRecordSets", "arn:aws:route53:::hostedzone/" + Str("HostedZoneId")!.Replace("/hostedzone/", "", StringComparison.Ordinal));
                 break;
+            case ("route53", "GetHostedZone"):
+                yield return new IamRequest("route53:GetHostedZone", "arn:aws:route53:::hostedzone/" + Str("Id")!.Replace("/hostedzone/", "", StringComparison.Ordinal));
+                break;
+            case ("cloudfront", "ListDistributions" or "ListResponseHeadersPolicies" or "ListFunctions" or "ListOriginAccessControls"):
+                yield return new IamRequest("cloudfront:" + call.Operation, "*");
+                break;
+            case ("servicequotas" or "service-quotas", "GetServiceQuota"):
+                yield return new IamRequest("servicequotas:GetServiceQuota", $"arn:aws:servicequotas:{call.Region}:{Account}:{Str("ServiceCode")}/{Str("QuotaCode")}");
+                break;
             case ("s3", "PutObject"):
                 yield return new IamRequest("s3:PutObject", Object(Str("Bucket")!, Str("Key")!));
                 break;

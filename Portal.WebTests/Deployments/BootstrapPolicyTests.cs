@@ -28,7 +28,7 @@ public sealed class BootstrapPolicyTests : IAsyncLifetime
 
         // The administrator deployed bootstrap.yaml, and the portal is configured with its service role.
         _h.Aws.CloudFormation.AddAccountRole(_policies.ServiceRoleArn);
-        _h.NewEngine(AwsTestClients.FastRetries with { CloudFormationRoleArn = _policies.ServiceRoleArn });
+        _h.NewEngine(AwsTestClients.FastRetries with { CloudFormationRoleArn = _policies.ServiceRoleArn }, _h.NewPreflight());
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
@@ -68,7 +68,7 @@ public sealed class BootstrapPolicyTests : IAsyncLifetime
         var changeSets = calls.Where(c => c.Operation == "CreateChangeSet").ToList();
         Assert.NotEmpty(changeSets);
         Assert.All(changeSets, c => Assert.Equal(_policies.ServiceRoleArn, c.Input["RoleARN"]));
-        foreach (var operation in new[] { "ExecuteChangeSet", "DeleteStack", "DetectStackDrift", "PutObject", "CopyObject", "CreateInvalidation", "ListHostedZonesByName" })
+        foreach (var operation in new[] { "ExecuteChangeSet", "DeleteStack", "DetectStackDrift", "PutObject", "CopyObject", "CreateInvalidation", "ListHostedZonesByName", "GetHostedZone", "ListDistributions", "GetServiceQuota" })
         {
             Assert.Contains(calls, c => c.Operation == operation);
         }

@@ -128,6 +128,7 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/requests/{id:guid}/revisions"] = new("POST", "/api/v1/requests/{id}/revisions", ApiOwnerOrAdmin, Target.FreshDraft, Body: SameSpec),
         ["POST /api/v1/requests/{id:guid}/actions/{action}"] = new("POST", "/api/v1/requests/{id}/actions/submit", ApiOwnerOrAdmin, Target.FreshDraft),
         ["GET /api/v1/requests/{id:guid}/promotion-preview"] = new("GET", "/api/v1/requests/{id}/promotion-preview", ApiAnyRole, Target.SharedDraft),
+        ["GET /api/v1/requests/{id:guid}/preflight"] = new("GET", "/api/v1/requests/{id}/preflight?environment=testing", ApiAnyRole, Target.SharedDraft),
         ["GET /api/v1/health/{name}"] = new("GET", "/api/v1/health/example.com?kind=mail", ApiAnyRole),
         ["GET /api/v1/openapi.json"] = new("GET", "/api/v1/openapi.json", ApiAnyRole),
         ["POST /api/v1/sites/{id:guid}/content"] = new("POST", "/api/v1/sites/{id}/content", ApiOwnerOrAdmin, Target.FreshSubmitted,

@@ -102,3 +102,17 @@ public sealed record ApiStackPreview(
             [.. preview.Changes.Lines.Select(line => line.Op + line.Text)]);
     }
 }
+
+/// <summary>The preflight of a request for one environment: each check with its verdict (ok, warning, failure) and what to do.</summary>
+public sealed record ApiPreflight(Guid RequestId, string Environment, DateTimeOffset CheckedAt, string Verdict, IReadOnlyList<ApiPreflightFinding> Findings)
+{
+    public static ApiPreflight From(Portal.Core.Deployments.PreflightReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new(report.RequestId, report.Environment.ToString().ToLowerInvariant(), report.CheckedAt,
+            Portal.Core.Deployments.PreflightRules.Worst(report.Findings).ToString().ToLowerInvariant(),
+            [.. report.Findings.Select(f => new ApiPreflightFinding(f.Id, f.Severity.ToString().ToLowerInvariant(), f.Message))]);
+    }
+}
+
+public sealed record ApiPreflightFinding(string Id, string Severity, string Message);

@@ -46,6 +46,8 @@ public static class PortalApiEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         v1.MapGet("/requests/{id:guid}/promotion-preview", PromotionPreviewAsync).WithName("PreviewPromotion")
             .Produces<ApiPromotionPreview>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapGet("/requests/{id:guid}/preflight", PreflightAsync).WithName("RunPreflight")
+            .Produces<ApiPreflight>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapGet("/health/{name}", HealthAsync).WithName("GetHealth").Produces<ApiHealth>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapOpenApi("/openapi.json");
         return v1;
@@ -181,6 +183,39 @@ public static class PortalApiEndpoints
 
         var result = await preview.ForAsync(request, ct);
         return Results.Ok(ApiPromotionPreview.From(request, result));
+    }
+
+    /// <summary>The checks the engine runs before deploying, for the environment asked (default: the one the request deploys to next).</summary>
+    private static async Task<IResult> PreflightAsync(HttpContext context, Guid id, string? environment, RequestService service, IDeploymentPreflight preflight, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is null)
+        {
+            return Results.Unauthorized();
+        }
+
+        DeploymentEnvironment? chosen = null;
+        if (!string.IsNullOrEmpty(environment))
+        {
+            chosen = environment switch
+            {
+                "testing" => DeploymentEnvironment.Testing,
+                "production" => DeploymentEnvironment.Production,
+                _ => null,
+            };
+            if (chosen is null)
+            {
+                return ApiProblems.Validation("environment", "Must be \"testing\" or \"production\".");
+            }
+        }
+
+        var request = await service.GetAsync(id, ct);
+        if (request is null)
+        {
+            return ApiProblems.NotFound($"There is no request {id}.");
+        }
+
+        var report = await preflight.RunAsync(request, chosen ?? PreflightRules.NextEnvironment(request), ct);
+        return Results.Ok(ApiPreflight.From(report));
     }
 
     private static async Task<IResult> ReviseAsync(HttpContext context, Guid id, RequestService service, DeploymentQueries deployments, int? expectedVersion, CancellationToken ct)

@@ -6,6 +6,7 @@ using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Aws.CloudFormation;
 using Portal.Infrastructure.Aws.CloudFront;
 using Portal.Infrastructure.Aws.Route53;
+using Portal.Infrastructure.Aws.ServiceQuotas;
 
 namespace Portal.Aws;
 
@@ -33,6 +34,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<ICloudFormationClient, CloudFormationClient>();
         services.AddSingleton<IRoute53Client, Route53Client>();
         services.AddSingleton<ICloudFrontClient, CloudFrontClient>();
+        services.AddSingleton<IServiceQuotasClient, ServiceQuotasClient>();
         services.AddSingleton<IAmazonS3>(sp =>
         {
             var settings = sp.GetRequiredService<AwsSettings>();

@@ -7,7 +7,7 @@ namespace Portal.Deployments;
 public static class DeploymentServiceCollectionExtensions
 {
     /// <summary>
-    /// The deployment engine, its tracking and queries, the promotion preview, and the background worker that runs it
+    /// The deployment engine, its tracking and queries, the promotion preview, the preflight, and the background worker that runs it
     /// once across replicas (the <c>Deployments</c> section).
     /// </summary>
     public static IServiceCollection AddPortalDeployments(this IServiceCollection services)
@@ -19,6 +19,8 @@ public static class DeploymentServiceCollectionExtensions
         services.AddSingleton<StackTracker>();
         services.AddSingleton<WorkLeases>();
         services.AddSingleton<HostedZoneLookup>();
+        services.AddSingleton<DeploymentPreflight>();
+        services.AddSingleton<IDeploymentPreflight>(sp => sp.GetRequiredService<DeploymentPreflight>());
         services.AddSingleton<DeploymentQueries>();
         services.AddSingleton<ExternalDnsService>();
         services.AddSingleton<PromotionPreview>();

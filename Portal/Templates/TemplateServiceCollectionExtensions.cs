@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Portal.Core.Deployments;
 using Portal.Core.Templates;
+using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Deployments;
 
 namespace Portal.Templates;
@@ -12,12 +14,13 @@ public static class TemplateServiceCollectionExtensions
         services.AddSingleton(sp => StackSettings(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new StackRenderer(TemplateLibrary.LoadEmbedded(), sp.GetRequiredService<PortalStackSettings>()));
         services.AddSingleton<IDeploymentStackSource>(sp => new RendererStackSource(sp.GetRequiredService<StackRenderer>(), sp.GetRequiredService<PortalStackSettings>()));
+        services.AddHostedService<StackBucketsCheck>();
         return services;
     }
 
     /// <summary>
     /// The <c>Stacks</c> section. Bucket names left out become the example names, so that rendering and plan-only
-    /// downloads work on a fresh machine; a live deployment needs the account's real buckets. Anything invalid stops
+    /// downloads work on a fresh machine; a live deployment needs the account's real buckets (<see cref="StackBucketsCheck"/>). Anything invalid stops
     /// the start with a message naming the key.
     /// </summary>
     internal static PortalStackSettings StackSettings(IConfiguration configuration)
@@ -38,4 +41,29 @@ public static class TemplateServiceCollectionExtensions
             ? settings
             : throw new OptionsValidationException(PortalStackSettings.SectionName, typeof(PortalStackSettings), errors.Select(e => $"{e.Field} {e.Message}"));
     }
+}
+
+/// <summary>
+/// Stops the start of a portal that would deploy into a real account (<c>AWS:Mode=Aws</c> with credentials) with the
+/// example bucket names, naming the keys to set. The sandbox and plan-only mode keep the examples: nothing of theirs
+/// reaches an account. Credentials found later are caught by the preflight's bucket check before any deployment.
+/// </summary>
+internal sealed class StackBucketsCheck(PortalStackSettings settings, AwsAccess access) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (access.Setting != AwsModeSetting.Aws)
+        {
+            return;
+        }
+
+        var status = await access.GetStatusAsync(cancellationToken);
+        var buckets = PreflightRules.Buckets(settings, realAccount: status.Mode == AwsAccessMode.Live);
+        if (buckets.Severity == PreflightSeverity.Failure)
+        {
+            throw new OptionsValidationException(PortalStackSettings.SectionName, typeof(PortalStackSettings), [buckets.Message]);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
