@@ -29,6 +29,20 @@ public sealed class ExternalDnsService(IDbContextFactory<PortalDbContext> dbFact
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stack = await db.Stacks.AsNoTracking().Where(s => s.RequestId == request.Id && s.Kind == StackKind.MtaSts && !s.Deleted).FirstOrDefaultAsync(ct);
+
+        // A stack is tracked once its first deployment has finished; while a deployment runs (a new stack waiting for
+        // its certificate, or an update), the run's operation holds the status CloudFormation last reported.
+        var running = await db.StackOperations.AsNoTracking()
+            .Where(o => o.Kind == StackKind.MtaSts && o.Action == RunAction.Deploy && db.DeploymentRuns.Any(r => r.Id == o.RunId && r.RequestId == request.Id && r.Status == RunStatus.Running))
+            .Where(o => o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed)
+            .FirstOrDefaultAsync(ct);
+        if (running is { StackStatus: not null })
+        {
+            stack = stack is null
+                ? new TrackedStack { StackName = running.StackName, Region = running.Region, Kind = StackKind.MtaSts, RequestId = request.Id, Status = running.StackStatus }
+                : CopyWithStatus(stack, running.StackStatus);
+        }
+
         var events = stack is null
             ? []
             : await db.StackEvents.AsNoTracking().Where(e => e.Region == stack.Region && e.StackName == stack.StackName && e.ResourceType == "AWS::CertificateManager::Certificate").ToListAsync(ct);
@@ -57,6 +71,11 @@ public sealed class ExternalDnsService(IDbContextFactory<PortalDbContext> dbFact
         };
         return ExternalDnsRecords.Check(record, observed);
     }
+
+    private static TrackedStack CopyWithStatus(TrackedStack stack, string status) => new()
+    {
+        StackName = stack.StackName, Region = stack.Region, Kind = stack.Kind, RequestId = stack.RequestId, Status = status, OutputsJson = stack.OutputsJson,
+    };
 
     /// <summary>Testing serves its policy until a promotion; from then on the stack serves production's.</summary>
     private static DeploymentEnvironment EnvironmentServed(RequestState state) => state is RequestState.Draft or RequestState.Submitted or RequestState.TestingDeploying
