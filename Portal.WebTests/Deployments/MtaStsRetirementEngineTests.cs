@@ -1,3 +1,4 @@
+using Portal.Tests.Api;
 using Portal.Core.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
@@ -103,13 +104,5 @@ public sealed class MtaStsRetirementEngineTests : IAsyncLifetime
         var zone = _h.Aws.Route53.FindZone(TestSpecs.ZoneId)!;
         var record = zone.Records.SingleOrDefault(r => r.Type == "TXT" && r.Name.TrimEnd('.') == "_mta-sts." + TestSpecs.ZoneName);
         return record is null ? null : Assert.Single(record.Values).Trim('"');
-    }
-
-    /// <summary>The real clock moved by an offset the test sets, to skip a wait of days without waiting.</summary>
-    private sealed class MovableClock : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
     }
 }
