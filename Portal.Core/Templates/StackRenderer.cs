@@ -31,7 +31,7 @@ public sealed record RenderResult(IReadOnlyList<RenderedStack> Stacks, IReadOnly
 /// <summary>
 /// Renders requests into CloudFormation stacks from the templates in <c>templates/</c>. The templates stay as a
 /// person would deploy them by hand; the renderer only fills parameters and, where a value cannot be a parameter
-/// (a site's list of cache rules, a CloudFront Function's embedded values), writes it from the typed request
+/// (a CloudFront Function's embedded values), writes it from the typed request
 /// as JSON. Rendering is deterministic: the same request, environment and settings give the same bytes.
 /// </summary>
 public sealed class StackRenderer
@@ -137,7 +137,7 @@ public sealed class StackRenderer
             errors.Add(new("referrerPolicy", "CloudFront sends a single Referrer-Policy value; choose one policy instead of a list."));
         }
 
-        // Cache rules are written into the template rather than passed as parameters, so no template pattern
+        // Cache rules become each object's Cache-Control metadata (the uploads set it), where no template pattern
         // guards them: check them here whatever the request validation said.
         for (var i = 0; i < site.CacheRules.Count; i++)
         {
@@ -169,7 +169,6 @@ public sealed class StackRenderer
     private RenderedStack RenderSiteStack(RenderRequest request, SiteSpec site, DeploymentEnvironment environment, List<FieldError> errors)
     {
         var template = _templates.Json(StackKind.Site);
-        ApplyCacheRules(template, site.CacheRules.Count > 0 ? site.CacheRules : SeedCacheRules);
         var values = new Dictionary<string, string>
         {
             ["SiteName"] = site.Host,
@@ -199,7 +198,7 @@ public sealed class StackRenderer
             ["DeployRepository"] = "deployRole.repository",
             ["DeployBranch"] = "deployRole.branch",
         };
-        return Finish(template, values, fields, errors, "cacheRules", request, environment, StackKind.Site,
+        return Finish(template, values, fields, errors, "csp", request, environment, StackKind.Site,
             StackNaming.Site(_settings.StackNamePrefix, environment, site.Host));
     }
 
@@ -332,77 +331,7 @@ public sealed class StackRenderer
         return parameters;
     }
 
-    /// <summary>
-    /// Writes one cache behaviour per rule, in order (CloudFront takes the first match), and one response headers
-    /// policy per distinct Cache-Control value, each a copy of the template's first such policy and behaviour.
-    /// </summary>
-    private static void ApplyCacheRules(JsonObject template, IReadOnlyList<CacheRule> rules)
-    {
-        var resources = template["Resources"]!.AsObject();
-        var policyPrototype = resources[CachePolicyResource(1)]!;
-        var config = resources["Distribution"]!["Properties"]!["DistributionConfig"]!.AsObject();
-        var behaviorPrototype = config["CacheBehaviors"]!.AsArray()[0]!.AsObject();
-
-        var distinctValues = rules.Select(r => r.CacheControl).Distinct(StringComparer.Ordinal).ToList();
-        var generated = new List<KeyValuePair<string, JsonNode?>>();
-        for (var i = 0; i < distinctValues.Count; i++)
-        {
-            var policy = policyPrototype.DeepClone();
-            var policyConfig = policy["Properties"]!["ResponseHeadersPolicyConfig"]!.AsObject();
-            policyConfig["Name"]!["Fn::Join"]![1]![1] = $"cache-{i + 1}";
-            policyConfig["Comment"] = $"Security headers and Cache-Control value {i + 1} for the site.";
-            var cacheControl = policyConfig["CustomHeadersConfig"]!["Items"]!.AsArray()
-                .Single(item => item is JsonObject o && o["Header"]?.GetValue<string>() == "Cache-Control")!;
-            cacheControl["Value"] = distinctValues[i];
-            generated.Add(new(CachePolicyResource(i + 1), policy));
-        }
-
-        var rebuilt = new JsonObject();
-        var inserted = false;
-        foreach (var (name, resource) in resources.ToList())
-        {
-            if (IsCachePolicyResource(name))
-            {
-                if (!inserted)
-                {
-                    generated.ForEach(pair => rebuilt.Add(pair.Key, pair.Value));
-                    inserted = true;
-                }
-
-                continue;
-            }
-
-            resources.Remove(name);
-            rebuilt.Add(name, resource);
-        }
-
-        template["Resources"] = rebuilt;
-
-        var behaviors = new JsonArray();
-        foreach (var rule in rules)
-        {
-            var behavior = new JsonObject { ["PathPattern"] = rule.PathPattern };
-            foreach (var (name, value) in behaviorPrototype)
-            {
-                if (name != "PathPattern")
-                {
-                    behavior[name] = value?.DeepClone();
-                }
-            }
-
-            behavior["ResponseHeadersPolicyId"] = new JsonObject { ["Ref"] = CachePolicyResource(distinctValues.IndexOf(rule.CacheControl) + 1) };
-            behaviors.Add(behavior);
-        }
-
-        config["CacheBehaviors"] = behaviors;
-    }
-
     private static bool IsHeaderText(string? value) => HeaderValue.IsValid(value, MaxHeaderValueLength, required: true);
-
-    private static string CachePolicyResource(int number) => $"CacheControl{number}HeadersPolicy";
-
-    private static bool IsCachePolicyResource(string name) =>
-        name.StartsWith("CacheControl", StringComparison.Ordinal) && name.EndsWith("HeadersPolicy", StringComparison.Ordinal);
 
     /// <summary>The seed recipe's rules: long-lived assets, two weeks for JPEG images, twelve hours for HTML.</summary>
     public static IReadOnlyList<CacheRule> SeedCacheRules { get; } =

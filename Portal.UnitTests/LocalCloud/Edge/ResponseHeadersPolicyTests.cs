@@ -42,13 +42,13 @@ public sealed class ResponseHeadersPolicyTests
     }
 
     [Fact]
-    public void A_cache_control_policy_overrides_the_origins_cache_control()
+    public void The_site_policy_keeps_the_origins_cache_control()
     {
         var headers = OriginHeaders();
 
-        ResponseHeadersPolicy.Apply(SitePolicy("CacheControl1HeadersPolicy"), headers);
+        ResponseHeadersPolicy.Apply(SitePolicy("HeadersPolicy"), headers);
 
-        Assert.Equal("max-age=15552000", headers["Cache-Control"]);
+        Assert.Equal("no-cache", headers["Cache-Control"]);
     }
 
     [Fact]

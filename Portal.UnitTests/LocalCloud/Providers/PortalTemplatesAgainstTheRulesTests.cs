@@ -41,7 +41,7 @@ public sealed partial class PortalTemplatesAgainstTheRulesTests
         }
 
         Assert.Equal(3, _world.Resources.OfType("AWS::CloudFront::Distribution").Count);
-        Assert.Equal(12, _world.Resources.OfType("AWS::CloudFront::ResponseHeadersPolicy").Count);
+        Assert.Equal(3, _world.Resources.OfType("AWS::CloudFront::ResponseHeadersPolicy").Count);
     }
 
     [Fact]
