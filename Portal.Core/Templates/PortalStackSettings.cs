@@ -25,6 +25,21 @@ public sealed partial record PortalStackSettings
 
     public string DefaultDocumentFunctionName { get; init; } = "portal-default-document";
 
+    /// <summary>
+    /// Copies of each header set's response headers policy and origin access control (headers stacks). CloudFront lets
+    /// each serve at most 100 distributions and an account hold 20 response headers policies by default, so 5 copies
+    /// cover the 500 distributions of an account for the most used header set while leaving room for others.
+    /// </summary>
+    public int HeadersShards { get; init; } = 5;
+
+    /// <summary>
+    /// Copies of the default-document function in the shared stack: a function serves at most 100 distributions, an
+    /// account holds 100 functions, so 10 copies serve 500 distributions with room for an uneven spread.
+    /// </summary>
+    public int DefaultDocumentFunctionShards { get; init; } = 10;
+
+    public const int MaxShards = 20;
+
     /// <summary>CloudFront security policy: TLSv1.2_2021 or newer.</summary>
     public string MinimumProtocolVersion { get; init; } = "TLSv1.2_2021";
 
@@ -68,6 +83,16 @@ public sealed partial record PortalStackSettings
         if (DefaultDocumentFunctionName is null || !FunctionNamePattern().IsMatch(DefaultDocumentFunctionName))
         {
             errors.Add(new(Key(nameof(DefaultDocumentFunctionName)), "must be 1 to 64 letters, digits, hyphens and underscores."));
+        }
+
+        if (HeadersShards is < 1 or > MaxShards)
+        {
+            errors.Add(new(Key(nameof(HeadersShards)), $"must be 1 to {MaxShards}."));
+        }
+
+        if (DefaultDocumentFunctionShards is < 1 or > MaxShards)
+        {
+            errors.Add(new(Key(nameof(DefaultDocumentFunctionShards)), $"must be 1 to {MaxShards}."));
         }
 
         if (!MinimumProtocolVersions.Contains(MinimumProtocolVersion))

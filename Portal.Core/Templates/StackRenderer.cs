@@ -23,6 +23,12 @@ public sealed record RenderResult(IReadOnlyList<RenderedStack> Stacks, IReadOnly
     /// <summary>For an MTA-STS request: the policy as served and the DNS records that announce it.</summary>
     public MtaStsPublication? MtaSts { get; init; }
 
+    /// <summary>
+    /// The headers stacks the stacks import (<c>HeadersStackName</c>), each once: shared with other requests, so they
+    /// are not the request's own and are deployed first when absent.
+    /// </summary>
+    public IReadOnlyList<RenderedStack> HeadersStacks { get; init; } = [];
+
     public bool IsSuccess => Errors.Count == 0;
 
     public static RenderResult Failure(IReadOnlyList<FieldError> errors) => new([], errors);
@@ -157,16 +163,69 @@ public sealed class StackRenderer
             return RenderResult.Failure(errors);
         }
 
-        var stacks = new List<RenderedStack> { RenderSiteStack(request, site with { Csp = cspValue! }, environment, errors) };
+        var headers = new List<RenderedStack>();
+        var siteHeaders = HeadersFor(new HeaderSet(cspValue!, site.ReferrerPolicy ?? "", site.PermissionsPolicy ?? "", site.HstsPreload), site.Host, headers, errors);
+        var stacks = new List<RenderedStack> { RenderSiteStack(request, site, siteHeaders, environment, errors) };
         for (var i = 0; i < site.RedirectFrom.Count; i++)
         {
-            stacks.Add(RenderRedirectStack(request, site, site.RedirectFrom[i], i, environment, errors));
+            var redirectHeaders = HeadersFor(HeaderSet.LockedDown(site.HstsPreload), site.RedirectFrom[i], headers, errors);
+            stacks.Add(RenderRedirectStack(request, site, site.RedirectFrom[i], i, redirectHeaders, environment, errors));
         }
 
-        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult(stacks, []);
+        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult(stacks, []) { HeadersStacks = headers };
     }
 
-    private RenderedStack RenderSiteStack(RenderRequest request, SiteSpec site, DeploymentEnvironment environment, List<FieldError> errors)
+    /// <summary>
+    /// The headers stack of one header set and shard, in us-east-1 beside the stacks that import it (exports are per
+    /// region). It carries only the settings' tags: it belongs to no request, so a second request using it changes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">A header value the template refuses.</exception>
+    public RenderedStack RenderHeaders(HeaderSet headerSet, int shard)
+    {
+        ArgumentNullException.ThrowIfNull(headerSet);
+        var errors = new List<FieldError>();
+        var stack = RenderHeaders(headerSet, shard, errors);
+        return errors.Count == 0 ? stack : throw new ArgumentException($"{errors[0].Field}: {errors[0].Message}", nameof(headerSet));
+    }
+
+    /// <summary>The shard a distribution's name picks among the copies of its header set.</summary>
+    public int HeadersShard(string name) => Shards.Of(name, _settings.HeadersShards);
+
+    private string HeadersFor(HeaderSet headerSet, string shardName, List<RenderedStack> headers, List<FieldError> errors)
+    {
+        var stack = RenderHeaders(headerSet, HeadersShard(shardName), errors);
+        if (!headers.Any(h => h.StackName == stack.StackName))
+        {
+            headers.Add(stack);
+        }
+
+        return stack.StackName;
+    }
+
+    private RenderedStack RenderHeaders(HeaderSet headerSet, int shard, List<FieldError> errors)
+    {
+        var template = _templates.Json(StackKind.Headers);
+        var parameters = TemplateParameters.Fill(template, headerSet.Parameters(), out var violations);
+        var fields = new Dictionary<string, string>
+        {
+            ["ContentSecurityPolicy"] = "csp",
+            ["ReferrerPolicy"] = "referrerPolicy",
+            ["PermissionsPolicy"] = "permissionsPolicy",
+        };
+        foreach (var violation in violations)
+        {
+            errors.Add(new(fields.GetValueOrDefault(violation.Parameter, PortalStackSettings.SectionName), $"{violation.Parameter} {violation.Message}"));
+        }
+
+        var tags = new List<StackTag> { new(StackTags.Kind, StackKindNames.Of(StackKind.Headers)) };
+        tags.AddRange(SettingsTags());
+        return new RenderedStack(StackNaming.Headers(_settings.StackNamePrefix, headerSet.Key(shard)), CloudFrontRegion, TemplateJson.Write(template), parameters, tags)
+        {
+            Kind = StackKind.Headers,
+        };
+    }
+
+    private RenderedStack RenderSiteStack(RenderRequest request, SiteSpec site, string headersStack, DeploymentEnvironment environment, List<FieldError> errors)
     {
         var template = _templates.Json(StackKind.Site);
         var values = new Dictionary<string, string>
@@ -178,10 +237,7 @@ public sealed class StackRenderer
             ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
             ["DefaultDocumentFunctionName"] = _settings.DefaultDocumentFunctionName,
-            ["ContentSecurityPolicy"] = site.Csp,
-            ["ReferrerPolicy"] = site.ReferrerPolicy,
-            ["PermissionsPolicy"] = site.PermissionsPolicy ?? "",
-            ["HstsPreload"] = site.HstsPreload ? "true" : "false",
+            ["HeadersStackName"] = headersStack,
             ["ViewerProtocolPolicy"] = ViewerProtocolValue(site.ViewerProtocol),
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
             ["PriceClass"] = _settings.PriceClass,
@@ -192,9 +248,6 @@ public sealed class StackRenderer
         {
             ["SiteName"] = "host",
             ["HostedZoneId"] = "hostedZoneId",
-            ["ContentSecurityPolicy"] = "csp",
-            ["ReferrerPolicy"] = "referrerPolicy",
-            ["PermissionsPolicy"] = "permissionsPolicy",
             ["DeployRepository"] = "deployRole.repository",
             ["DeployBranch"] = "deployRole.branch",
         };
@@ -202,7 +255,7 @@ public sealed class StackRenderer
             StackNaming.Site(_settings.StackNamePrefix, environment, site.Host));
     }
 
-    private RenderedStack RenderRedirectStack(RenderRequest request, SiteSpec site, string redirectFrom, int index, DeploymentEnvironment environment, List<FieldError> errors)
+    private RenderedStack RenderRedirectStack(RenderRequest request, SiteSpec site, string redirectFrom, int index, string headersStack, DeploymentEnvironment environment, List<FieldError> errors)
     {
         var template = _templates.Json(StackKind.Redirect);
         var function = template["Resources"]!["RedirectFunction"]!["Properties"]!.AsObject();
@@ -220,6 +273,7 @@ public sealed class StackRenderer
             ["ContentBucketName"] = _settings.ContentBucketName,
             ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
+            ["HeadersStackName"] = headersStack,
             ["HstsPreload"] = site.HstsPreload ? "true" : "false",
             ["ViewerProtocolPolicy"] = ViewerProtocolValue(site.ViewerProtocol),
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
@@ -244,6 +298,8 @@ public sealed class StackRenderer
             return RenderResult.Failure(problems);
         }
 
+        var headers = new List<RenderedStack>();
+        var headersStack = HeadersFor(HeaderSet.LockedDown(hstsPreload: true), mta.Domain, headers, errors);
         var template = _templates.Json(StackKind.MtaSts);
         var function = template["Resources"]!["PolicyFunction"]!["Properties"]!.AsObject();
         var code = FunctionCodeBinder.Bind(function["FunctionCode"], new Dictionary<string, string> { ["PolicyText"] = publication.PolicyText });
@@ -265,6 +321,7 @@ public sealed class StackRenderer
             ["ContentBucketName"] = _settings.ContentBucketName,
             ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
+            ["HeadersStackName"] = headersStack,
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
             ["PriceClass"] = _settings.PriceClass,
         };
@@ -279,7 +336,7 @@ public sealed class StackRenderer
         };
         var stack = Finish(template, values, fields, errors, "mx", request, environment, StackKind.MtaSts,
             StackNaming.MtaSts(_settings.StackNamePrefix, mta.Domain));
-        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult([stack], []) { MtaSts = publication };
+        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult([stack], []) { MtaSts = publication, HeadersStacks = headers };
     }
 
     private RenderedStack Finish(

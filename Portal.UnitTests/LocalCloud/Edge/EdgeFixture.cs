@@ -14,7 +14,7 @@ internal sealed class EdgeFixture
 
     public EdgeFixture()
     {
-        Index = DeployedStacks.Index([.. DeployedStacks.ExampleSite(), DeployedStacks.ExampleMtaSts()]);
+        Index = DeployedStacks.Index([.. DeployedStacks.ExampleSite(), .. DeployedStacks.ExampleMtaStsHeaders(), DeployedStacks.ExampleMtaSts()]);
         S3 = new S3Service(new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero)));
         S3.CreateBucket(DeployedStacks.ContentBucket);
         S3.Put(DeployedStacks.ContentBucket, Prefix + "index.html", Page, "text/html; charset=utf-8");

@@ -11,8 +11,10 @@ public sealed class ResponseHeadersPolicyTests
 {
     private static JsonObject SitePolicy(string logicalId)
     {
-        var site = DeployedStacks.ExampleSite().Single(s => s.Kind == Portal.Core.Templates.StackKind.Site);
-        return DeployedStacks.Resolved(site)["Resources"]![logicalId]!["Properties"]!["ResponseHeadersPolicyConfig"]!.AsObject();
+        var stacks = DeployedStacks.ExampleSite();
+        var site = stacks.Single(s => s.Kind == Portal.Core.Templates.StackKind.Site);
+        var headers = stacks.Single(s => s.StackName == site.Parameter("HeadersStackName"));
+        return DeployedStacks.Resolved(headers)["Resources"]![logicalId]!["Properties"]!["ResponseHeadersPolicyConfig"]!.AsObject();
     }
 
     private static Dictionary<string, string> OriginHeaders() => new(StringComparer.OrdinalIgnoreCase)
