@@ -40,6 +40,8 @@ public sealed partial record PortalStackSettings
 
     public const int MaxShards = 20;
 
+    public const int MaxFunctionNameLength = 64;
+
     /// <summary>CloudFront security policy: TLSv1.2_2021 or newer.</summary>
     public string MinimumProtocolVersion { get; init; } = "TLSv1.2_2021";
 
@@ -93,6 +95,11 @@ public sealed partial record PortalStackSettings
         if (DefaultDocumentFunctionShards is < 1 or > MaxShards)
         {
             errors.Add(new(Key(nameof(DefaultDocumentFunctionShards)), $"must be 1 to {MaxShards}."));
+        }
+        else if (DefaultDocumentFunctionShards > 1 && DefaultDocumentFunctionName is { Length: > MaxFunctionNameLength - 3 })
+        {
+            // Copies are named <name>-2 to <name>-20, within CloudFront's 64 characters.
+            errors.Add(new(Key(nameof(DefaultDocumentFunctionName)), $"must be at most {MaxFunctionNameLength - 3} characters when there are several copies (DefaultDocumentFunctionShards)."));
         }
 
         if (!MinimumProtocolVersions.Contains(MinimumProtocolVersion))

@@ -73,6 +73,7 @@ public sealed class StackRenderer
     public RenderedStack RenderShared()
     {
         var template = _templates.Json(StackKind.Shared);
+        AddFunctionShards(template, _settings.DefaultDocumentFunctionShards);
         var parameters = FillOrThrow(template, new Dictionary<string, string>
         {
             ["ContentBucketName"] = _settings.ContentBucketName,
@@ -236,7 +237,7 @@ public sealed class StackRenderer
             ["ContentBucketName"] = _settings.ContentBucketName,
             ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
-            ["DefaultDocumentFunctionName"] = _settings.DefaultDocumentFunctionName,
+            ["DefaultDocumentFunctionName"] = DefaultDocumentFunction(ServedNames.Site(site.Host, environment)),
             ["HeadersStackName"] = headersStack,
             ["ViewerProtocolPolicy"] = ViewerProtocolValue(site.ViewerProtocol),
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
@@ -350,6 +351,12 @@ public sealed class StackRenderer
         StackKind kind,
         string stackName)
     {
+        // What only fed code the renderer wrote itself (a function's values) is no longer used: leave it out.
+        foreach (var removed in TemplateUsage.RemoveUnused(template))
+        {
+            values.Remove(removed);
+        }
+
         var parameters = TemplateParameters.Fill(template, values, out var violations);
         foreach (var violation in violations)
         {
@@ -375,6 +382,44 @@ public sealed class StackRenderer
             Kind = kind,
             Environment = environment,
         };
+    }
+
+    /// <summary>
+    /// Copies 2 to N of the default-document function, named <c>{DefaultDocumentFunctionName}-{n}</c> after the template's
+    /// own (copy 1 keeps the plain name, so stacks deployed with one function keep theirs). CloudFront associates a
+    /// function with at most 100 distributions; each distribution picks a copy by <see cref="DefaultDocumentFunction"/>.
+    /// </summary>
+    private static void AddFunctionShards(JsonObject template, int shards)
+    {
+        var resources = template["Resources"]!.AsObject();
+        var rebuilt = new JsonObject();
+        foreach (var (name, resource) in resources.ToList())
+        {
+            resources.Remove(name);
+            rebuilt.Add(name, resource);
+            if (name != DefaultDocumentFunctionResource)
+            {
+                continue;
+            }
+
+            for (var copy = 2; copy <= shards; copy++)
+            {
+                var clone = resource!.DeepClone();
+                clone["Properties"]!["Name"] = new JsonObject { ["Fn::Sub"] = "${DefaultDocumentFunctionName}-" + copy.ToString(CultureInfo.InvariantCulture) };
+                rebuilt.Add(DefaultDocumentFunctionResource + copy.ToString(CultureInfo.InvariantCulture), clone);
+            }
+        }
+
+        template["Resources"] = rebuilt;
+    }
+
+    private const string DefaultDocumentFunctionResource = "DefaultDocumentFunction";
+
+    /// <summary>The copy of the default-document function a distribution serving <paramref name="servedHost"/> uses.</summary>
+    public string DefaultDocumentFunction(string servedHost)
+    {
+        var shard = Shards.Of(servedHost, _settings.DefaultDocumentFunctionShards);
+        return shard == 0 ? _settings.DefaultDocumentFunctionName : $"{_settings.DefaultDocumentFunctionName}-{shard + 1}";
     }
 
     private static IReadOnlyList<StackParameter> FillOrThrow(JsonObject template, Dictionary<string, string> values)

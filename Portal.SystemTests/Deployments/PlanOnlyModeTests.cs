@@ -50,8 +50,10 @@ public sealed class PlanOnlyModeTests
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
             await using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+            // A stack that imports from a headers stack carries it, and its script deploys it first.
+            var imported = rendered.HeadersStacks.Where(h => h.StackName == stack.Parameter("HeadersStackName")).ToList();
             Assert.Equal(
-                new[] { StackDownloads.ScriptFile, StackDownloads.ParametersFile, StackDownloads.TagsFile, StackDownloads.TemplateFile }.Select(f => $"{stack.StackName}/{f}"),
+                imported.Append(stack).SelectMany(one => new[] { StackDownloads.ScriptFile, StackDownloads.ParametersFile, StackDownloads.TagsFile, StackDownloads.TemplateFile }.Select(f => $"{one.StackName}/{f}")).Order(StringComparer.Ordinal),
                 zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
             await zip.ExtractToDirectoryAsync(folder, overwriteFiles: true);
             var dir = Path.Combine(folder, stack.StackName);
@@ -59,6 +61,7 @@ public sealed class PlanOnlyModeTests
             Assert.Equal(stack.ParametersJson(), await File.ReadAllTextAsync(Path.Combine(dir, StackDownloads.ParametersFile)));
             var script = await File.ReadAllTextAsync(Path.Combine(dir, StackDownloads.ScriptFile));
             Assert.Contains(StackDownloads.DeployCommand(stack), script, StringComparison.Ordinal);
+            Assert.All(imported, h => Assert.Contains($"'../{h.StackName}/deploy.sh'", script, StringComparison.Ordinal));
             downloads.Add((stack, Path.Combine(dir, StackDownloads.ScriptFile)));
         }
 
@@ -75,8 +78,9 @@ public sealed class PlanOnlyModeTests
             Assert.Equal("CREATE_COMPLETE", aws.CloudFormation.StatusOf(stack.Region, stack.StackName));
         }
 
-        var deployedParameters = rendered.Stacks.Single(s => s.Kind == StackKind.Site).Parameters;
-        Assert.Contains(deployedParameters, p => p.ParameterValue.Contains("'self'", StringComparison.Ordinal));
+        Assert.All(rendered.HeadersStacks, h => Assert.Equal("CREATE_COMPLETE", aws.CloudFormation.StatusOf(h.Region, h.StackName)));
+        var siteHeaders = rendered.HeadersStacks.Single(h => h.StackName == rendered.Stacks.Single(s => s.Kind == StackKind.Site).Parameter("HeadersStackName"));
+        Assert.Contains(siteHeaders.Parameters, p => p.ParameterValue.Contains("'self'", StringComparison.Ordinal));
         Assert.Empty(aws.Violations);
     }
 

@@ -35,7 +35,9 @@ public static class StackDownloadEndpoints
             }
 
             var match = rendered.Stacks.FirstOrDefault(s => s.StackName == stack);
-            return match is null ? Results.NotFound($"Request {id} has no {env.ToString().ToLowerInvariant()} stack named '{stack}'.") : File(StackDownloads.Create(match));
+            return match is null
+                ? Results.NotFound($"Request {id} has no {env.ToString().ToLowerInvariant()} stack named '{stack}'.")
+                : File(StackDownloads.Create(match, rendered.HeadersStacks.Where(h => h.StackName == match.Parameter("HeadersStackName")).ToList()));
         });
         return app;
     }
