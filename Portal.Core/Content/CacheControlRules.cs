@@ -7,7 +7,9 @@ namespace Portal.Core.Content;
 /// <summary>
 /// The Cache-Control a site's file is stored with: the first of the site's cache rules whose CloudFront path pattern
 /// matches the file's URL path, the seed recipe's rules when the site sets none, nothing when no rule matches. The
-/// distribution applies the same rules per path (response headers policies), so S3 and CloudFront agree.
+/// object's metadata is the only place the rules live: the distribution's cache policy (CachingOptimized) honours
+/// the origin's Cache-Control and CloudFront passes it on to browsers, so no response headers policy per value is
+/// needed (<c>aws s3 cp</c> commands for a pipeline come from <see cref="PipelineCacheCommands"/>).
 /// </summary>
 public static class CacheControlRules
 {

@@ -19,17 +19,23 @@ public static class StackDownloads
     public const string TagsFile = "tags.json";
     public const string ScriptFile = "deploy.sh";
 
+    /// <param name="first">Stacks this one imports from (its headers stack): each gets a folder of its own beside the
+    /// stack's, and the stack's <c>deploy.sh</c> runs theirs first (one with no changes is left as it is).</param>
     /// <param name="roleArn">The CloudFormation service role the portal deploys with, written into deploy.sh; null leaves it to the person.</param>
-    public static StackDownload Create(RenderedStack stack, string? roleArn = null)
+    public static StackDownload Create(RenderedStack stack, IReadOnlyList<RenderedStack>? first = null, string? roleArn = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
+        first ??= [];
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            Add(zip, $"{stack.StackName}/{TemplateFile}", stack.TemplateBody, executable: false);
-            Add(zip, $"{stack.StackName}/{ParametersFile}", stack.ParametersJson(), executable: false);
-            Add(zip, $"{stack.StackName}/{TagsFile}", JsonSerializer.Serialize(stack.Tags, TemplateJson.FileOptions) + "\n", executable: false);
-            Add(zip, $"{stack.StackName}/{ScriptFile}", Script(stack, roleArn), executable: true);
+            foreach (var one in first.Append(stack))
+            {
+                Add(zip, $"{one.StackName}/{TemplateFile}", one.TemplateBody, executable: false);
+                Add(zip, $"{one.StackName}/{ParametersFile}", one.ParametersJson(), executable: false);
+                Add(zip, $"{one.StackName}/{TagsFile}", JsonSerializer.Serialize(one.Tags, TemplateJson.FileOptions) + "\n", executable: false);
+                Add(zip, $"{one.StackName}/{ScriptFile}", Script(one, one == stack ? first : [], roleArn), executable: true);
+            }
         }
 
         return new StackDownload(stack.StackName + ".zip", "application/zip", buffer.ToArray());
@@ -79,7 +85,7 @@ public static class StackDownloads
         return command.ToString();
     }
 
-    private static string Script(RenderedStack stack, string? roleArn) =>
+    private static string Script(RenderedStack stack, IReadOnlyList<RenderedStack> first, string? roleArn) =>
         "#!/bin/sh\n" +
         $"# Deploys the stack {stack.StackName} as the portal would (change set, execute, wait). Run it from this folder\n" +
         "# with AWS credentials for the target account, e.g. AWS_PROFILE=... ./deploy.sh\n" +
@@ -88,6 +94,8 @@ public static class StackDownloads
             : "# CloudFormation acts with the service role after --role-arn (the bootstrap stack's CloudFormationRoleArn).\n") +
         "set -eu\n" +
         "cd \"$(dirname \"$0\")\"\n" +
+        (first.Count == 0 ? "" : "# First the stacks whose exports this one imports.\n") +
+        string.Concat(first.Select(f => $"{Quote("../" + f.StackName + "/" + ScriptFile)} \"$@\"\n")) +
         DeployCommand(stack, TemplateFile, roleArn) + " \"$@\"\n";
 
     /// <summary>Single quotes keep every character literal in a POSIX shell; a quote inside is closed, escaped and reopened.</summary>

@@ -25,6 +25,24 @@ public sealed partial record PortalStackSettings
 
     public string DefaultDocumentFunctionName { get; init; } = "portal-default-document";
 
+    /// <summary>
+    /// Copies of each header set's response headers policy and origin access control (headers stacks). CloudFront lets
+    /// each serve at most 100 distributions and an account hold 20 response headers policies by default: 6 copies give
+    /// the most used header set room for the account's 500 distributions with some slack for an uneven spread, and the
+    /// site, redirect and MTA-STS header sets together still fit in 20 policies.
+    /// </summary>
+    public int HeadersShards { get; init; } = 6;
+
+    /// <summary>
+    /// Copies of the default-document function in the shared stack: a function serves at most 100 distributions, an
+    /// account holds 100 functions, so 10 copies serve 500 distributions with room for an uneven spread.
+    /// </summary>
+    public int DefaultDocumentFunctionShards { get; init; } = 10;
+
+    public const int MaxShards = 20;
+
+    public const int MaxFunctionNameLength = 64;
+
     /// <summary>CloudFront security policy: TLSv1.2_2021 or newer.</summary>
     public string MinimumProtocolVersion { get; init; } = "TLSv1.2_2021";
 
@@ -68,6 +86,21 @@ public sealed partial record PortalStackSettings
         if (DefaultDocumentFunctionName is null || !FunctionNamePattern().IsMatch(DefaultDocumentFunctionName))
         {
             errors.Add(new(Key(nameof(DefaultDocumentFunctionName)), "must be 1 to 64 letters, digits, hyphens and underscores."));
+        }
+
+        if (HeadersShards is < 1 or > MaxShards)
+        {
+            errors.Add(new(Key(nameof(HeadersShards)), $"must be 1 to {MaxShards}."));
+        }
+
+        if (DefaultDocumentFunctionShards is < 1 or > MaxShards)
+        {
+            errors.Add(new(Key(nameof(DefaultDocumentFunctionShards)), $"must be 1 to {MaxShards}."));
+        }
+        else if (DefaultDocumentFunctionShards > 1 && DefaultDocumentFunctionName is { Length: > MaxFunctionNameLength - 3 })
+        {
+            // Copies are named <name>-2 to <name>-20, within CloudFront's 64 characters.
+            errors.Add(new(Key(nameof(DefaultDocumentFunctionName)), $"must be at most {MaxFunctionNameLength - 3} characters when there are several copies (DefaultDocumentFunctionShards)."));
         }
 
         if (!MinimumProtocolVersions.Contains(MinimumProtocolVersion))

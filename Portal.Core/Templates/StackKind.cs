@@ -7,6 +7,9 @@ public enum StackKind
     Site,
     Redirect,
     MtaSts,
+
+    /// <summary>A response headers policy and an origin access control that distributions with the same header set share.</summary>
+    Headers,
 }
 
 /// <summary>
@@ -22,6 +25,7 @@ public static class StackKindNames
         StackKind.Site => "site",
         StackKind.Redirect => "redirect",
         StackKind.MtaSts => "mta-sts",
+        StackKind.Headers => "headers",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -31,6 +35,7 @@ public static class StackKindNames
         "site" => StackKind.Site,
         "redirect" => StackKind.Redirect,
         "mta-sts" => StackKind.MtaSts,
+        "headers" => StackKind.Headers,
         _ => throw new FormatException($"'{name}' is not a stack kind."),
     };
 }

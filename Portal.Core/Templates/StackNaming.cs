@@ -10,7 +10,8 @@ namespace Portal.Core.Templates;
 /// <item><c>{prefix}-shared</c> for the shared stack;</item>
 /// <item><c>{prefix}-site-{environment}-{host}</c> for a site, e.g. <c>portal-site-testing-docs-example-com</c>;</item>
 /// <item><c>{prefix}-redirect-{environment}-{redirect name}</c> for each redirect name of a site;</item>
-/// <item><c>{prefix}-mta-sts-{domain}</c> for a mail domain (one stack: testing and production differ only in mode).</item>
+/// <item><c>{prefix}-mta-sts-{domain}</c> for a mail domain (one stack: testing and production differ only in mode);</item>
+/// <item><c>{prefix}-headers-{hash}</c> for a header set shared by distributions.</item>
 /// </list>
 /// A host is written with each <c>-</c> doubled and each <c>.</c> as <c>-</c>: since a DNS label never starts or
 /// ends with a hyphen, two different hosts never give the same name (<c>a-b.com</c> is <c>a--b-com</c>,
@@ -42,6 +43,9 @@ public static class StackNaming
         Fit($"{prefix}-redirect-{EnvironmentName(environment)}-{Slug(redirectFrom)}");
 
     public static string MtaSts(string prefix, string domain) => Fit($"{prefix}-mta-sts-{Slug(domain)}");
+
+    /// <summary><c>{prefix}-headers-{16 hex digits}</c>: the digits name one header set and shard (<see cref="HeaderSet.Key"/>).</summary>
+    public static string Headers(string prefix, string key) => Fit($"{prefix}-headers-{key}");
 
     /// <summary><c>testing</c> or <c>production</c>: the word used in stack names, content prefixes and log prefixes.</summary>
     public static string EnvironmentName(DeploymentEnvironment environment) => environment switch

@@ -23,6 +23,12 @@ public sealed record RenderResult(IReadOnlyList<RenderedStack> Stacks, IReadOnly
     /// <summary>For an MTA-STS request: the policy as served and the DNS records that announce it.</summary>
     public MtaStsPublication? MtaSts { get; init; }
 
+    /// <summary>
+    /// The headers stacks the stacks import (<c>HeadersStackName</c>), each once: shared with other requests, so they
+    /// are not the request's own and are deployed first when absent.
+    /// </summary>
+    public IReadOnlyList<RenderedStack> HeadersStacks { get; init; } = [];
+
     public bool IsSuccess => Errors.Count == 0;
 
     public static RenderResult Failure(IReadOnlyList<FieldError> errors) => new([], errors);
@@ -31,7 +37,7 @@ public sealed record RenderResult(IReadOnlyList<RenderedStack> Stacks, IReadOnly
 /// <summary>
 /// Renders requests into CloudFormation stacks from the templates in <c>templates/</c>. The templates stay as a
 /// person would deploy them by hand; the renderer only fills parameters and, where a value cannot be a parameter
-/// (a site's list of cache rules, a CloudFront Function's embedded values), writes it from the typed request
+/// (a CloudFront Function's embedded values), writes it from the typed request
 /// as JSON. Rendering is deterministic: the same request, environment and settings give the same bytes.
 /// </summary>
 public sealed class StackRenderer
@@ -67,6 +73,7 @@ public sealed class StackRenderer
     public RenderedStack RenderShared()
     {
         var template = _templates.Json(StackKind.Shared);
+        AddFunctionShards(template, _settings.DefaultDocumentFunctionShards);
         var parameters = FillOrThrow(template, new Dictionary<string, string>
         {
             ["ContentBucketName"] = _settings.ContentBucketName,
@@ -137,7 +144,7 @@ public sealed class StackRenderer
             errors.Add(new("referrerPolicy", "CloudFront sends a single Referrer-Policy value; choose one policy instead of a list."));
         }
 
-        // Cache rules are written into the template rather than passed as parameters, so no template pattern
+        // Cache rules become each object's Cache-Control metadata (the uploads set it), where no template pattern
         // guards them: check them here whatever the request validation said.
         for (var i = 0; i < site.CacheRules.Count; i++)
         {
@@ -157,19 +164,71 @@ public sealed class StackRenderer
             return RenderResult.Failure(errors);
         }
 
-        var stacks = new List<RenderedStack> { RenderSiteStack(request, site with { Csp = cspValue! }, environment, errors) };
+        var headers = new List<RenderedStack>();
+        var siteHeaders = HeadersFor(new HeaderSet(cspValue!, site.ReferrerPolicy ?? "", site.PermissionsPolicy ?? "", site.HstsPreload), site.Host, headers, errors);
+        var stacks = new List<RenderedStack> { RenderSiteStack(request, site, siteHeaders, environment, errors) };
         for (var i = 0; i < site.RedirectFrom.Count; i++)
         {
-            stacks.Add(RenderRedirectStack(request, site, site.RedirectFrom[i], i, environment, errors));
+            var redirectHeaders = HeadersFor(HeaderSet.LockedDown(site.HstsPreload), site.RedirectFrom[i], headers, errors);
+            stacks.Add(RenderRedirectStack(request, site, site.RedirectFrom[i], i, redirectHeaders, environment, errors));
         }
 
-        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult(stacks, []);
+        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult(stacks, []) { HeadersStacks = headers };
     }
 
-    private RenderedStack RenderSiteStack(RenderRequest request, SiteSpec site, DeploymentEnvironment environment, List<FieldError> errors)
+    /// <summary>
+    /// The headers stack of one header set and shard, in us-east-1 beside the stacks that import it (exports are per
+    /// region). It carries only the settings' tags: it belongs to no request, so a second request using it changes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">A header value the template refuses.</exception>
+    public RenderedStack RenderHeaders(HeaderSet headerSet, int shard)
+    {
+        ArgumentNullException.ThrowIfNull(headerSet);
+        var errors = new List<FieldError>();
+        var stack = RenderHeaders(headerSet, shard, errors);
+        return errors.Count == 0 ? stack : throw new ArgumentException($"{errors[0].Field}: {errors[0].Message}", nameof(headerSet));
+    }
+
+    /// <summary>The shard a distribution's name picks among the copies of its header set.</summary>
+    public int HeadersShard(string name) => Shards.Of(name, _settings.HeadersShards);
+
+    private string HeadersFor(HeaderSet headerSet, string shardName, List<RenderedStack> headers, List<FieldError> errors)
+    {
+        var stack = RenderHeaders(headerSet, HeadersShard(shardName), errors);
+        if (!headers.Any(h => h.StackName == stack.StackName))
+        {
+            headers.Add(stack);
+        }
+
+        return stack.StackName;
+    }
+
+    private RenderedStack RenderHeaders(HeaderSet headerSet, int shard, List<FieldError> errors)
+    {
+        var template = _templates.Json(StackKind.Headers);
+        var parameters = TemplateParameters.Fill(template, headerSet.Parameters(), out var violations);
+        var fields = new Dictionary<string, string>
+        {
+            ["ContentSecurityPolicy"] = "csp",
+            ["ReferrerPolicy"] = "referrerPolicy",
+            ["PermissionsPolicy"] = "permissionsPolicy",
+        };
+        foreach (var violation in violations)
+        {
+            errors.Add(new(fields.GetValueOrDefault(violation.Parameter, PortalStackSettings.SectionName), $"{violation.Parameter} {violation.Message}"));
+        }
+
+        var tags = new List<StackTag> { new(StackTags.Kind, StackKindNames.Of(StackKind.Headers)) };
+        tags.AddRange(SettingsTags());
+        return new RenderedStack(StackNaming.Headers(_settings.StackNamePrefix, headerSet.Key(shard)), CloudFrontRegion, TemplateJson.Write(template), parameters, tags)
+        {
+            Kind = StackKind.Headers,
+        };
+    }
+
+    private RenderedStack RenderSiteStack(RenderRequest request, SiteSpec site, string headersStack, DeploymentEnvironment environment, List<FieldError> errors)
     {
         var template = _templates.Json(StackKind.Site);
-        ApplyCacheRules(template, site.CacheRules.Count > 0 ? site.CacheRules : SeedCacheRules);
         var values = new Dictionary<string, string>
         {
             ["SiteName"] = site.Host,
@@ -178,11 +237,8 @@ public sealed class StackRenderer
             ["ContentBucketName"] = _settings.ContentBucketName,
             ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
-            ["DefaultDocumentFunctionName"] = _settings.DefaultDocumentFunctionName,
-            ["ContentSecurityPolicy"] = site.Csp,
-            ["ReferrerPolicy"] = site.ReferrerPolicy,
-            ["PermissionsPolicy"] = site.PermissionsPolicy ?? "",
-            ["HstsPreload"] = site.HstsPreload ? "true" : "false",
+            ["DefaultDocumentFunctionName"] = DefaultDocumentFunction(ServedNames.Site(site.Host, environment)),
+            ["HeadersStackName"] = headersStack,
             ["ViewerProtocolPolicy"] = ViewerProtocolValue(site.ViewerProtocol),
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
             ["PriceClass"] = _settings.PriceClass,
@@ -194,17 +250,14 @@ public sealed class StackRenderer
         {
             ["SiteName"] = "host",
             ["HostedZoneId"] = "hostedZoneId",
-            ["ContentSecurityPolicy"] = "csp",
-            ["ReferrerPolicy"] = "referrerPolicy",
-            ["PermissionsPolicy"] = "permissionsPolicy",
             ["DeployRepository"] = "deployRole.repository",
             ["DeployBranch"] = "deployRole.branch",
         };
-        return Finish(template, values, fields, errors, "cacheRules", request, environment, StackKind.Site,
+        return Finish(template, values, fields, errors, "csp", request, environment, StackKind.Site,
             StackNaming.Site(_settings.StackNamePrefix, environment, site.Host));
     }
 
-    private RenderedStack RenderRedirectStack(RenderRequest request, SiteSpec site, string redirectFrom, int index, DeploymentEnvironment environment, List<FieldError> errors)
+    private RenderedStack RenderRedirectStack(RenderRequest request, SiteSpec site, string redirectFrom, int index, string headersStack, DeploymentEnvironment environment, List<FieldError> errors)
     {
         var template = _templates.Json(StackKind.Redirect);
         var function = template["Resources"]!["RedirectFunction"]!["Properties"]!.AsObject();
@@ -222,6 +275,7 @@ public sealed class StackRenderer
             ["ContentBucketName"] = _settings.ContentBucketName,
             ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
+            ["HeadersStackName"] = headersStack,
             ["HstsPreload"] = site.HstsPreload ? "true" : "false",
             ["ViewerProtocolPolicy"] = ViewerProtocolValue(site.ViewerProtocol),
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
@@ -246,6 +300,8 @@ public sealed class StackRenderer
             return RenderResult.Failure(problems);
         }
 
+        var headers = new List<RenderedStack>();
+        var headersStack = HeadersFor(HeaderSet.LockedDown(hstsPreload: true), mta.Domain, headers, errors);
         var template = _templates.Json(StackKind.MtaSts);
         var function = template["Resources"]!["PolicyFunction"]!["Properties"]!.AsObject();
         var code = FunctionCodeBinder.Bind(function["FunctionCode"], new Dictionary<string, string> { ["PolicyText"] = publication.PolicyText });
@@ -267,6 +323,7 @@ public sealed class StackRenderer
             ["ContentBucketName"] = _settings.ContentBucketName,
             ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
+            ["HeadersStackName"] = headersStack,
             ["MinimumProtocolVersion"] = _settings.MinimumProtocolVersion,
             ["PriceClass"] = _settings.PriceClass,
         };
@@ -281,7 +338,7 @@ public sealed class StackRenderer
         };
         var stack = Finish(template, values, fields, errors, "mx", request, environment, StackKind.MtaSts,
             StackNaming.MtaSts(_settings.StackNamePrefix, mta.Domain));
-        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult([stack], []) { MtaSts = publication };
+        return errors.Count > 0 ? RenderResult.Failure(errors) : new RenderResult([stack], []) { MtaSts = publication, HeadersStacks = headers };
     }
 
     private RenderedStack Finish(
@@ -295,6 +352,12 @@ public sealed class StackRenderer
         StackKind kind,
         string stackName)
     {
+        // What only fed code the renderer wrote itself (a function's values) is no longer used: leave it out.
+        foreach (var removed in TemplateUsage.RemoveUnused(template))
+        {
+            values.Remove(removed);
+        }
+
         var parameters = TemplateParameters.Fill(template, values, out var violations);
         foreach (var violation in violations)
         {
@@ -322,6 +385,44 @@ public sealed class StackRenderer
         };
     }
 
+    /// <summary>
+    /// Copies 2 to N of the default-document function, named <c>{DefaultDocumentFunctionName}-{n}</c> after the template's
+    /// own (copy 1 keeps the plain name, so stacks deployed with one function keep theirs). CloudFront associates a
+    /// function with at most 100 distributions; each distribution picks a copy by <see cref="DefaultDocumentFunction"/>.
+    /// </summary>
+    private static void AddFunctionShards(JsonObject template, int shards)
+    {
+        var resources = template["Resources"]!.AsObject();
+        var rebuilt = new JsonObject();
+        foreach (var (name, resource) in resources.ToList())
+        {
+            resources.Remove(name);
+            rebuilt.Add(name, resource);
+            if (name != DefaultDocumentFunctionResource)
+            {
+                continue;
+            }
+
+            for (var copy = 2; copy <= shards; copy++)
+            {
+                var clone = resource!.DeepClone();
+                clone["Properties"]!["Name"] = new JsonObject { ["Fn::Sub"] = "${DefaultDocumentFunctionName}-" + copy.ToString(CultureInfo.InvariantCulture) };
+                rebuilt.Add(DefaultDocumentFunctionResource + copy.ToString(CultureInfo.InvariantCulture), clone);
+            }
+        }
+
+        template["Resources"] = rebuilt;
+    }
+
+    private const string DefaultDocumentFunctionResource = "DefaultDocumentFunction";
+
+    /// <summary>The copy of the default-document function a distribution serving <paramref name="servedHost"/> uses.</summary>
+    public string DefaultDocumentFunction(string servedHost)
+    {
+        var shard = Shards.Of(servedHost, _settings.DefaultDocumentFunctionShards);
+        return shard == 0 ? _settings.DefaultDocumentFunctionName : $"{_settings.DefaultDocumentFunctionName}-{shard + 1}";
+    }
+
     private static IReadOnlyList<StackParameter> FillOrThrow(JsonObject template, Dictionary<string, string> values)
     {
         var parameters = TemplateParameters.Fill(template, values, out var violations);
@@ -333,77 +434,7 @@ public sealed class StackRenderer
         return parameters;
     }
 
-    /// <summary>
-    /// Writes one cache behaviour per rule, in order (CloudFront takes the first match), and one response headers
-    /// policy per distinct Cache-Control value, each a copy of the template's first such policy and behaviour.
-    /// </summary>
-    private static void ApplyCacheRules(JsonObject template, IReadOnlyList<CacheRule> rules)
-    {
-        var resources = template["Resources"]!.AsObject();
-        var policyPrototype = resources[CachePolicyResource(1)]!;
-        var config = resources["Distribution"]!["Properties"]!["DistributionConfig"]!.AsObject();
-        var behaviorPrototype = config["CacheBehaviors"]!.AsArray()[0]!.AsObject();
-
-        var distinctValues = rules.Select(r => r.CacheControl).Distinct(StringComparer.Ordinal).ToList();
-        var generated = new List<KeyValuePair<string, JsonNode?>>();
-        for (var i = 0; i < distinctValues.Count; i++)
-        {
-            var policy = policyPrototype.DeepClone();
-            var policyConfig = policy["Properties"]!["ResponseHeadersPolicyConfig"]!.AsObject();
-            policyConfig["Name"]!["Fn::Join"]![1]![1] = $"cache-{i + 1}";
-            policyConfig["Comment"] = $"Security headers and Cache-Control value {i + 1} for the site.";
-            var cacheControl = policyConfig["CustomHeadersConfig"]!["Items"]!.AsArray()
-                .Single(item => item is JsonObject o && o["Header"]?.GetValue<string>() == "Cache-Control")!;
-            cacheControl["Value"] = distinctValues[i];
-            generated.Add(new(CachePolicyResource(i + 1), policy));
-        }
-
-        var rebuilt = new JsonObject();
-        var inserted = false;
-        foreach (var (name, resource) in resources.ToList())
-        {
-            if (IsCachePolicyResource(name))
-            {
-                if (!inserted)
-                {
-                    generated.ForEach(pair => rebuilt.Add(pair.Key, pair.Value));
-                    inserted = true;
-                }
-
-                continue;
-            }
-
-            resources.Remove(name);
-            rebuilt.Add(name, resource);
-        }
-
-        template["Resources"] = rebuilt;
-
-        var behaviors = new JsonArray();
-        foreach (var rule in rules)
-        {
-            var behavior = new JsonObject { ["PathPattern"] = rule.PathPattern };
-            foreach (var (name, value) in behaviorPrototype)
-            {
-                if (name != "PathPattern")
-                {
-                    behavior[name] = value?.DeepClone();
-                }
-            }
-
-            behavior["ResponseHeadersPolicyId"] = new JsonObject { ["Ref"] = CachePolicyResource(distinctValues.IndexOf(rule.CacheControl) + 1) };
-            behaviors.Add(behavior);
-        }
-
-        config["CacheBehaviors"] = behaviors;
-    }
-
     private static bool IsHeaderText(string? value) => HeaderValue.IsValid(value, MaxHeaderValueLength, required: true);
-
-    private static string CachePolicyResource(int number) => $"CacheControl{number}HeadersPolicy";
-
-    private static bool IsCachePolicyResource(string name) =>
-        name.StartsWith("CacheControl", StringComparison.Ordinal) && name.EndsWith("HeadersPolicy", StringComparison.Ordinal);
 
     /// <summary>The seed recipe's rules: long-lived assets, two weeks for JPEG images, twelve hours for HTML.</summary>
     public static IReadOnlyList<CacheRule> SeedCacheRules { get; } =

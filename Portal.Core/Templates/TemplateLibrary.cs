@@ -18,15 +18,16 @@ public sealed class TemplateLibrary
         _json = yaml.ToDictionary(pair => pair.Key, pair => ParseNamed(pair.Key, pair.Value));
     }
 
-    public static IReadOnlyList<StackKind> Kinds { get; } = [StackKind.Shared, StackKind.Site, StackKind.Redirect, StackKind.MtaSts];
+    public static IReadOnlyList<StackKind> Kinds { get; } = [StackKind.Shared, StackKind.Site, StackKind.Redirect, StackKind.MtaSts, StackKind.Headers];
 
-    /// <summary>File name of a kind's template: <c>shared.yaml</c>, <c>site.yaml</c>, <c>redirect.yaml</c>, <c>mta-sts.yaml</c>.</summary>
+    /// <summary>File name of a kind's template: <c>shared.yaml</c>, <c>site.yaml</c>, <c>redirect.yaml</c>, <c>mta-sts.yaml</c>, <c>headers.yaml</c>.</summary>
     public static string FileName(StackKind kind) => kind switch
     {
         StackKind.Shared => "shared.yaml",
         StackKind.Site => "site.yaml",
         StackKind.Redirect => "redirect.yaml",
         StackKind.MtaSts => "mta-sts.yaml",
+        StackKind.Headers => "headers.yaml",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

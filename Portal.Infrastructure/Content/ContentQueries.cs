@@ -14,8 +14,14 @@ namespace Portal.Infrastructure.Content;
 /// <summary>One row of a site's content history, with where that version is live.</summary>
 public sealed record ContentVersionRow(ContentVersionSummary Version, bool LiveInTesting, bool LiveInProduction, bool Approved);
 
-/// <summary>Where a pipeline publishes the site's testing content: the S3 location, the distribution to invalidate, the role to assume (if the site has one).</summary>
-public sealed record PipelineTarget(string TestingLocation, string? TestingDistributionId, string? DeployRoleArn);
+/// <summary>
+/// Where a pipeline publishes the site's testing content: the S3 location, the distribution to invalidate, the role to
+/// assume (if the site has one), and the <c>aws s3</c> commands that publish <c>./public</c> with the site's Cache-Control.
+/// </summary>
+public sealed record PipelineTarget(string TestingLocation, string? TestingDistributionId, string? DeployRoleArn)
+{
+    public IReadOnlyList<string> PublishCommands { get; init; } = [];
+}
 
 /// <summary>A site's content versions, newest first, which one each environment serves, and where a pipeline publishes.</summary>
 public sealed record SiteContentView(
@@ -52,7 +58,7 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory,
             .Select(v => new ContentVersionSummary(v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256))
             .OrderByDescending(v => v.Number).ToList();
         var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)
-            .Select(r => new { r.State, r.ApprovedContentVersionId, r.Kind, r.PrimaryName }).SingleOrDefaultAsync(ct);
+            .Select(r => new { r.State, r.ApprovedContentVersionId, r.Kind, r.PrimaryName, r.CurrentRevisionNumber }).SingleOrDefaultAsync(ct);
         var productionId = await LiveInProductionAsync(db, requestId, request?.State, ct);
         var testing = request?.State is RequestState.Decommissioned ? null : summaries.FirstOrDefault();
         var production = summaries.FirstOrDefault(v => v.Id == productionId);
@@ -66,10 +72,13 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory,
                 .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
             var outputs = outputsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(outputsJson) ?? [];
             var prefix = ContentPrefixes.Testing(request.PrimaryName);
-            pipeline = new PipelineTarget(
-                stackSettings is null ? prefix : $"s3://{stackSettings.ContentBucketName}/{prefix}",
-                outputs.GetValueOrDefault("DistributionId"),
-                outputs.GetValueOrDefault("DeployRoleArn"));
+            var location = stackSettings is null ? prefix : $"s3://{stackSettings.ContentBucketName}/{prefix}";
+            var revision = await db.Revisions.AsNoTracking().Where(v => v.RequestId == requestId && v.Number == request.CurrentRevisionNumber).SingleOrDefaultAsync(ct);
+            var rules = revision?.Spec is SiteSpec site ? CacheControlRules.Effective(site) : StackRenderer.SeedCacheRules;
+            pipeline = new PipelineTarget(location, outputs.GetValueOrDefault("DistributionId"), outputs.GetValueOrDefault("DeployRoleArn"))
+            {
+                PublishCommands = PipelineCacheCommands.For(rules, "./public", location),
+            };
         }
 
         return new SiteContentView(rows, testing, production, approved, pipeline);

@@ -271,6 +271,16 @@ public sealed partial class DeploymentEngine(
                 run.Stacks.Add(FromRendered(run, sequence++, shared));
             }
 
+            // Headers stacks are shared by every request with the same header set: deployed first when the portal has not
+            // deployed them yet, like the shared stack.
+            foreach (var headers in rendered.HeadersStacks)
+            {
+                if (await NeedsBootstrapAsync(db, headers, ct))
+                {
+                    run.Stacks.Add(FromRendered(run, sequence++, headers));
+                }
+            }
+
             foreach (var stack in rendered.Stacks)
             {
                 run.Stacks.Add(FromRendered(run, sequence++, stack));
@@ -376,12 +386,17 @@ public sealed partial class DeploymentEngine(
                 Publish(run.RequestId, next.StackName, next.Step.ToString());
             }
 
-            if (next.Step is StackStep.Succeeded && next.Kind == StackKind.Shared)
+            if (next.Step is StackStep.Succeeded && next.Kind is StackKind.Shared or StackKind.Headers && next.Action == RunAction.Deploy)
             {
                 await RememberTemplateAsync(db, next, ct);
             }
 
-            if (next.Step == StackStep.Failed)
+            if (next.Step == StackStep.Failed && next.Kind == StackKind.Headers && next.Action == RunAction.Delete)
+            {
+                // A headers stack some stack still imports: CloudFormation keeps it, which is what should happen.
+                LogHeadersKept(_logger, next.StackName, next.FailureMessage);
+            }
+            else if (next.Step == StackStep.Failed)
             {
                 await FinishAsync(db, run, RunStatus.Failed, next.FailureMessage, ct);
                 return;
@@ -391,6 +406,11 @@ public sealed partial class DeploymentEngine(
             {
                 return;
             }
+        }
+
+        if (run.Action == RunAction.Delete && !run.Stacks.Any(s => s.Kind == StackKind.Headers) && await AddUnusedHeadersAsync(db, run, ct))
+        {
+            return;
         }
 
         if (run.SourcePrefix is not null)
@@ -406,19 +426,65 @@ public sealed partial class DeploymentEngine(
         Publish(run.RequestId, null, "stacks done");
     }
 
-    /// <summary>A request's stacks need the shared stack (buckets, function): they wait while another run is deploying it.</summary>
+    /// <summary>A request's stacks need the shared stack (buckets, function) and headers stacks: they wait while another run is deploying one.</summary>
     private static async Task<bool> WaitsForSharedStackAsync(PortalDbContext db, DeploymentRun run, StackOperation next, CancellationToken ct)
     {
-        if (next.Kind == StackKind.Shared || next.Action == RunAction.Delete)
+        if (next.Kind is StackKind.Shared or StackKind.Headers || next.Action == RunAction.Delete)
         {
             return false;
         }
 
         return await db.StackOperations.AsNoTracking()
-            .Where(o => o.RunId != run.Id && o.Kind == StackKind.Shared)
+            .Where(o => o.RunId != run.Id && (o.Kind == StackKind.Shared || (o.Kind == StackKind.Headers && o.Action == RunAction.Deploy)))
             .Where(o => o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed)
             .AnyAsync(ct);
     }
+
+    /// <summary>
+    /// After a decommission, deletes the headers stacks no live stack uses any more (by the HeadersStackName each one was
+    /// last deployed with) and none is about to use. CloudFormation refuses to delete a stack whose export another stack
+    /// imports, so a headers stack still in use is never removed even if this count were wrong.
+    /// </summary>
+    private async Task<bool> AddUnusedHeadersAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
+    {
+        var live = await db.Stacks.AsNoTracking().Where(s => !s.Deleted).Select(s => new { s.StackName, s.Region, s.Kind }).ToListAsync(ct);
+        var headers = live.Where(s => s.Kind == StackKind.Headers).ToList();
+        if (headers.Count == 0)
+        {
+            return false;
+        }
+
+        var users = live.Where(s => s.Kind != StackKind.Headers).Select(s => s.StackName).ToHashSet(StringComparer.Ordinal);
+        var deployments = await db.StackOperations.AsNoTracking()
+            .Where(o => o.Action == RunAction.Deploy && o.Kind != StackKind.Headers && o.Kind != StackKind.Shared)
+            .Select(o => new { o.StackName, o.StartedAt, o.Step, o.ParametersJson }).ToListAsync(ct);
+        var inUse = deployments
+            .Where(o => users.Contains(o.StackName) || (o.Step != StackStep.Succeeded && o.Step != StackStep.NoChanges && o.Step != StackStep.Failed))
+            .GroupBy(o => o.StackName, StringComparer.Ordinal)
+            .SelectMany(g => g.Where(o => o.Step is not (StackStep.Succeeded or StackStep.NoChanges or StackStep.Failed)).Append(g.OrderByDescending(o => o.StartedAt).First()))
+            .Select(o => HeadersStackOf(o.ParametersJson))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var sequence = run.Stacks.Count == 0 ? 0 : run.Stacks.Max(s => s.Sequence) + 1;
+        var added = false;
+        foreach (var unused in headers.Where(h => !inUse.Contains(h.StackName)).OrderBy(h => h.StackName, StringComparer.Ordinal))
+        {
+            run.Stacks.Add(NewOperation(run, sequence++, unused.StackName, unused.Region, StackKind.Headers, RunAction.Delete, "", "[]", "[]"));
+            added = true;
+        }
+
+        if (added)
+        {
+            run.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+
+        return added;
+    }
+
+    private static string? HeadersStackOf(string parametersJson) =>
+        JsonSerializer.Deserialize<List<Aws.CloudFormation.Parameter>>(parametersJson)?
+            .FirstOrDefault(p => p.ParameterKey == "HeadersStackName")?.ParameterValue;
 
     private static async Task RememberTemplateAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
     {
@@ -589,7 +655,8 @@ public sealed partial class DeploymentEngine(
         StackKind.Redirect => 0,
         StackKind.Site => 1,
         StackKind.MtaSts => 2,
-        _ => 3,
+        StackKind.Headers => 3,
+        _ => 4,
     };
 
     internal static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
@@ -601,6 +668,9 @@ public sealed partial class DeploymentEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment of request {RequestId} failed: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, Guid requestId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Headers stack {Stack} kept: {Reason}")]
+    private static partial void LogHeadersKept(ILogger logger, string stack, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AWS unreachable while advancing run {RunId}: {Problem}; retrying later")]
     private static partial void LogUnreachable(ILogger logger, Guid runId, string problem);

@@ -279,8 +279,10 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
         }
 
         tracked.Kind = op.Kind;
-        tracked.RequestId = op.Kind == StackKind.Shared ? null : run.RequestId;
-        tracked.Environment = op.Kind == StackKind.Shared ? null : run.Environment;
+        // The shared stack and headers stacks serve many requests: they belong to none.
+        var shared = op.Kind is StackKind.Shared or StackKind.Headers;
+        tracked.RequestId = shared ? null : run.RequestId;
+        tracked.Environment = shared ? null : run.Environment;
         tracked.Deleted = deleted;
         tracked.StackId = stack?.StackId ?? op.StackId;
         tracked.Status = deleted ? StackStatus.DeleteComplete : stack?.StackStatus;

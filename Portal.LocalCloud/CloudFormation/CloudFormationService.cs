@@ -447,7 +447,7 @@ public sealed partial class CloudFormationService
                 return attribute == "Ref" || ResourceSchemas.Shared.Attributes(resourceType).Contains(attribute)
                     ? null
                     : throw new InvalidOperationException($"Template error: resource {logical} does not support attribute type {attribute} in Fn::GetAtt");
-            });
+            }, Imports(region));
             order = DependencyOrder(evaluator, evaluator.ActiveResources());
             foreach (var logical in order)
             {
@@ -502,6 +502,7 @@ public sealed partial class CloudFormationService
         var tags = input.List("Tags").Cast<Dictionary<string, object?>>().Select(t => new TagRecord(t.Str("Key")!, t.Str("Value") ?? "")).ToList();
         var changeSet = new ChangeSetRecord
         {
+            FailureReason = ExportProblem(region, stackName, evaluator),
             Id = $"arn:aws:cloudformation:{region}:{AccountId}:changeSet/{name}/{Guid.NewGuid()}",
             Name = name,
             StackId = stack.Id,
@@ -518,6 +519,41 @@ public sealed partial class CloudFormationService
         _changeSets[changeSet.Id] = changeSet;
         ChangeSetsCreated[stackName] = ChangeSetsCreated.GetValueOrDefault(stackName) + 1;
         return AwsResult.Ok(Tree.Of(("Id", changeSet.Id), ("StackId", stack.Id)));
+    }
+
+    /// <summary>
+    /// Why cross-stack references make the change set fail, as CloudFormation says it: an import of a name no stack of the
+    /// region exports, an export name another stack already exports, or a change to an export another stack imports.
+    /// </summary>
+    private string? ExportProblem(string region, string stackName, TemplateEvaluator evaluator)
+    {
+        var exports = Exports(region);
+        if (evaluator.Imported.FirstOrDefault(name => !exports.ContainsKey(name)) is { } missing)
+        {
+            return $"No export named {missing} found";
+        }
+
+        var names = evaluator.ExportNames();
+        if (names.Values.FirstOrDefault(name => exports.TryGetValue(name, out var owner) && owner.Stack != stackName) is { } taken)
+        {
+            return $"Export with name {taken} is already exported by stack {exports[taken].Stack}";
+        }
+
+        var stack = _stacks.FirstOrDefault(s => s.Region == region && s.Name == stackName && !s.Deleted && s.Template is not null);
+        if (stack is not null)
+        {
+            var outputs = evaluator.ResolveOutputs();
+            var changed = ExportNamesOf(stack)
+                .Where(old => !names.TryGetValue(old.Key, out var kept) || kept != old.Value
+                    || (outputs.TryGetValue(old.Key, out var value) && !value.StartsWith("{{unknown:", StringComparison.Ordinal) && stack.Outputs.GetValueOrDefault(old.Key) != value))
+                .Select(old => old.Value);
+            if (ImportedFrom(stack, changed) is { } use)
+            {
+                return $"Cannot update export {use.Export} as it is in use by {use.Importer}";
+            }
+        }
+
+        return null;
     }
 
     private static string? Quota(JsonObject template, string section, string noun, int max) =>
@@ -717,6 +753,14 @@ public sealed partial class CloudFormationService
         var token = input.Str("ClientRequestToken");
         var now = _clock.GetUtcNow();
         AddEvent(stack, stack.Name, StackType, stack.Id, "DELETE_IN_PROGRESS", "User Initiated", token, now);
+        if (stack.Template is not null && ImportedFrom(stack, ExportNamesOf(stack).Values) is { } use)
+        {
+            // Nothing is deleted: the stack stays as it was, marked DELETE_FAILED.
+            stack.Status = "DELETE_FAILED";
+            stack.Reason = $"Export {use.Export} cannot be deleted as it is in use by {use.Importer}";
+            AddEvent(stack, stack.Name, StackType, stack.Id, "DELETE_FAILED", stack.Reason, token, now);
+            return AwsResult.Ok();
+        }
         var order = stack.Template is null ? stack.Resources.Keys.ToList() : SafeOrder(stack, stack.Template, stack.Parameters, stack.Resources.Keys);
         stack.Operation = new Operation
         {
@@ -803,13 +847,13 @@ public sealed partial class CloudFormationService
     /// added, changed ones modified (replaced when a create-only property changes; "Conditional" when that depends on
     /// a value known only during execution), dropped ones removed. A changed tag set modifies every resource.
     /// </summary>
-    private static List<Change> Diff(StackRecord stack, JsonObject template, Dictionary<string, string> parameters, List<TagRecord> tags)
+    private List<Change> Diff(StackRecord stack, JsonObject template, Dictionary<string, string> parameters, List<TagRecord> tags)
     {
         var changes = new List<Change>();
         var renewed = new HashSet<string>(StringComparer.Ordinal);
         var evaluator = TemplateEvaluator.ForStack(template, parameters, stack.Region, stack.Id, stack.Name, (logical, attribute) =>
             renewed.Contains(logical) || !stack.Resources.TryGetValue(logical, out var live) ? null
-            : attribute == "Ref" ? live.PhysicalId : live.Attributes.GetValueOrDefault(attribute));
+            : attribute == "Ref" ? live.PhysicalId : live.Attributes.GetValueOrDefault(attribute), Imports(stack.Region));
         var active = DependencyOrder(evaluator, evaluator.ActiveResources());
         var tagsChanged = !tags.SequenceEqual(stack.Tags);
         foreach (var logical in active)
@@ -1249,7 +1293,7 @@ public sealed partial class CloudFormationService
     }
 
     /// <summary>The current phase's queue is done: the next phase, or the operation's end.</summary>
-    private static void EndPhase(StackRecord stack, Operation op, DateTimeOffset at)
+    private void EndPhase(StackRecord stack, Operation op, DateTimeOffset at)
     {
         switch (op.Kind, op.Phase)
         {
@@ -1308,7 +1352,7 @@ public sealed partial class CloudFormationService
         }
     }
 
-    private static void Complete(StackRecord stack, Operation op, string status, DateTimeOffset at)
+    private void Complete(StackRecord stack, Operation op, string status, DateTimeOffset at)
     {
         stack.Operation = null;
         if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "UPDATE_ROLLBACK_COMPLETE")
@@ -1329,7 +1373,7 @@ public sealed partial class CloudFormationService
         AddEvent(stack, stack.Name, StackType, stack.Id, status, null, op.Token, at);
     }
 
-    private static void SetOutputs(StackRecord stack)
+    private void SetOutputs(StackRecord stack)
     {
         stack.Outputs.Clear();
         foreach (var (k, v) in Evaluator(stack).ResolveOutputs())
@@ -1353,11 +1397,86 @@ public sealed partial class CloudFormationService
         }
     }
 
-    private static TemplateEvaluator Evaluator(StackRecord stack) =>
+    private TemplateEvaluator Evaluator(StackRecord stack) =>
         TemplateEvaluator.ForStack(stack.Template!, stack.Parameters, stack.Region, stack.Id, stack.Name, (logical, attribute) =>
             !stack.Resources.TryGetValue(logical, out var live) ? null
             : attribute == "Ref" ? live.PhysicalId
-            : live.Attributes.GetValueOrDefault(attribute));
+            : live.Attributes.GetValueOrDefault(attribute), Imports(stack.Region));
+
+    // ---------------------------------------------------------------- exports
+
+    /// <summary>
+    /// The exports of a region: every output with an <c>Export</c> of a stack that exists and has its outputs, by
+    /// export name, with the exporting stack's name and the value.
+    /// </summary>
+    private Dictionary<string, (string Stack, string Value)> Exports(string region)
+    {
+        var exports = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var stack in _stacks.Where(s => s.Region == region && !s.Deleted && s.Template is not null && s.Outputs.Count > 0))
+        {
+            foreach (var (output, name) in ExportNamesOf(stack))
+            {
+                if (stack.Outputs.TryGetValue(output, out var value))
+                {
+                    exports[name] = (stack.Name, value);
+                }
+            }
+        }
+
+        return exports;
+    }
+
+    private static Dictionary<string, string> ExportNamesOf(StackRecord stack)
+    {
+        try
+        {
+            // An export's name may not depend on a resource or an import, so the parameters alone decide it.
+            return new Dictionary<string, string>(TemplateEvaluator.ForStack(stack.Template!, stack.Parameters, stack.Region, stack.Id, stack.Name, (_, _) => null).ExportNames(), StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>An import resolves to the export's value, or to an unknown value that the change set then refuses.</summary>
+    private Func<string, string?> Imports(string region) => name =>
+        Exports(region).TryGetValue(name, out var export) ? export.Value : TemplateEvaluator.Unknown("import", name);
+
+    /// <summary>The export names a live stack's resources and outputs import.</summary>
+    private IReadOnlySet<string> ImportsOf(StackRecord stack)
+    {
+        try
+        {
+            var evaluator = Evaluator(stack);
+            foreach (var logical in evaluator.ActiveResources())
+            {
+                evaluator.ResolveProperties(logical);
+            }
+
+            evaluator.ResolveOutputs();
+            return evaluator.Imported;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return new HashSet<string>();
+        }
+    }
+
+    /// <summary>The first live stack of the region, other than the exporter, that imports one of these exports.</summary>
+    private (string Export, string Importer)? ImportedFrom(StackRecord exporter, IEnumerable<string> exportNames)
+    {
+        var names = exportNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var other in _stacks.Where(s => s.Region == exporter.Region && !s.Deleted && s.Id != exporter.Id && s.Template is not null))
+        {
+            if (ImportsOf(other).FirstOrDefault(names.Contains) is { } name)
+            {
+                return (name, other.Name);
+            }
+        }
+
+        return null;
+    }
 
     private ProvisionContext Context(StackRecord stack, string logical) =>
         new(stack.Region, AccountId, stack.Id, stack.Name, logical, _index, _route53, _clock);
@@ -1376,6 +1495,11 @@ public sealed partial class CloudFormationService
         if (age < _timings.ChangeSetCreation)
         {
             return ("CREATE_IN_PROGRESS", null, "UNAVAILABLE");
+        }
+
+        if (changeSet.FailureReason is { } reason)
+        {
+            return ("FAILED", reason, "UNAVAILABLE");
         }
 
         if (changeSet.Changes.Count == 0)
@@ -1655,6 +1779,9 @@ public sealed partial class CloudFormationService
 
         /// <summary>The service role CloudFormation acts with, when the change set named one.</summary>
         public string? RoleArn { get; init; }
+
+        /// <summary>Why the change set failed (an export problem), else null.</summary>
+        public string? FailureReason { get; init; }
 
         public bool Executed { get; set; }
 

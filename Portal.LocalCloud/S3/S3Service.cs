@@ -76,11 +76,11 @@ public sealed partial class S3Service(TimeProvider clock)
     }
 
     /// <summary>Puts an object directly, as another tool (a pipeline, the console) would; returns its version id.</summary>
-    public string Put(string bucket, string key, string content, string? contentType = null)
+    public string Put(string bucket, string key, string content, string? contentType = null, string? cacheControl = null)
     {
         lock (_gate)
         {
-            return AddVersion(Bucket(bucket), key, Obj.Of(NextVersionId(), Encoding.UTF8.GetBytes(content), clock.GetUtcNow(), contentType, null)).VersionId;
+            return AddVersion(Bucket(bucket), key, Obj.Of(NextVersionId(), Encoding.UTF8.GetBytes(content), clock.GetUtcNow(), contentType, cacheControl)).VersionId;
         }
     }
 

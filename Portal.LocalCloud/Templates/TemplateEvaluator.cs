@@ -26,11 +26,15 @@ public sealed partial class TemplateEvaluator
     private readonly string _stackId;
     private readonly string _stackName;
     private readonly Func<string, string, string?>? _resourceValue;
+    private readonly Func<string, string?>? _importValue;
+    private readonly HashSet<string> _imported = new(StringComparer.Ordinal);
 
     private TemplateEvaluator(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region,
-        string stackId = StackId, string stackName = "portal-test", Func<string, string, string?>? resourceValue = null)
+        string stackId = StackId, string stackName = "portal-test", Func<string, string, string?>? resourceValue = null,
+        Func<string, string?>? importValue = null)
     {
         _template = template;
+        _importValue = importValue;
         _region = region;
         _stackId = stackId;
         _stackName = stackName;
@@ -53,9 +57,11 @@ public sealed partial class TemplateEvaluator
     }
 
     /// <summary>The resolved template (Resources and Outputs), and the descriptions of any failed Rules assertions.</summary>
-    public static (JsonObject Resolved, IReadOnlyList<string> RuleFailures) Resolve(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region)
+    /// <param name="importValue">The value of an export by name (null: none has it); without it an import resolves to a placeholder.</param>
+    public static (JsonObject Resolved, IReadOnlyList<string> RuleFailures) Resolve(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region,
+        Func<string, string?>? importValue = null)
     {
-        var evaluator = new TemplateEvaluator(template, parameters, region);
+        var evaluator = new TemplateEvaluator(template, parameters, region, importValue: importValue);
         return (evaluator.ResolveAll(), evaluator.CheckRules());
     }
 
@@ -64,9 +70,32 @@ public sealed partial class TemplateEvaluator
     /// of a resource read <paramref name="resourceValue"/> (logical id, attribute or <c>Ref</c>); a null answer stands
     /// for a value not known yet and resolves to <see cref="Unknown"/>.
     /// </summary>
+    /// <param name="importValue">The value of an export of the region by name, null when none has that name
+    /// (<see cref="MissingExportException"/>); without it an import resolves to a placeholder.</param>
     public static TemplateEvaluator ForStack(JsonObject template, IReadOnlyDictionary<string, string> parameters, string region,
-        string stackId, string stackName, Func<string, string, string?> resourceValue) =>
-        new(template, parameters, region, stackId, stackName, resourceValue);
+        string stackId, string stackName, Func<string, string, string?> resourceValue, Func<string, string?>? importValue = null) =>
+        new(template, parameters, region, stackId, stackName, resourceValue, importValue);
+
+    /// <summary>The export names every <c>Fn::ImportValue</c> resolved so far named.</summary>
+    public IReadOnlySet<string> Imported => _imported;
+
+    /// <summary>The export names of the outputs whose condition holds (an <c>Export</c>'s <c>Name</c>), by output.</summary>
+    public IReadOnlyDictionary<string, string> ExportNames()
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, output) in _template["Outputs"] as JsonObject ?? [])
+        {
+            if (output?["Export"]?["Name"] is not { } exportName
+                || (output["Condition"] is JsonValue condition && !Condition(condition.GetValue<string>())))
+            {
+                continue;
+            }
+
+            names[name] = Text(Evaluate(exportName));
+        }
+
+        return names;
+    }
 
     /// <summary>What a reference to a resource that does not exist yet resolves to while a change set is computed.</summary>
     public static string Unknown(string resource, string attribute) => $"{{{{unknown:{resource}.{attribute}}}}}";
@@ -326,6 +355,10 @@ public sealed partial class TemplateEvaluator
                 return new JsonArray(Text(Evaluate(arguments[1])).Split(delimiter).Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
             case "Fn::Sub":
                 return JsonValue.Create(Substitute(argument!));
+            case "Fn::ImportValue":
+                var exportName = Text(Evaluate(argument));
+                _imported.Add(exportName);
+                return JsonValue.Create(_importValue is null ? "E2QWRUHAPOMQZL" : _importValue(exportName) ?? throw new MissingExportException(exportName));
             default:
                 throw new InvalidOperationException($"Unknown intrinsic function {name}.");
         }
@@ -432,6 +465,12 @@ public sealed partial class TemplateEvaluator
 
     [GeneratedRegex(@"\$\{([^}]*)\}")]
     private static partial Regex SubVariable();
+}
+
+/// <summary>A template imports an export no stack of the region has.</summary>
+public sealed class MissingExportException(string name) : InvalidOperationException($"No export named {name} found")
+{
+    public string Name { get; } = name;
 }
 
 /// <summary>A template names something that is neither a parameter nor a resource.</summary>

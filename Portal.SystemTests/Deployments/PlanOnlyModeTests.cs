@@ -51,8 +51,10 @@ public sealed class PlanOnlyModeTests
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
             await using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+            // A stack that imports from a headers stack carries it, and its script deploys it first.
+            var imported = rendered.HeadersStacks.Where(h => h.StackName == stack.Parameter("HeadersStackName")).ToList();
             Assert.Equal(
-                new[] { StackDownloads.ScriptFile, StackDownloads.ParametersFile, StackDownloads.TagsFile, StackDownloads.TemplateFile }.Select(f => $"{stack.StackName}/{f}"),
+                imported.Append(stack).SelectMany(one => new[] { StackDownloads.ScriptFile, StackDownloads.ParametersFile, StackDownloads.TagsFile, StackDownloads.TemplateFile }.Select(f => $"{one.StackName}/{f}")).Order(StringComparer.Ordinal),
                 zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
             await zip.ExtractToDirectoryAsync(folder, overwriteFiles: true);
             var dir = Path.Combine(folder, stack.StackName);
@@ -60,6 +62,7 @@ public sealed class PlanOnlyModeTests
             Assert.Equal(stack.ParametersJson(), await File.ReadAllTextAsync(Path.Combine(dir, StackDownloads.ParametersFile)));
             var script = await File.ReadAllTextAsync(Path.Combine(dir, StackDownloads.ScriptFile));
             Assert.Contains(StackDownloads.DeployCommand(stack), script, StringComparison.Ordinal);
+            Assert.All(imported, h => Assert.Contains($"'../{h.StackName}/deploy.sh'", script, StringComparison.Ordinal));
             downloads.Add((stack, Path.Combine(dir, StackDownloads.ScriptFile)));
         }
 
@@ -79,8 +82,9 @@ public sealed class PlanOnlyModeTests
         var site = rendered.Stacks.Single(s => s.Kind == StackKind.Site);
         Assert.Equal([StackCapabilities.Iam], site.Capabilities);
         Assert.Contains("--capabilities 'CAPABILITY_IAM'", await File.ReadAllTextAsync(downloads.Single(d => d.Stack == site).Script), StringComparison.Ordinal);
-        var deployedParameters = site.Parameters;
-        Assert.Contains(deployedParameters, p => p.ParameterValue.Contains("'self'", StringComparison.Ordinal));
+        Assert.All(rendered.HeadersStacks, h => Assert.Equal("CREATE_COMPLETE", aws.CloudFormation.StatusOf(h.Region, h.StackName)));
+        var siteHeaders = rendered.HeadersStacks.Single(h => h.StackName == site.Parameter("HeadersStackName"));
+        Assert.Contains(siteHeaders.Parameters, p => p.ParameterValue.Contains("'self'", StringComparison.Ordinal));
         Assert.Empty(aws.Violations);
     }
 

@@ -16,12 +16,20 @@ internal static class DeployedStacks
 {
     public const string ContentBucket = "acme-portal-content";
 
-    /// <summary>The example site (test.docs.example.com with its redirect www name) and the shared stack, in testing.</summary>
+    /// <summary>The example site (test.docs.example.com with its redirect www name), the shared stack and the headers stacks, in testing.</summary>
     public static IReadOnlyList<RenderedStack> ExampleSite()
     {
         var result = RenderMatrix.Render("site-example", "testing", "default");
         Assert.True(result.IsSuccess);
-        return [RenderMatrix.Renderer(RenderMatrix.DefaultSettings).RenderShared(), .. result.Stacks];
+        return [RenderMatrix.Renderer(RenderMatrix.DefaultSettings).RenderShared(), .. result.HeadersStacks, .. result.Stacks];
+    }
+
+    /// <summary>The headers stacks the example MTA-STS stack imports.</summary>
+    public static IReadOnlyList<RenderedStack> ExampleMtaStsHeaders()
+    {
+        var result = RenderMatrix.Render("mta-sts-example", "production", "default");
+        Assert.True(result.IsSuccess);
+        return result.HeadersStacks;
     }
 
     /// <summary>The example MTA-STS stack (mta-sts.example.com), in production.</summary>
@@ -47,13 +55,21 @@ internal static class DeployedStacks
     public static JsonObject Resolved(RenderedStack stack)
     {
         var template = JsonNode.Parse(stack.TemplateBody)!.AsObject();
-        var (resolved, failures) = TemplateEvaluator.Resolve(template, stack.Parameters.ToDictionary(p => p.ParameterKey, p => p.ParameterValue), stack.Region);
+        var (resolved, failures) = TemplateEvaluator.Resolve(template, stack.Parameters.ToDictionary(p => p.ParameterKey, p => p.ParameterValue), stack.Region, Import);
         Assert.Empty(failures);
         var text = resolved.ToJsonString()
             .Replace("placeholder-", stack.StackName + "-", StringComparison.Ordinal)
             .Replace("d111111abcdef8.cloudfront.net", DomainName(stack), StringComparison.Ordinal);
         return JsonNode.Parse(text)!.AsObject();
     }
+
+    /// <summary>A headers stack's exports as <see cref="Put"/> names its resources.</summary>
+    private static string? Import(string exportName) => exportName switch
+    {
+        _ when exportName.EndsWith("-ResponseHeadersPolicyId", StringComparison.Ordinal) => exportName[..^"-ResponseHeadersPolicyId".Length] + "-headerspolicy",
+        _ when exportName.EndsWith("-OriginAccessControlId", StringComparison.Ordinal) => exportName[..^"-OriginAccessControlId".Length] + "-originaccesscontrol",
+        _ => null,
+    };
 
     public static void Put(ResourceIndex index, RenderedStack stack)
     {

@@ -116,7 +116,7 @@ internal static class RenderMatrix
     public static RenderResult Render(string specName, string environment, string settings) =>
         Renderer(Settings(settings)).Render(new RenderRequest(RequestId, 3, "Alice Requester", Specs[specName]), Environment(environment));
 
-    /// <summary>Every stack of every case, plus both shared stacks.</summary>
+    /// <summary>Every stack of every case (the headers stacks it imports first), plus both shared stacks.</summary>
     public static IReadOnlyList<(string Case, RenderedStack Stack)> AllStacks => AllStacksOnce.Value;
 
     private static readonly Lazy<IReadOnlyList<(string Case, RenderedStack Stack)>> AllStacksOnce = new(BuildAll);
@@ -133,7 +133,7 @@ internal static class RenderMatrix
                 throw new InvalidOperationException($"{spec}/{environment}/{settings} did not render: {string.Join("; ", result.Errors.Select(e => e.Field + ": " + e.Message))}");
             }
 
-            all.AddRange(result.Stacks.Select(s => ($"{spec}/{environment}/{settings}", s)));
+            all.AddRange(result.HeadersStacks.Concat(result.Stacks).Select(s => ($"{spec}/{environment}/{settings}", s)));
         }
 
         all.Add(("shared/default", Renderer(DefaultSettings).RenderShared()));

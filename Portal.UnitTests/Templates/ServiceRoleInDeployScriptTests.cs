@@ -28,7 +28,7 @@ public sealed class ServiceRoleInDeployScriptTests
         Assert.Contains($" --role-arn '{Role}' ", StackDownloads.DeployCommand(stack, roleArn: Role), StringComparison.Ordinal);
         Assert.DoesNotContain("--role-arn '", StackDownloads.DeployCommand(stack), StringComparison.Ordinal);
 
-        using var zip = new ZipArchive(new MemoryStream(StackDownloads.Create(stack, Role).Content));
+        using var zip = new ZipArchive(new MemoryStream(StackDownloads.Create(stack, roleArn: Role).Content));
         using var script = new StreamReader(zip.GetEntry($"{stack.StackName}/{StackDownloads.ScriptFile}")!.Open());
         Assert.Contains($"--role-arn '{Role}'", script.ReadToEnd(), StringComparison.Ordinal);
     }

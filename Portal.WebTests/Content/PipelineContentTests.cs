@@ -86,6 +86,7 @@ public sealed class PipelineContentTests : IAsyncLifetime
         Assert.NotNull(pipeline);
         Assert.StartsWith("arn:aws:iam::123456789012:role/", pipeline.DeployRoleArn, StringComparison.Ordinal);
         Assert.Equal((SiteInTesting.TestingPrefix, await site.DistributionAsync(DeploymentEnvironment.Testing)), (pipeline.TestingLocation, pipeline.TestingDistributionId));
+        Assert.Equal(Portal.Core.Content.PipelineCacheCommands.For(Portal.Core.Templates.StackRenderer.SeedCacheRules, "./public", pipeline.TestingLocation), pipeline.PublishCommands);
         Assert.Null((await _site.H.ContentQueries.VersionsAsync(_site.Id)).Pipeline!.DeployRoleArn);
 
         await site.PublishAsync(TestZips.Site(("index.html", "x")));

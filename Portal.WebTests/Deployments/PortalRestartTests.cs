@@ -61,7 +61,7 @@ public sealed class PortalRestartTests
 
         Assert.Equal(1, aws.CloudFormation.StacksCreated[site]);
         Assert.Equal(1, aws.CloudFormation.ChangeSetsCreated[site]);
-        Assert.Equal(2, aws.CloudFormation.Executions.Count);
+        Assert.Equal(3, aws.CloudFormation.Executions.Count); // shared, headers, site
         Assert.All(aws.CloudFormation.Executions, e => Assert.Equal(1, e.Value));
         Assert.Equal("CREATE_COMPLETE", aws.CloudFormation.StatusOf("us-east-1", site));
         Assert.Empty(aws.Violations);

@@ -31,7 +31,10 @@ public sealed class SiteDeploymentTests : IAsyncLifetime
         var testingSite = StackNaming.Site("portal", DeploymentEnvironment.Testing, "docs.example.com");
         var testingRedirect = StackNaming.Redirect("portal", DeploymentEnvironment.Testing, "www.docs.example.com");
         Assert.Equal([shared], _h.Aws.CloudFormation.StackNames("eu-west-1"));
-        Assert.Equal(new[] { testingSite, testingRedirect }.Order(), _h.Aws.CloudFormation.StackNames("us-east-1").Order());
+        // Beside them in us-east-1, the headers stacks they import: the site's header set and the redirect's.
+        var headers = _h.Aws.CloudFormation.StackNames("us-east-1").Where(n => n.StartsWith("portal-headers-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, headers.Count);
+        Assert.Equal(new[] { testingSite, testingRedirect }.Concat(headers).Order(), _h.Aws.CloudFormation.StackNames("us-east-1").Order());
         Assert.All(new[] { testingSite, testingRedirect }, s => Assert.Equal("CREATE_COMPLETE", _h.Aws.CloudFormation.StatusOf("us-east-1", s)));
 
         // More files than one S3 listing page holds.
@@ -60,8 +63,9 @@ public sealed class SiteDeploymentTests : IAsyncLifetime
         // The shared stack was bootstrapped once and not redeployed for production.
         Assert.Equal(1, _h.Aws.CloudFormation.ChangeSetsCreated[shared]);
         var tracked = await _h.QueryAsync(db => db.Stacks.Where(s => !s.Deleted));
-        Assert.Equal(5, tracked.Count);
-        Assert.All(tracked.Where(s => s.Kind != StackKind.Shared), s => Assert.Equal(id, s.RequestId));
+        Assert.Equal(5, tracked.Count(s => s.Kind != StackKind.Headers));
+        Assert.All(tracked.Where(s => s.Kind is not (StackKind.Shared or StackKind.Headers)), s => Assert.Equal(id, s.RequestId));
+        Assert.All(tracked.Where(s => s.Kind is StackKind.Headers), s => Assert.Null(s.RequestId));
         Assert.Contains("DistributionId", tracked.Single(s => s.StackName == productionSite).OutputsJson, StringComparison.Ordinal);
 
         // Every event CloudFormation recorded for the portal's stacks is stored, once.

@@ -26,7 +26,7 @@ public sealed class EdgeServerTests : IAsyncLifetime
         _s3.CreateBucket(DeployedStacks.ContentBucket);
         _s3.Put(DeployedStacks.ContentBucket, Prefix + "index.html", "<h1>Docs</h1>", "text/html");
         _s3.Put(DeployedStacks.ContentBucket, Prefix + "guide/index.html", "<h1>Guide</h1>", "text/html");
-        var index = DeployedStacks.Index([.. DeployedStacks.ExampleSite(), DeployedStacks.ExampleMtaSts()]);
+        var index = DeployedStacks.Index([.. DeployedStacks.ExampleSite(), .. DeployedStacks.ExampleMtaStsHeaders(), DeployedStacks.ExampleMtaSts()]);
         _edge = await EdgeServer.StartAsync(new EdgeOptions { DataDirectory = _data.Path }, index, _s3);
     }
 

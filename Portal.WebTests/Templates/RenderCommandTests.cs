@@ -39,8 +39,11 @@ public sealed class RenderCommandTests : IDisposable
         var (exit, stdout, _) = await Run("--request", request, "--environment", "production", "--out", outDir);
 
         Assert.Equal(0, exit);
+        var printed = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string[] names = ["portal-site-production-docs-example-com", "portal-redirect-production-www-docs-example-com"];
-        Assert.Equal(names, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(names, printed.Where(n => !n.StartsWith("portal-headers-", StringComparison.Ordinal)));
+        Assert.All(printed.TakeWhile(n => n.StartsWith("portal-headers-", StringComparison.Ordinal)), n => Assert.True(File.Exists(Path.Combine(outDir, n + ".template.json"))));
+        Assert.Equal(2, printed.Count(n => n.StartsWith("portal-headers-", StringComparison.Ordinal)));
         foreach (var name in names)
         {
             var template = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, name + ".template.json")))!;
@@ -51,7 +54,9 @@ public sealed class RenderCommandTests : IDisposable
 
         var siteParameters = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, names[0] + ".parameters.json")))!.AsArray();
         Assert.Contains(siteParameters, p => p!["ParameterKey"]!.GetValue<string>() == "Environment" && p["ParameterValue"]!.GetValue<string>() == "production");
-        Assert.Contains(siteParameters, p => p!["ParameterKey"]!.GetValue<string>() == "ContentSecurityPolicy" && p["ParameterValue"]!.GetValue<string>() == "default-src 'self'");
+        var headersStack = siteParameters.Single(p => p!["ParameterKey"]!.GetValue<string>() == "HeadersStackName")!["ParameterValue"]!.GetValue<string>();
+        var headersParameters = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, headersStack + ".parameters.json")))!.AsArray();
+        Assert.Contains(headersParameters, p => p!["ParameterKey"]!.GetValue<string>() == "ContentSecurityPolicy" && p["ParameterValue"]!.GetValue<string>() == "default-src 'self'");
     }
 
     [Fact]
@@ -63,7 +68,7 @@ public sealed class RenderCommandTests : IDisposable
         var (exit, stdout, _) = await Run("--request", request, "--settings", settings, "--out", Path.Combine(_dir, "out"));
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("web-site-testing-docs-example-com\n", stdout.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("web-site-testing-docs-example-com\n", string.Concat(stdout.Replace("\r", "", StringComparison.Ordinal).Split('\n').Where(n => !n.StartsWith("web-headers-", StringComparison.Ordinal)).Select(n => n + "\n")), StringComparison.Ordinal);
         var parameters = File.ReadAllText(Path.Combine(_dir, "out", "web-site-testing-docs-example-com.parameters.json"));
         Assert.Contains("acme-content", parameters, StringComparison.Ordinal);
         Assert.Contains("eu-west-1", parameters, StringComparison.Ordinal);

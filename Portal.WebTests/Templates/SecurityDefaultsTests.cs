@@ -13,10 +13,25 @@ public sealed class SecurityDefaultsTests
     private static readonly string[] GetHead = ["GET", "HEAD"];
     private static readonly string[] ModernTls = ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];
 
-    private static readonly Lazy<IReadOnlyList<Resolved>> All = new(() => RenderMatrix.AllStacks.Select(Resolve).ToList());
+    private static readonly Lazy<IReadOnlyList<Resolved>> All = new(() =>
+    {
+        var all = RenderMatrix.AllStacks.Select(Resolve).ToList();
+        var headers = all.Where(r => r.Stack.Kind == StackKind.Headers).GroupBy(r => r.Stack.StackName).ToDictionary(g => g.Key, g => g.First());
+        return all.Select(r => r.Stack.Parameter("HeadersStackName") is { } name ? r with { Headers = headers[name] } : r).ToList();
+    });
 
     private sealed record Resolved(string Case, RenderedStack Stack, JsonObject Raw, JsonObject Template)
     {
+        /// <summary>The headers stack whose policy and origin access control the stack imports.</summary>
+        public Resolved? Headers { get; init; }
+
+        /// <summary>The stack's own resources of a type and those of the headers stack it imports.</summary>
+        public IEnumerable<(string Name, JsonObject Properties)> WithImports(string type) =>
+            Resources(type).Concat(Headers?.Resources(type) ?? []);
+
+        /// <summary>Whether the served HSTS has preload: the headers stack's choice, else the stack's own parameter.</summary>
+        public bool Preload => (Headers?.Stack.Parameter("HstsPreload") ?? Stack.Parameter("HstsPreload")) != "false";
+
         public IEnumerable<(string Name, JsonObject Properties)> Resources(string type) =>
             Template["Resources"]!.AsObject()
                 .Where(r => r.Value!["Type"]!.GetValue<string>() == type)
@@ -27,7 +42,7 @@ public sealed class SecurityDefaultsTests
         public IEnumerable<JsonObject> Behaviors => Distributions.SelectMany(d =>
             new[] { d["DefaultCacheBehavior"]!.AsObject() }.Concat((d["CacheBehaviors"] as JsonArray ?? []).Select(b => b!.AsObject())));
 
-        public IEnumerable<JsonObject> SecurityHeaders => Resources("AWS::CloudFront::ResponseHeadersPolicy")
+        public IEnumerable<JsonObject> SecurityHeaders => WithImports("AWS::CloudFront::ResponseHeadersPolicy")
             .Select(p => p.Properties["ResponseHeadersPolicyConfig"]!["SecurityHeadersConfig"]!.AsObject());
 
         public string Label(string name) => $"{Case} {Stack.StackName} {name}";
@@ -145,7 +160,7 @@ public sealed class SecurityDefaultsTests
         Assert.NotEmpty(withDistributions);
         foreach (var stack in withDistributions)
         {
-            var controls = stack.Resources("AWS::CloudFront::OriginAccessControl").Select(c => c.Properties["OriginAccessControlConfig"]!).ToList();
+            var controls = stack.WithImports("AWS::CloudFront::OriginAccessControl").Select(c => c.Properties["OriginAccessControlConfig"]!).ToList();
             Assert.Single(controls);
             Assert.Equal("always", controls[0]["SigningBehavior"]!.GetValue<string>());
             Assert.Equal("sigv4", controls[0]["SigningProtocol"]!.GetValue<string>());
@@ -153,7 +168,8 @@ public sealed class SecurityDefaultsTests
             var rawDistribution = stack.Raw["Resources"]!["Distribution"]!["Properties"]!["DistributionConfig"]!;
             foreach (var origin in rawDistribution["Origins"]!.AsArray())
             {
-                Assert.Equal("""{"Fn::GetAtt":["OriginAccessControl","Id"]}""", origin!["OriginAccessControlId"]!.ToJsonString());
+                // The headers stack's, imported: one origin access control serves all the distributions of that stack.
+                Assert.Equal("""{"Fn::ImportValue":{"Fn::Sub":"${HeadersStackName}-OriginAccessControlId"}}""", origin!["OriginAccessControlId"]!.ToJsonString());
                 Assert.Equal("", origin["S3OriginConfig"]!["OriginAccessIdentity"]!.GetValue<string>());
             }
         }
@@ -249,7 +265,7 @@ public sealed class SecurityDefaultsTests
         Assert.NotEmpty(withDistributions);
         foreach (var stack in withDistributions)
         {
-            var expectPreload = stack.Stack.Parameter("HstsPreload") != "false";
+            var expectPreload = stack.Preload;
             Assert.NotEmpty(stack.SecurityHeaders);
             foreach (var headers in stack.SecurityHeaders)
             {
@@ -267,8 +283,8 @@ public sealed class SecurityDefaultsTests
         }
 
         // Opting out is the site's explicit choice; every other case in the matrix preloads.
-        Assert.Contains(withDistributions, s => s.Stack.Parameter("HstsPreload") == "false");
-        Assert.Contains(withDistributions, s => s.Stack.Parameter("HstsPreload") != "false");
+        Assert.Contains(withDistributions, s => !s.Preload);
+        Assert.Contains(withDistributions, s => s.Preload);
     }
 
     [Fact]

@@ -156,7 +156,8 @@ public static class RenderCommand
             return null;
         }
 
-        return result.Stacks;
+        // The headers stacks first: the others import their exports, so a person deploys them in this order.
+        return [.. result.HeadersStacks, .. result.Stacks];
     }
 
     private static async Task<PortalStackSettings?> LoadSettingsAsync(string? file, TextWriter stderr)

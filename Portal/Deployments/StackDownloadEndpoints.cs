@@ -15,7 +15,7 @@ public static class StackDownloadEndpoints
     public static WebApplication MapStackDownloads(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/stacks/shared.zip", (IDeploymentStackSource source, AwsSettings aws) => File(StackDownloads.Create(source.Shared(), aws.CloudFormationRoleArn)));
+        app.MapGet("/stacks/shared.zip", (IDeploymentStackSource source, AwsSettings aws) => File(StackDownloads.Create(source.Shared(), roleArn: aws.CloudFormationRoleArn)));
         app.MapGet("/requests/{id:guid}/stacks/{environment}/{stack}.zip", async (Guid id, string environment, string stack, RequestService requests, IDeploymentStackSource source, AwsSettings aws, CancellationToken ct) =>
         {
             if (!Enum.TryParse<DeploymentEnvironment>(environment, ignoreCase: true, out var env) || !Enum.IsDefined(env))
@@ -36,7 +36,9 @@ public static class StackDownloadEndpoints
             }
 
             var match = rendered.Stacks.FirstOrDefault(s => s.StackName == stack);
-            return match is null ? Results.NotFound($"Request {id} has no {env.ToString().ToLowerInvariant()} stack named '{stack}'.") : File(StackDownloads.Create(match, aws.CloudFormationRoleArn));
+            return match is null
+                ? Results.NotFound($"Request {id} has no {env.ToString().ToLowerInvariant()} stack named '{stack}'.")
+                : File(StackDownloads.Create(match, rendered.HeadersStacks.Where(h => h.StackName == match.Parameter("HeadersStackName")).ToList(), aws.CloudFormationRoleArn));
         });
         return app;
     }

@@ -43,7 +43,8 @@ public sealed class CloudFrontErrorTests
     [InlineData("function handler(event) { return { statusCode: 200, body: { encoding: 'base64', data: '%%%' } }; }")]
     public void A_failing_function_gets_503(string code)
     {
-        var function = _edge.Index.OfType(EdgeRequestHandler.FunctionResourceType).Single(f => f.Properties["Name"]!.GetValue<string>() == "portal-default-document");
+        var site = DeployedStacks.ExampleSite().Single(s => s.Kind == Portal.Core.Templates.StackKind.Site);
+        var function = _edge.Index.OfType(EdgeRequestHandler.FunctionResourceType).Single(f => f.Properties["Name"]!.GetValue<string>() == site.Parameter("DefaultDocumentFunctionName"));
         var broken = function.Properties.DeepClone().AsObject();
         broken["FunctionCode"] = code;
         _edge.Index.Put(function with { Properties = broken });

@@ -14,12 +14,12 @@ internal sealed class EdgeFixture
 
     public EdgeFixture()
     {
-        Index = DeployedStacks.Index([.. DeployedStacks.ExampleSite(), DeployedStacks.ExampleMtaSts()]);
+        Index = DeployedStacks.Index([.. DeployedStacks.ExampleSite(), .. DeployedStacks.ExampleMtaStsHeaders(), DeployedStacks.ExampleMtaSts()]);
         S3 = new S3Service(new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero)));
         S3.CreateBucket(DeployedStacks.ContentBucket);
         S3.Put(DeployedStacks.ContentBucket, Prefix + "index.html", Page, "text/html; charset=utf-8");
         S3.Put(DeployedStacks.ContentBucket, Prefix + "guide/index.html", "<h1>Guide</h1>", "text/html");
-        S3.Put(DeployedStacks.ContentBucket, Prefix + "assets/app.css", "body { color: black; }", "text/css");
+        S3.Put(DeployedStacks.ContentBucket, Prefix + "assets/app.css", "body { color: black; }", "text/css", "max-age=15552000");
         S3.Put(DeployedStacks.ContentBucket, Prefix + "a b.txt", "spaced", "text/plain");
         Handler = new EdgeRequestHandler(Index, S3, new CloudFrontFunctionRuntime(TimeSpan.FromSeconds(5)), () => HttpsPort);
     }

@@ -11,8 +11,10 @@ public sealed class ResponseHeadersPolicyTests
 {
     private static JsonObject SitePolicy(string logicalId)
     {
-        var site = DeployedStacks.ExampleSite().Single(s => s.Kind == Portal.Core.Templates.StackKind.Site);
-        return DeployedStacks.Resolved(site)["Resources"]![logicalId]!["Properties"]!["ResponseHeadersPolicyConfig"]!.AsObject();
+        var stacks = DeployedStacks.ExampleSite();
+        var site = stacks.Single(s => s.Kind == Portal.Core.Templates.StackKind.Site);
+        var headers = stacks.Single(s => s.StackName == site.Parameter("HeadersStackName"));
+        return DeployedStacks.Resolved(headers)["Resources"]![logicalId]!["Properties"]!["ResponseHeadersPolicyConfig"]!.AsObject();
     }
 
     private static Dictionary<string, string> OriginHeaders() => new(StringComparer.OrdinalIgnoreCase)
@@ -42,13 +44,13 @@ public sealed class ResponseHeadersPolicyTests
     }
 
     [Fact]
-    public void A_cache_control_policy_overrides_the_origins_cache_control()
+    public void The_site_policy_keeps_the_origins_cache_control()
     {
         var headers = OriginHeaders();
 
-        ResponseHeadersPolicy.Apply(SitePolicy("CacheControl1HeadersPolicy"), headers);
+        ResponseHeadersPolicy.Apply(SitePolicy("HeadersPolicy"), headers);
 
-        Assert.Equal("max-age=15552000", headers["Cache-Control"]);
+        Assert.Equal("no-cache", headers["Cache-Control"]);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class SiteThroughTheEdgeTests
     }
 
     [Fact]
-    public void A_path_behaviour_applies_its_own_headers_policy()
+    public void The_objects_cache_control_reaches_the_viewer_unchanged()
     {
         var css = _edge.Get(EdgeFixture.Site, "/assets/app.css");
 
