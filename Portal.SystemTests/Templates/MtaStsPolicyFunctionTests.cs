@@ -142,7 +142,8 @@ public sealed class MtaStsPolicyFunctionTests
         };
 
         var rendered = await RunAsync(FunctionCode.Of(stack, "PolicyFunction"), events);
-        var hand = await RunAsync(FunctionCode.FromHandTemplate(StackKind.MtaSts, stack, "PolicyFunction"), events);
+        var hand = await RunAsync(FunctionCode.FromHandTemplate(StackKind.MtaSts, stack, "PolicyFunction",
+            new Dictionary<string, string> { ["PolicyMaxAge"] = publication.Policy.MaxAge.ToString(System.Globalization.CultureInfo.InvariantCulture) }), events);
 
         Assert.Equal(rendered.Select(r => r.ToJsonString()), hand.Select(r => r.ToJsonString()));
         Assert.Equal(publication.PolicyText, hand[0]["body"]!["data"]!.GetValue<string>());

@@ -61,7 +61,9 @@ public sealed class RedirectFunctionTests
             };
 
             var rendered = await RunAsync(FunctionCode.Of(stack, "RedirectFunction"), events);
-            var hand = await RunAsync(FunctionCode.FromHandTemplate(StackKind.Redirect, stack, "RedirectFunction"), events);
+            var site = (SiteSpec)RenderMatrix.Specs["site-example"];
+            var hand = await RunAsync(FunctionCode.FromHandTemplate(StackKind.Redirect, stack, "RedirectFunction",
+                new Dictionary<string, string> { ["SiteName"] = site.Host, ["HstsPreload"] = site.HstsPreload ? "true" : "false" }), events);
 
             Assert.Equal(rendered.Select(r => r.ToJsonString()), hand.Select(r => r.ToJsonString()));
         }
