@@ -107,16 +107,7 @@ public sealed partial class RequestToLiveFlowTests
         await page.Locator("[data-run-status=Succeeded]").First.WaitForAsync(new() { Timeout = 90_000 });
         await WaitForStateAsync(page, RequestState.TestingReady);
         var zip = Content.TestZips.Site(("index.html", "<h1>Docs</h1>"), ("css/site.css", "h1{color:#123}"));
-        var input = page.Locator("[data-content-panel] input[type=file]");
-
-        // Until the circuit is connected the file input has no handler: choose the file again until the upload starts.
-        await Browser.RepeatUntilAsync(
-            () => input.SetInputFilesAsync(new FilePayload { Name = "docs-site.zip", MimeType = "application/zip", Buffer = zip }),
-            async () => await page.Locator("[data-upload-progress]").IsVisibleAsync() || await page.Locator("[data-upload-result]").IsVisibleAsync(),
-            attempts: 10, what: "choosing the site's zip");
-        var result = page.Locator("[data-upload-result]");
-        await result.WaitForAsync(new() { Timeout = 60_000 });
-        var message = await result.InnerTextAsync();
+        var message = await SandboxDemoSteps.UploadAsync(page, zip);
         Assert.True(message.Contains("Content version 1 is in testing: 2 files", StringComparison.Ordinal), message);
         await page.Locator("tr[data-version='1'] [data-live=testing]").WaitForAsync();
         await Screenshot(page, "site-2a-content-uploaded");
