@@ -55,7 +55,7 @@ public static class TrackingBenchmark
         var feed = new DeploymentStatusFeed();
         var tracker = new StackTracker(db, clients.CloudFormation, events, feed, clock, Microsoft.Extensions.Options.Options.Create(options));
         var engine = new DeploymentEngine(db, requests, new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), settings), settings),
-            new StackDeployer(clients.CloudFormation, events, clock, Microsoft.Extensions.Options.Options.Create(options)), tracker, clients.CloudFront, new S3ContentStore(clients.S3),
+            new StackDeployer(clients.CloudFormation, events, clock, Microsoft.Extensions.Options.Options.Create(options), content: new S3ContentStore(clients.S3)), tracker, clients.CloudFront, new S3ContentStore(clients.S3),
             access, new WorkLeases(db, clock), feed, clock, Microsoft.Extensions.Options.Options.Create(options));
 
         await SeedStableStacksAsync(aws, db, clock, options);

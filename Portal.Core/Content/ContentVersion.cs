@@ -63,13 +63,19 @@ public sealed class ContentVersion
 
     public string? TestingInvalidationId { get; private set; }
 
+    /// <summary>
+    /// The bucket holding the version's objects (the testing environment's bucket when it was recorded); null for a
+    /// version recorded while sites shared the shared stack's content bucket.
+    /// </summary>
+    public string? Bucket { get; private set; }
+
     public string ManifestJson { get; private set; } = "[]";
 
     public IReadOnlyList<ContentFile> Files => _files ??= ContentManifest.Parse(ManifestJson);
 
     internal static ContentVersion Create(
         Guid id, Guid requestId, int number, int revision, ContentSource source, Workflow.Actor actor, DateTimeOffset now,
-        IReadOnlyList<ContentFile> files, string archiveSha256, ContentDiff diff, string? distributionId, string? invalidationId) => new()
+        IReadOnlyList<ContentFile> files, string archiveSha256, ContentDiff diff, string? distributionId, string? invalidationId, string? bucket) => new()
     {
         Id = id,
         RequestId = requestId,
@@ -87,6 +93,7 @@ public sealed class ContentVersion
         Removed = diff.Removed.Count,
         TestingDistributionId = distributionId,
         TestingInvalidationId = invalidationId,
+        Bucket = bucket,
         ManifestJson = ContentManifest.Serialize(files),
         _files = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
     };

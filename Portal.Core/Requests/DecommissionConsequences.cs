@@ -16,8 +16,9 @@ public static class DecommissionConsequences
             SiteSpec site =>
             [
                 $"Removed: the stacks of {ServedNames.Testing(site.Host)} and {site.Host}{(site.RedirectFrom.Count > 0 ? " and of the redirect names" : "")}: "
-                    + "their distributions, certificates, response headers policies, origin access controls, Route53 A and AAAA records, and the testing deploy role.",
-                $"Kept: the content in the content bucket under testing/{site.Host}/ and production/{site.Host}/ and its recorded content versions, so the site can be requested again; delete them by hand if they must go.",
+                    + "their distributions, certificates, Route53 A and AAAA records, the testing deploy role, and each environment's content bucket with every file "
+                    + "and every earlier version in it (download what you want to keep first).",
+                "Kept: the list of content versions (file names, sizes and hashes, not the files) in the portal.",
                 $"Kept: the CloudFront access logs under CloudFront/testing/{site.Host}/ and CloudFront/production/{site.Host}/ until the log bucket's lifecycle expires them (365 days).",
                 "Kept: the certificates' DNS validation CNAME records (CloudFormation leaves them; ACM reuses them for a new certificate of the same name), and the audit trail.",
             ],

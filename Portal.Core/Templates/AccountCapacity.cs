@@ -23,7 +23,13 @@ public static class AccountCapacity
     public const int OriginAccessControlsPerAccount = 100;
     public const int DistributionsPerShared = 100;
 
-    private sealed record Profile(int Distributions, int OwnFunctions, int DefaultDocumentDistributions, IReadOnlyList<(HeaderSetKind Set, int Distributions)> HeaderSets);
+    /// <summary>S3's default for general purpose buckets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/BucketRestrictions.html).</summary>
+    public const int BucketsPerAccount = 10_000;
+
+    /// <summary>The shared stack's content and log buckets.</summary>
+    private const int SharedBuckets = 2;
+
+    private sealed record Profile(int Distributions, int OwnFunctions, int DefaultDocumentDistributions, IReadOnlyList<(HeaderSetKind Set, int Distributions)> HeaderSets, int Buckets);
 
     private enum HeaderSetKind
     {
@@ -66,6 +72,8 @@ public static class AccountCapacity
                 PoliciesFor(site), PoliciesFor(withRedirect), PoliciesFor(mail)),
             new("Distributions per origin access control", DistributionsPerShared,
                 PerSharedCopy(site), PerSharedCopy(withRedirect), PerSharedCopy(mail)),
+            new("S3 general purpose buckets per AWS account", BucketsPerAccount,
+                Divide(BucketsPerAccount - SharedBuckets, site.Buckets), Divide(BucketsPerAccount - SharedBuckets, withRedirect.Buckets), Divide(BucketsPerAccount - SharedBuckets, mail.Buckets)),
         ];
     }
 
@@ -93,6 +101,7 @@ public static class AccountCapacity
         var distributions = 0;
         var functions = 0;
         var defaultDocument = 0;
+        var buckets = 0;
         var sets = new Dictionary<HeaderSetKind, int>();
         foreach (var environment in environments)
         {
@@ -109,6 +118,7 @@ public static class AccountCapacity
                 var stackDistributions = types.Count(t => t == "AWS::CloudFront::Distribution");
                 distributions += stackDistributions;
                 functions += types.Count(t => t == "AWS::CloudFront::Function");
+                buckets += types.Count(t => t == "AWS::S3::Bucket");
                 if (stack.Parameter("DefaultDocumentFunctionName") is not null)
                 {
                     defaultDocument += stackDistributions;
@@ -122,6 +132,6 @@ public static class AccountCapacity
             }
         }
 
-        return new Profile(distributions, functions, defaultDocument, sets.Select(s => (s.Key, s.Value)).ToList());
+        return new Profile(distributions, functions, defaultDocument, sets.Select(s => (s.Key, s.Value)).ToList(), buckets);
     }
 }

@@ -68,7 +68,8 @@ public sealed partial record PortalStackSettings
         var errors = new List<FieldError>();
         if (StackNamePrefix is null || StackNamePrefix.Length > StackNaming.MaxPrefixLength || !PrefixPattern().IsMatch(StackNamePrefix))
         {
-            errors.Add(new(Key(nameof(StackNamePrefix)), $"must be 1 to {StackNaming.MaxPrefixLength} letters, digits and single hyphens, starting with a letter."));
+            errors.Add(new(Key(nameof(StackNamePrefix)), $"must be 1 to {StackNaming.MaxPrefixLength} lowercase letters, digits and single hyphens, starting with a letter " +
+                "(each site's content bucket is named after its stack, and bucket names are lowercase)."));
         }
 
         if (SharedRegion is null || !RegionPattern().IsMatch(SharedRegion))
@@ -142,7 +143,7 @@ public sealed partial record PortalStackSettings
 
     private static string Key(string property) => SectionName + ":" + property;
 
-    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex PrefixPattern();
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]

@@ -234,8 +234,6 @@ public sealed class StackRenderer
             ["SiteName"] = site.Host,
             ["Environment"] = StackNaming.EnvironmentName(environment),
             ["HostedZoneId"] = site.HostedZoneId,
-            ["ContentBucketName"] = _settings.ContentBucketName,
-            ["ContentBucketRegion"] = _settings.SharedRegion,
             ["LogBucketName"] = _settings.LogBucketName,
             ["DefaultDocumentFunctionName"] = DefaultDocumentFunction(ServedNames.Site(site.Host, environment)),
             ["HeadersStackName"] = headersStack,

@@ -206,8 +206,12 @@ public sealed partial class ContentPublisher(
         Target target, StagedContent staged, string prefix, Actor actor, ContentSource source, string leaseName, string owner,
         IProgress<ContentPublishProgress>? progress, CancellationToken ct)
     {
-        var bucket = stackSettings.ContentBucketName;
-        var previous = target.Previous?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+        var bucket = target.Bucket!;
+        // Files of the last version count as uploaded only where they are: a version in another bucket (recorded before
+        // the environment had its own) is uploaded again.
+        var previous = target.Previous is { } last && (last.Bucket ?? stackSettings.ContentBucketName) == bucket
+            ? last.Files.ToDictionary(f => f.Path, StringComparer.Ordinal)
+            : [];
         var current = await store.ListCurrentAsync(bucket, prefix, ct);
         var rules = CacheControlRules.Effective(target.Site!);
 
@@ -292,7 +296,7 @@ public sealed partial class ContentPublisher(
             var diff = ContentDiff.Between(previous?.Files, files);
             var now = clock.GetUtcNow();
             var number = (previous?.Number ?? 0) + 1;
-            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId);
+            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId, target.Bucket);
             var summary = $"{files.Length} files, {ContentOptions.FormatBytes(version.TotalBytes)} ({diff.Summary})";
             var decision = request.RecordContentVersion(actor, number, summary, source == ContentSource.Testing, now);
             if (!decision.Allowed)
@@ -336,7 +340,7 @@ public sealed partial class ContentPublisher(
 
         try
         {
-            var bucket = stackSettings.ContentBucketName;
+            var bucket = target.Bucket!;
             var prefix = ContentPrefixes.Testing(target.Site!.Host);
             var current = await store.ListCurrentAsync(bucket, prefix, ct);
             if (current.Count == 0)
@@ -344,7 +348,9 @@ public sealed partial class ContentPublisher(
                 return ContentPublishResult.Fail(ContentProblemKind.NotReady, "Testing holds no content to record.");
             }
 
-            var previous = target.Previous?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+            var previous = target.Previous is { } last && (last.Bucket ?? stackSettings.ContentBucketName) == bucket
+                ? last.Files.ToDictionary(f => f.Path, StringComparer.Ordinal)
+                : [];
             var files = new ConcurrentBag<ContentFile>();
             await Parallel.ForEachAsync(current, new ParallelOptions { MaxDegreeOfParallelism = options.Value.UploadConcurrency, CancellationToken = ct }, async (pair, token) =>
             {
@@ -365,9 +371,9 @@ public sealed partial class ContentPublisher(
                     ContentRefusalReason.TooLarge);
             }
 
-            if (target.Previous is { } last && last.Files.Count == manifest.Length && last.Files.Zip(manifest).All(p => p.First.Path == p.Second.Path && p.First.VersionId == p.Second.VersionId))
+            if (target.Previous is { } known && (known.Bucket ?? stackSettings.ContentBucketName) == bucket && known.Files.Count == manifest.Length && known.Files.Zip(manifest).All(p => p.First.Path == p.Second.Path && p.First.VersionId == p.Second.VersionId))
             {
-                return new ContentPublishResult(ContentVersionSummary.From(last), null, $"Testing holds exactly content version {last.Number}; nothing new was recorded.");
+                return new ContentPublishResult(ContentVersionSummary.From(known), null, $"Testing holds exactly content version {known.Number}; nothing new was recorded.");
             }
 
             return await RecordAsync(target, manifest, "", actor, ContentSource.Testing, Guid.CreateVersion7(clock.GetUtcNow()), null, null, ct);
@@ -383,7 +389,8 @@ public sealed partial class ContentPublisher(
         }
     }
 
-    private sealed record Target(Guid RequestId, SiteSpec? Site, string? DistributionId, ContentVersion? Previous, ContentProblem? Problem);
+    /// <param name="Bucket">The testing environment's content bucket (its stack's output; the shared bucket for a stack made before sites had their own).</param>
+    private sealed record Target(Guid RequestId, SiteSpec? Site, string? DistributionId, ContentVersion? Previous, ContentProblem? Problem, string? Bucket = null);
 
     /// <summary>Everything that must hold before an upload is even read: the site, the person's rights, AWS access, a deployed testing distribution.</summary>
     private async Task<Target> PrepareAsync(Guid requestId, Actor actor, CancellationToken ct)
@@ -424,8 +431,14 @@ public sealed partial class ContentPublisher(
             return Problem(ContentProblemKind.NotReady, "The testing site is not deployed yet; upload its content once the testing deployment has finished.");
         }
 
+        if (!outputs.TryGetValue("ContentBucketName", out var bucket) || string.IsNullOrEmpty(bucket))
+        {
+            // A stack deployed before each environment had its own bucket: its template upgrade makes one and moves the content there.
+            return Problem(ContentProblemKind.NotReady, "The testing site is moving to its own content bucket; upload its content once its template upgrade has been deployed to testing.");
+        }
+
         var previous = await db.ContentVersions.AsNoTracking().Where(v => v.RequestId == requestId).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
-        return new Target(requestId, site, distribution, previous, null);
+        return new Target(requestId, site, distribution, previous, null, bucket);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Content upload to request {RequestId} refused ({Reason}): {Message}")]

@@ -72,7 +72,8 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory,
                 .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
             var outputs = outputsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(outputsJson) ?? [];
             var prefix = ContentPrefixes.Testing(request.PrimaryName);
-            var location = stackSettings is null ? prefix : $"s3://{stackSettings.ContentBucketName}/{prefix}";
+            var bucket = outputs.GetValueOrDefault("ContentBucketName") is { Length: > 0 } own ? own : stackSettings?.ContentBucketName;
+            var location = bucket is null ? prefix : $"s3://{bucket}/{prefix}";
             var revision = await db.Revisions.AsNoTracking().Where(v => v.RequestId == requestId && v.Number == request.CurrentRevisionNumber).SingleOrDefaultAsync(ct);
             var rules = revision?.Spec is SiteSpec site ? CacheControlRules.Effective(site) : StackRenderer.SeedCacheRules;
             pipeline = new PipelineTarget(location, outputs.GetValueOrDefault("DistributionId"), outputs.GetValueOrDefault("DeployRoleArn"))

@@ -14,7 +14,10 @@ public sealed record ContentPut(string Key, string FilePath, string ContentType,
 /// <summary>What copying content to production did: objects copied (and their bytes) and stale objects removed, or what could not be copied.</summary>
 public sealed record ContentCopyResult(int Copied, long BytesCopied, int Removed, IReadOnlyList<string> Missing);
 
-/// <summary>The content bucket, as content publishing and the copy to production use it (versioning on).</summary>
+/// <summary>A bucket and a key prefix in it.</summary>
+public sealed record ContentLocation(string Bucket, string Prefix);
+
+/// <summary>The content buckets, as content publishing and the copy to production use it (versioning on).</summary>
 public interface IContentStore
 {
     /// <summary>Stores a file; S3 checks the bytes against the SHA-256 checked in the archive. Returns the new version id.</summary>
@@ -29,8 +32,14 @@ public interface IContentStore
     /// <summary>Deletes the current versions of the keys (older versions stay, as versioning keeps them).</summary>
     Task DeleteAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken ct = default);
 
-    /// <summary>Copies exactly the given versions from the source prefix to the target prefix, then removes what else sits under the target.</summary>
-    Task<ContentCopyResult> CopyContentToProductionAsync(string bucket, IReadOnlyList<ContentFile> files, string sourcePrefix, string targetPrefix, CancellationToken ct = default);
+    /// <summary>
+    /// Copies exactly the given versions from the source bucket and prefix to the target bucket and prefix, then removes
+    /// what else sits under the target.
+    /// </summary>
+    Task<ContentCopyResult> CopyContentAsync(ContentLocation source, ContentLocation target, IReadOnlyList<ContentFile> files, CancellationToken ct = default);
+
+    /// <summary>Deletes every object version and delete marker, so that CloudFormation can delete the bucket; a missing bucket is empty.</summary>
+    Task<int> EmptyBucketAsync(string bucket, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -128,8 +137,10 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
         }
     }
 
-    public async Task<ContentCopyResult> CopyContentToProductionAsync(string bucket, IReadOnlyList<ContentFile> files, string sourcePrefix, string targetPrefix, CancellationToken ct = default)
+    public async Task<ContentCopyResult> CopyContentAsync(ContentLocation source, ContentLocation target, IReadOnlyList<ContentFile> files, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(files);
         var missing = new List<string>();
         var copied = 0;
@@ -150,11 +161,11 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
             {
                 await CountedAsync("CopyObject", () => s3.CopyObjectAsync(new CopyObjectRequest
                 {
-                    SourceBucket = bucket,
-                    SourceKey = sourcePrefix + file.Path,
+                    SourceBucket = source.Bucket,
+                    SourceKey = source.Prefix + file.Path,
                     SourceVersionId = file.VersionId,
-                    DestinationBucket = bucket,
-                    DestinationKey = targetPrefix + file.Path,
+                    DestinationBucket = target.Bucket,
+                    DestinationKey = target.Prefix + file.Path,
                     MetadataDirective = S3MetadataDirective.COPY,
                 }, token), token);
                 Interlocked.Increment(ref copied);
@@ -176,10 +187,53 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
             return new ContentCopyResult(copied, bytes, 0, missing);
         }
 
-        var wanted = files.Select(f => targetPrefix + f.Path).ToHashSet(StringComparer.Ordinal);
-        var stale = (await ListCurrentAsync(bucket, targetPrefix, ct)).Keys.Where(k => !wanted.Contains(k)).ToList();
-        await DeleteAsync(bucket, stale, ct);
+        var wanted = files.Select(f => target.Prefix + f.Path).ToHashSet(StringComparer.Ordinal);
+        var stale = (await ListCurrentAsync(target.Bucket, target.Prefix, ct)).Keys.Where(k => !wanted.Contains(k)).ToList();
+        await DeleteAsync(target.Bucket, stale, ct);
         return new ContentCopyResult(copied, bytes, stale.Count, []);
+    }
+
+    public async Task<int> EmptyBucketAsync(string bucket, CancellationToken ct = default)
+    {
+        var deleted = 0;
+        var request = new ListVersionsRequest { BucketName = bucket };
+        while (true)
+        {
+            ListVersionsResponse page;
+            try
+            {
+                page = await CountedAsync("ListObjectVersions", () => s3.ListVersionsAsync(request, ct), ct);
+            }
+            catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+            {
+                return deleted;
+            }
+
+            var versions = (page.Versions ?? []).Select(v => new KeyVersion { Key = v.Key, VersionId = v.VersionId }).ToList();
+            foreach (var batch in versions.Chunk(DeleteBatch))
+            {
+                var response = await CountedAsync("DeleteObjects", () => s3.DeleteObjectsAsync(new DeleteObjectsRequest
+                {
+                    BucketName = bucket,
+                    Quiet = true,
+                    Objects = batch.ToList(),
+                }, ct), ct);
+                if (response.DeleteErrors is { Count: > 0 } errors)
+                {
+                    throw new AmazonS3Exception($"S3 could not delete {errors.Count} object versions, e.g. {errors[0].Key}: {errors[0].Code} {errors[0].Message}");
+                }
+
+                deleted += batch.Length;
+            }
+
+            if (page.IsTruncated != true)
+            {
+                return deleted;
+            }
+
+            request.KeyMarker = page.NextKeyMarker;
+            request.VersionIdMarker = page.NextVersionIdMarker;
+        }
     }
 
     private async Task<T> CountedAsync<T>(string operation, Func<Task<T>> call, CancellationToken ct)

@@ -297,6 +297,17 @@ public sealed partial class DeploymentEngine(
                 run.ContentVersionId = content;
                 run.ContentVersionNumber = request.ApprovedContentVersionNumber;
             }
+            else if (environment == DeploymentEnvironment.Testing && request.CurrentRevision.Spec is SiteSpec testingSite
+                && await TestingContentToMoveAsync(db, requestId, ct) is { } latest)
+            {
+                // The testing stack gets a bucket of its own (a stack made before each environment had one): its latest
+                // content follows it there, so testing serves what it served before.
+                run.ContentBucket = stacks.ContentBucket;
+                run.SourcePrefix = ContentPrefixes.Testing(testingSite.Host);
+                run.TargetPrefix = run.SourcePrefix;
+                run.ContentVersionId = latest.Id;
+                run.ContentVersionNumber = latest.Number;
+            }
         }
 
         db.DeploymentRuns.Add(run);
@@ -426,6 +437,22 @@ public sealed partial class DeploymentEngine(
         Publish(run.RequestId, null, "stacks done");
     }
 
+    /// <summary>The latest content version when it is not in the testing stack's own bucket (the stack has none yet, or another one).</summary>
+    private static async Task<ContentVersion?> TestingContentToMoveAsync(PortalDbContext db, Guid requestId, CancellationToken ct)
+    {
+        var latest = await db.ContentVersions.AsNoTracking().Where(v => v.RequestId == requestId).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+        if (latest is null)
+        {
+            return null;
+        }
+
+        var outputsJson = await db.Stacks.AsNoTracking()
+            .Where(s => s.RequestId == requestId && s.Kind == StackKind.Site && s.Environment == DeploymentEnvironment.Testing && !s.Deleted)
+            .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
+        var outputs = JsonSerializer.Deserialize<Dictionary<string, string>>(outputsJson ?? "{}") ?? [];
+        return outputs.TryGetValue("ContentBucketName", out var bucket) && bucket == latest.Bucket ? null : latest;
+    }
+
     /// <summary>A request's stacks need the shared stack (buckets, function) and headers stacks: they wait while another run is deploying one.</summary>
     private static async Task<bool> WaitsForSharedStackAsync(PortalDbContext db, DeploymentRun run, StackOperation next, CancellationToken ct)
     {
@@ -496,28 +523,30 @@ public sealed partial class DeploymentEngine(
         }
     }
 
-    /// <summary>Copies content to production; a refusal from AWS (a missing bucket or distribution, no permission) fails the run with its reason instead of retrying for ever.</summary>
+    /// <summary>Copies content to its environment; a refusal from AWS (a missing bucket or distribution, no permission) fails the run with its reason instead of retrying for ever.</summary>
     private async Task CopyContentOrFailAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
     {
         try
         {
-            await CopyContentToProductionAsync(db, run, ct);
+            await CopyContentAsync(db, run, ct);
         }
         catch (AmazonServiceException ex) when (!StackDeployer.IsTransient(ex))
         {
+            var environment = run.Environment == DeploymentEnvironment.Testing ? "Testing" : "Production";
             await FinishAsync(db, run, RunStatus.Failed,
-                $"Production's content could not be copied: AWS refused with {ex.ErrorCode} ({ex.Message}). " +
-                "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.", ct);
+                $"{environment}'s content could not be copied: AWS refused with {ex.ErrorCode} ({ex.Message}). " +
+                $"Check that the content buckets and the {environment.ToLowerInvariant()} distribution exist and that the portal may use them, then retry the deployment.", ct);
             Publish(run.RequestId, null, "failed");
         }
     }
 
     /// <summary>
-    /// Copies the approved content version into production by its S3 version ids, removes what else sits there, then
-    /// invalidates the production distribution once (its caller reference is the run). Repeating a step after a
+    /// Copies a content version by its S3 version ids into the environment's bucket (the approved version into production;
+    /// in testing, the latest version into a bucket the stack has just made), removes what else sits there, then
+    /// invalidates the environment's distribution once (its caller reference is the run). Repeating a step after a
     /// restart gives the same result.
     /// </summary>
-    private async Task CopyContentToProductionAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
+    private async Task CopyContentAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (run.NextCheckAt > now)
@@ -525,17 +554,36 @@ public sealed partial class DeploymentEngine(
             return;
         }
 
+        var siteOp = run.Stacks.Where(s => s.Kind == StackKind.Site).OrderBy(s => s.Sequence).FirstOrDefault();
+        var tracked = siteOp is null ? null : await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Region == siteOp.Region && s.StackName == siteOp.StackName, ct);
+        var outputs = JsonSerializer.Deserialize<Dictionary<string, string>>(tracked?.OutputsJson ?? "{}") ?? [];
         if (run.ObjectsCopied is null)
         {
             var version = run.ContentVersionId is { } id ? await db.ContentVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) : null;
             if (version is null)
             {
-                await FinishAsync(db, run, RunStatus.Failed, "The approved content version is not recorded, so production's content could not be copied. Retry the deployment.", ct);
+                await FinishAsync(db, run, RunStatus.Failed, "The content version to copy is not recorded, so the site's content could not be copied. Retry the deployment.", ct);
                 return;
             }
 
-            var copy = await contentStore.CopyContentToProductionAsync(run.ContentBucket!, version.Files, run.SourcePrefix!, run.TargetPrefix!, ct);
-            if (copy.Missing.Count > 0)
+            if (!outputs.TryGetValue("ContentBucketName", out var targetBucket) || string.IsNullOrEmpty(targetBucket))
+            {
+                await FinishAsync(db, run, RunStatus.Failed, "The site stack has no ContentBucketName output, so its content could not be copied.", ct);
+                return;
+            }
+
+            var source = new ContentLocation(version.Bucket ?? run.ContentBucket!, run.SourcePrefix!);
+            var target = new ContentLocation(targetBucket, run.TargetPrefix!);
+            if (source == target)
+            {
+                // Testing already holds this version where it is served: nothing to copy or invalidate.
+                await FinishAsync(db, run, RunStatus.Succeeded, null, ct);
+                Publish(run.RequestId, null, "content in place");
+                return;
+            }
+
+            var copy = await contentStore.CopyContentAsync(source, target, version.Files, ct);
+            if (copy.Missing.Count > 0 && run.Environment != DeploymentEnvironment.Testing)
             {
                 await FinishAsync(db, run, RunStatus.Failed,
                     $"Content version {version.Number} could not be copied to production: {copy.Missing.Count} of its {version.FileCount} files are no longer in the content bucket " +
@@ -550,17 +598,17 @@ public sealed partial class DeploymentEngine(
             run.ObjectsRemoved = copy.Removed;
             run.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
-            Publish(run.RequestId, null, $"content version {version.Number}: copied {copy.Copied} objects, removed {copy.Removed}");
+            // Testing is never held up by files that expired: the stack is deployed, and uploading again replaces them.
+            Publish(run.RequestId, null, copy.Missing.Count > 0
+                ? $"content version {version.Number}: copied {copy.Copied} objects; {copy.Missing.Count} had expired, upload the content again"
+                : $"content version {version.Number}: copied {copy.Copied} objects, removed {copy.Removed}");
         }
 
         if (run.InvalidationId is null)
         {
-            var siteOp = run.Stacks.Where(s => s.Kind == StackKind.Site).OrderBy(s => s.Sequence).FirstOrDefault();
-            var tracked = siteOp is null ? null : await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Region == siteOp.Region && s.StackName == siteOp.StackName, ct);
-            var outputs = JsonSerializer.Deserialize<Dictionary<string, string>>(tracked?.OutputsJson ?? "{}") ?? [];
             if (!outputs.TryGetValue("DistributionId", out var distribution))
             {
-                await FinishAsync(db, run, RunStatus.Failed, "The production site stack has no DistributionId output, so its cache could not be invalidated.", ct);
+                await FinishAsync(db, run, RunStatus.Failed, "The site stack has no DistributionId output, so its cache could not be invalidated.", ct);
                 return;
             }
 

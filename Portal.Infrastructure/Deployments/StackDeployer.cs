@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Aws.CloudFormation;
+using Portal.Infrastructure.Content;
 using Portal.Infrastructure.Persistence;
 using Portal.Core.Deployments;
 using Portal.Core.Templates;
@@ -18,7 +19,9 @@ namespace Portal.Infrastructure.Deployments;
 /// set name and client token, same request token), so a crash or a lost answer never does anything twice.
 /// </summary>
 /// <param name="aws">Where the service role comes from (<see cref="AwsSettings.CloudFormationRoleArn"/>); null passes none.</param>
-public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, IOptions<DeploymentOptions> options, AwsSettings? aws = null)
+/// <param name="content">Empties a site stack's content bucket before the stack is deleted (CloudFormation deletes only empty buckets).</param>
+public sealed class StackDeployer(
+    ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, IOptions<DeploymentOptions> options, AwsSettings? aws = null, IContentStore? content = null)
 {
     /// <summary>How far before an operation's start events are read back, beyond those already stored.</summary>
     internal static readonly TimeSpan EventMargin = TimeSpan.FromHours(1);
@@ -101,6 +104,14 @@ public sealed class StackDeployer(ICloudFormationClient cloudFormation, StackEve
                 op.FinishedAt = clock.GetUtcNow();
                 await MarkTrackedAsync(db, op, null, deleted: true, ct);
                 return;
+            }
+
+            // Decommission removes the site's content with it: S3 refuses to delete a bucket that holds any object
+            // version, and a pipeline may have written more since the last attempt, so it is emptied on every attempt.
+            if (op.Kind == StackKind.Site && content is not null
+                && stack.Outputs.FirstOrDefault(o => o.OutputKey == "ContentBucketName")?.OutputValue is { Length: > 0 } bucket)
+            {
+                await content.EmptyBucketAsync(bucket, ct);
             }
 
             await StartDeletingAsync(op, stack.StackId, ct);

@@ -20,6 +20,7 @@ internal static class ContentModel
             b.Property(v => v.ArchiveSha256).HasMaxLength(64);
             b.Property(v => v.TestingDistributionId).HasMaxLength(64);
             b.Property(v => v.TestingInvalidationId).HasMaxLength(64);
+            b.Property(v => v.Bucket).HasMaxLength(63);
             b.Property(v => v.ManifestJson).IsRequired();
             b.Ignore(v => v.Files);
 

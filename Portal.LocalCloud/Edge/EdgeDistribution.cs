@@ -75,7 +75,8 @@ public sealed record EdgeDistribution(
 }
 
 /// <summary>An origin; for an S3 REST endpoint (<c>bucket.s3.region.amazonaws.com</c>) the bucket it reads.</summary>
-public sealed partial record EdgeOrigin(string Id, string DomainName, string OriginPath)
+/// <param name="SignsRequests">Whether the origin names an origin access control, so CloudFront signs its reads.</param>
+public sealed partial record EdgeOrigin(string Id, string DomainName, string OriginPath, bool SignsRequests = false)
 {
     public string? S3Bucket => S3Endpoint().Match(DomainName) is { Success: true } match ? match.Groups["bucket"].Value : null;
 
@@ -83,7 +84,7 @@ public sealed partial record EdgeOrigin(string Id, string DomainName, string Ori
     {
         ArgumentNullException.ThrowIfNull(origin);
         return new EdgeOrigin(EdgeDistribution.Text(origin["Id"]) ?? "", (EdgeDistribution.Text(origin["DomainName"]) ?? "").ToLowerInvariant(),
-            EdgeDistribution.Text(origin["OriginPath"]) ?? "");
+            EdgeDistribution.Text(origin["OriginPath"]) ?? "", EdgeDistribution.Text(origin["OriginAccessControlId"]) is { Length: > 0 });
     }
 
     /// <summary>The object key for a request path: the origin path, then the path with its percent-escapes decoded, as S3 reads a key.</summary>

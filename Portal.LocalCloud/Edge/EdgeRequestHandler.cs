@@ -102,8 +102,8 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
         var origin = distribution.Origin(behavior.TargetOriginId);
         var response = origin is null
             ? CloudFrontError(502, CloudFrontPages.BadRequest, requestId)
-            : ReadOrigin(origin, uri, requestId);
-        response = ApplyErrorResponses(distribution, response, requestId);
+            : ReadOrigin(distribution, origin, uri, request.IsHttps || EdgeHosts.IsLocalName(request.Host), requestId);
+        response = ApplyErrorResponses(distribution, response, request.IsHttps || EdgeHosts.IsLocalName(request.Host), requestId);
         if (response.Status == 200)
         {
             response = Conditional(response, request) ?? Compressed(response, behavior, request);
@@ -112,7 +112,11 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
         return Finish(response, policy, response.Status >= 400 ? "Error" : "Miss", requestId);
     }
 
-    private EdgeResponse ReadOrigin(EdgeOrigin origin, string uri, string requestId)
+    /// <param name="secure">
+    /// CloudFront reads an S3 origin with the viewer's protocol; the sandbox's plain-HTTP <c>*.localhost</c> path stands
+    /// in for HTTPS (CloudFront itself never serves such a name).
+    /// </param>
+    private EdgeResponse ReadOrigin(EdgeDistribution distribution, EdgeOrigin origin, string uri, bool secure, string requestId)
     {
         if (origin.S3Bucket is not { } bucket)
         {
@@ -132,6 +136,14 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
         catch (UriFormatException)
         {
             return S3Error(400, "InvalidURI", "Couldn't parse the specified URI.", requestId);
+        }
+
+        // The bucket policy decides first: a read it does not allow is AccessDenied whether or not the key exists.
+        var policy = index.OfType("AWS::S3::BucketPolicy").FirstOrDefault(p => EdgeDistribution.Text(p.Properties["Bucket"]) == bucket);
+        var signedBy = origin.SignsRequests ? $"arn:aws:cloudfront::{Templates.TemplateEvaluator.AccountId}:distribution/{distribution.Id}" : null;
+        if (!OriginReadPolicy.Allows(Providers.ProviderSupport.PolicyDocument(policy?.Properties["PolicyDocument"]), new OriginRead(bucket, key, signedBy, Templates.TemplateEvaluator.AccountId, secure)))
+        {
+            return S3Error(403, "AccessDenied", "Access Denied", requestId);
         }
 
         var found = s3.Read(bucket, key);
@@ -155,7 +167,7 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
         return new EdgeResponse(200, null, headers, found.Content);
     }
 
-    private EdgeResponse ApplyErrorResponses(EdgeDistribution distribution, EdgeResponse response, string requestId)
+    private EdgeResponse ApplyErrorResponses(EdgeDistribution distribution, EdgeResponse response, bool secure, string requestId)
     {
         var custom = distribution.ErrorResponses.FirstOrDefault(e => e.ErrorCode == response.Status);
         if (custom is null)
@@ -171,7 +183,7 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
 
         var pageBehavior = distribution.BehaviorFor(page);
         var pageOrigin = distribution.Origin(pageBehavior.TargetOriginId);
-        var pageResponse = pageOrigin is null ? null : ReadOrigin(pageOrigin, page, requestId);
+        var pageResponse = pageOrigin is null ? null : ReadOrigin(distribution, pageOrigin, page, secure, requestId);
         return pageResponse is { Status: 200 } ? pageResponse with { Status = status } : response;
     }
 

@@ -450,7 +450,7 @@ public sealed partial class TemplateEvaluator
     {
         "Arn" => $"arn:aws:s3:::placeholder-{resource.ToLowerInvariant()}",
         "DomainName" => "d111111abcdef8.cloudfront.net",
-        "RegionalDomainName" => "placeholder.s3.us-east-1.amazonaws.com",
+        "RegionalDomainName" => $"placeholder-{resource.ToLowerInvariant()}.s3.us-east-1.amazonaws.com",
         "FunctionARN" => $"arn:aws:cloudfront::{AccountId}:function/placeholder-{resource.ToLowerInvariant()}",
         "Id" => "E2QWRUHAPOMQZL",
         _ => $"placeholder-{resource.ToLowerInvariant()}",

@@ -52,7 +52,7 @@ public abstract class ContentVersionPersistenceTests
         await RecordAsync(db, id, 1, [new ContentFile("a.html", 1, new string('a', 64), "v1", "text/html", null)]);
 
         await using var ctx = await db.CreateDbContextAsync();
-        ctx.ContentVersions.Add(ContentVersion.Create(Guid.NewGuid(), id, 1, 1, ContentSource.Api, TestActors.Alice, _clock.GetUtcNow(), [], "", ContentDiff.None, null, null));
+        ctx.ContentVersions.Add(ContentVersion.Create(Guid.NewGuid(), id, 1, 1, ContentSource.Api, TestActors.Alice, _clock.GetUtcNow(), [], "", ContentDiff.None, null, null, null));
         await Assert.ThrowsAnyAsync<DbUpdateException>(() => ctx.SaveChangesAsync());
     }
 
@@ -78,7 +78,7 @@ public abstract class ContentVersionPersistenceTests
     {
         await using var ctx = await db.CreateDbContextAsync();
         var request = await ctx.Requests.Include(r => r.Revisions).Include(r => r.AuditEvents).SingleAsync(r => r.Id == requestId);
-        var version = ContentVersion.Create(Guid.CreateVersion7(), requestId, number, 1, ContentSource.Upload, TestActors.Alice, _clock.GetUtcNow(), files, new string('c', 64), ContentDiff.Between(null, files), "E2QWRUHAPOMQZL", "I2J0I21PCUYOIK");
+        var version = ContentVersion.Create(Guid.CreateVersion7(), requestId, number, 1, ContentSource.Upload, TestActors.Alice, _clock.GetUtcNow(), files, new string('c', 64), ContentDiff.Between(null, files), "E2QWRUHAPOMQZL", "I2J0I21PCUYOIK", "portal-site-testing-docs-example-com-contentbucket-abcdefabcdef");
         Assert.True(request.RecordContentVersion(TestActors.Alice, number, "summary", readFromTesting: false, _clock.GetUtcNow()).Allowed);
         ctx.ContentVersions.Add(version);
         await ctx.SaveChangesAsync();

@@ -14,7 +14,11 @@ namespace Portal.Tests.LocalCloud;
 /// </summary>
 internal static class DeployedStacks
 {
-    public const string ContentBucket = "acme-portal-content";
+    /// <summary>The example testing site's own content bucket, as <see cref="Put"/> names the stack's bucket.</summary>
+    public static string ContentBucket { get; } = ContentBucketOf(ExampleSite().Single(s => s.Kind == StackKind.Site));
+
+    /// <summary>The content bucket a site stack makes, as <see cref="Put"/> names it.</summary>
+    public static string ContentBucketOf(RenderedStack stack) => stack.StackName + "-contentbucket";
 
     /// <summary>The example site (test.docs.example.com with its redirect www name), the shared stack and the headers stacks, in testing.</summary>
     public static IReadOnlyList<RenderedStack> ExampleSite()

@@ -119,8 +119,9 @@ public sealed class EngineHarness : IAsyncDisposable
         var access = new AwsAccess(new SdkCredentialSource(LoopbackAws.Credentials, null), Clock);
         _owned.Add(access);
         Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options));
-        Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Microsoft.Extensions.Options.Options.Create(Options), clients.Settings), Tracker,
-            clients.CloudFront, new S3ContentStore(clients.S3, Metrics), access, new WorkLeases(Db, Clock), Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), metrics: Metrics, preflight: preflight);
+        var store = new S3ContentStore(clients.S3, Metrics);
+        Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Microsoft.Extensions.Options.Options.Create(Options), clients.Settings, store), Tracker,
+            clients.CloudFront, store, access, new WorkLeases(Db, Clock), Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), metrics: Metrics, preflight: preflight);
         Content = NewPublisher(clients, access);
         return Engine;
     }

@@ -55,7 +55,8 @@ public sealed class DecommissionConfirmationTests : IAsyncLifetime
         Assert.Equal(RequestState.Live, (await Service.GetAsync(request.Id))!.State);
         var text = panel.Find("[data-consequences=RequestDecommission]").TextContent;
         Assert.Contains("Removed: the stacks of test.docs.example.com and docs.example.com and of the redirect names", text, StringComparison.Ordinal);
-        Assert.Contains("Kept: the content in the content bucket under testing/docs.example.com/ and production/docs.example.com/", text, StringComparison.Ordinal);
+        Assert.Contains("each environment's content bucket with every file and every earlier version in it", text, StringComparison.Ordinal);
+        Assert.Contains("Kept: the list of content versions", text, StringComparison.Ordinal);
         Assert.Contains("CloudFront access logs", text, StringComparison.Ordinal);
         Assert.Contains("validation CNAME records", text, StringComparison.Ordinal);
 

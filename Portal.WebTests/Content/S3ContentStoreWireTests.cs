@@ -104,34 +104,59 @@ public sealed class S3ContentStoreWireTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Copying_to_production_copies_the_given_versions_not_the_current_ones_and_removes_the_rest()
+    public async Task Copying_to_production_copies_the_given_versions_not_the_current_ones_into_production_s_bucket_and_removes_the_rest()
     {
+        const string Production = "production-content";
         var v1 = _aws.S3.Put(Bucket, "testing/site/index.html", "approved page", "text/html; charset=utf-8");
         _aws.S3.Put(Bucket, "testing/site/index.html", "newer page nobody approved", "text/html; charset=utf-8");
-        _aws.S3.Put(Bucket, "production/site/old.html", "stale");
+        _aws.S3.Put(Production, "production/site/old.html", "stale");
         var files = new[] { new ContentFile("index.html", 13, "x", v1, "text/html; charset=utf-8", null) };
 
-        var result = await _store.CopyContentToProductionAsync(Bucket, files, "testing/site/", "production/site/");
+        var result = await _store.CopyContentAsync(new(Bucket, "testing/site/"), new(Production, "production/site/"), files);
 
         Assert.Equal((1, 1, 0), (result.Copied, result.Removed, result.Missing.Count));
-        var production = _aws.S3.Current(Bucket, "production/site/");
+        var production = _aws.S3.Current(Production, "production/site/");
         Assert.Equal(["production/site/index.html"], production.Keys);
         Assert.Equal(("approved page", "text/html; charset=utf-8"), (production["production/site/index.html"].Text, production["production/site/index.html"].ContentType));
+        Assert.Empty(_aws.S3.Current(Bucket, "production/"));
         Assert.Empty(_aws.Violations);
     }
 
     [Fact]
     public async Task Copying_a_version_that_expired_to_production_names_the_missing_files_and_removes_nothing()
     {
+        const string Production = "production-content";
         var v1 = _aws.S3.Put(Bucket, "testing/site/index.html", "approved");
         _aws.S3.Put(Bucket, "testing/site/index.html", "replaced");
-        _aws.S3.Put(Bucket, "production/site/index.html", "live");
+        _aws.S3.Put(Production, "production/site/index.html", "live");
         _aws.S3.ExpireNoncurrent(Bucket);
 
-        var result = await _store.CopyContentToProductionAsync(Bucket, [new ContentFile("index.html", 8, "x", v1, "text/html", null)], "testing/site/", "production/site/");
+        var result = await _store.CopyContentAsync(new(Bucket, "testing/site/"), new(Production, "production/site/"), [new ContentFile("index.html", 8, "x", v1, "text/html", null)]);
 
         Assert.Equal(["index.html"], result.Missing);
-        Assert.Equal("live", _aws.S3.Objects(Bucket, "production/site/")["production/site/index.html"]);
+        Assert.Equal("live", _aws.S3.Objects(Production, "production/site/")["production/site/index.html"]);
+        Assert.Empty(_aws.Violations);
+    }
+
+    [Fact]
+    public async Task Emptying_a_bucket_deletes_every_version_and_delete_marker_in_pages()
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            _aws.S3.Put(Bucket, $"testing/site/p{i:000}.html", "old");
+            _aws.S3.Put(Bucket, $"testing/site/p{i:000}.html", "new");
+        }
+
+        await _store.DeleteAsync(Bucket, ["testing/site/p000.html"]);
+
+        var deleted = await _store.EmptyBucketAsync(Bucket);
+
+        // 1,200 versions, a delete marker and the object made at the start.
+        Assert.Equal(1202, deleted);
+        Assert.Equal(0, _aws.S3.VersionCount(Bucket, "testing/site/p000.html"));
+        Assert.Empty(_aws.S3.Current(Bucket, ""));
+        Assert.True(_aws.CallsByOperation()["ListObjectVersions"] >= 2, "1,202 versions need more than one page of 1,000");
+        Assert.Equal(0, await _store.EmptyBucketAsync("no-such-bucket"));
         Assert.Empty(_aws.Violations);
     }
 

@@ -38,7 +38,8 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<IAmazonS3>(sp =>
         {
             var settings = sp.GetRequiredService<AwsSettings>();
-            var region = sp.GetRequiredService<PortalStackSettings>().SharedRegion;
+            // Content lives in each site environment's own bucket, made by its site stack in CloudFront's region.
+            var region = StackRenderer.CloudFrontRegion;
             var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region), MaxErrorRetry = settings.MaxAttempts - 1 };
             if (settings.ServiceUrl is not null)
             {

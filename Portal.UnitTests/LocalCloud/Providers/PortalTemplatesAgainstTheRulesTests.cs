@@ -30,6 +30,14 @@ public sealed partial class PortalTemplatesAgainstTheRulesTests
         Assert.Contains(records, r => r.Name == "test.docs.example.com." && r.Type == "AAAA");
         Assert.Contains("DeployRole", site.Keys);
         Assert.True(_world.S3.HasBucket("portal-content"));
+
+        // The site's own bucket, readable by its own distribution only, is its origin.
+        var bucket = site["ContentBucket"].PhysicalId;
+        Assert.True(_world.S3.HasBucket(bucket));
+        var origin = distribution.Properties["DistributionConfig"]!["Origins"]![0]!;
+        Assert.Equal($"{bucket}.s3.us-east-1.amazonaws.com", origin["DomainName"]!.GetValue<string>());
+        var read = site["ContentBucketPolicy"].Properties["PolicyDocument"]!["Statement"]![0]!;
+        Assert.Equal($"arn:aws:cloudfront::123456789012:distribution/{distribution.PhysicalId}", read["Condition"]!["StringEquals"]!["aws:SourceArn"]!.GetValue<string>());
     }
 
     [Fact]
@@ -55,7 +63,7 @@ public sealed partial class PortalTemplatesAgainstTheRulesTests
         DeployHeaders();
         Deploy(StackKind.Site, Site("docs.example.com", "production"));
 
-        var redirect = Site("docs.example.com", "production", ("RedirectFrom", "www.docs.example.com"));
+        var redirect = Site("docs.example.com", "production", ("RedirectFrom", "www.docs.example.com"), ("ContentBucketName", "portal-content"), ("ContentBucketRegion", "us-east-1"));
         Deploy(StackKind.Redirect, redirect);
         Deploy(StackKind.MtaSts, new Dictionary<string, string>
         {
@@ -103,8 +111,6 @@ public sealed partial class PortalTemplatesAgainstTheRulesTests
             ["SiteName"] = host,
             ["Environment"] = environment,
             ["HostedZoneId"] = _zone,
-            ["ContentBucketName"] = "portal-content",
-            ["ContentBucketRegion"] = "us-east-1",
             ["LogBucketName"] = "portal-logs",
             ["HeadersStackName"] = HeadersStack,
         };
@@ -171,7 +177,7 @@ public sealed partial class PortalTemplatesAgainstTheRulesTests
             ($"arn:aws:s3:::placeholder-{name}", "Arn"),
             ($"arn:aws:cloudfront::{TemplateEvaluator.AccountId}:function/placeholder-{name}", "FunctionARN"),
             ("d111111abcdef8.cloudfront.net", type == "AWS::CloudFront::Distribution" ? "DomainName" : ""),
-            ("placeholder.s3.us-east-1.amazonaws.com", type == "AWS::S3::Bucket" ? "RegionalDomainName" : ""),
+            ($"placeholder-{name}.s3.us-east-1.amazonaws.com", type == "AWS::S3::Bucket" ? "RegionalDomainName" : ""),
             ("E2QWRUHAPOMQZL", type == "AWS::CloudFront::OriginAccessControl" ? "Id" : ""),
         })
         {

@@ -30,6 +30,10 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Changed")
                         .HasColumnType("INTEGER");
 
