@@ -49,6 +49,15 @@ public sealed partial class S3Service(TimeProvider clock)
         }
     }
 
+    /// <summary>The one bucket whose name starts with <paramref name="prefix"/> (a bucket CloudFormation named after its stack).</summary>
+    public string BucketStartingWith(string prefix)
+    {
+        lock (_gate)
+        {
+            return _buckets.Keys.Single(b => b.StartsWith(prefix, StringComparison.Ordinal));
+        }
+    }
+
     public bool HasBucket(string bucket)
     {
         lock (_gate)

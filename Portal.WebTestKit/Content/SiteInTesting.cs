@@ -17,17 +17,19 @@ public sealed class SiteInTesting : IAsyncDisposable
     public const string TestingPrefix = "testing/docs.example.com/";
     public const string ProductionPrefix = "production/docs.example.com/";
 
-    private SiteInTesting(EngineHarness harness, Guid id)
+    private SiteInTesting(EngineHarness harness, Guid id, string bucket)
     {
         H = harness;
         Id = id;
+        Bucket = bucket;
     }
 
     public EngineHarness H { get; }
 
     public Guid Id { get; }
 
-    public string Bucket => EngineHarness.Settings.ContentBucketName;
+    /// <summary>The testing environment's own content bucket (its site stack's output).</summary>
+    public string Bucket { get; }
 
     public static async Task<SiteInTesting> StartAsync(SiteSpec? spec = null, Action<EngineHarness>? configure = null, Portal.Core.Observability.PortalMetrics? metrics = null)
     {
@@ -37,7 +39,7 @@ public sealed class SiteInTesting : IAsyncDisposable
         await harness.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
         var request = await harness.RequestAsync(id);
         Assert.True(request.State == RequestState.TestingReady, $"The site ended in {request.State}: {request.FailureMessage}");
-        return new SiteInTesting(harness, id);
+        return new SiteInTesting(harness, id, await OutputAsync(harness, id, DeploymentEnvironment.Testing, "ContentBucketName"));
     }
 
     public Task<ContentPublishResult> UploadAsync(byte[] zip, Actor? actor = null, ContentPublisher? publisher = null) =>
@@ -51,10 +53,15 @@ public sealed class SiteInTesting : IAsyncDisposable
         return result.Version!;
     }
 
-    public async Task<string> DistributionAsync(DeploymentEnvironment environment)
+    public Task<string> DistributionAsync(DeploymentEnvironment environment) => OutputAsync(H, Id, environment, "DistributionId");
+
+    /// <summary>Production's own content bucket, once production is deployed.</summary>
+    public Task<string> ProductionBucketAsync() => OutputAsync(H, Id, DeploymentEnvironment.Production, "ContentBucketName");
+
+    private static async Task<string> OutputAsync(EngineHarness harness, Guid id, DeploymentEnvironment environment, string output)
     {
-        var stacks = await H.QueryAsync(db => db.Stacks.Where(s => s.RequestId == Id && s.Kind == StackKind.Site && s.Environment == environment && !s.Deleted));
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(stacks).OutputsJson)!["DistributionId"];
+        var stacks = await harness.QueryAsync(db => db.Stacks.Where(s => s.RequestId == id && s.Kind == StackKind.Site && s.Environment == environment && !s.Deleted));
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(Assert.Single(stacks).OutputsJson)![output];
     }
 
     public ValueTask DisposeAsync() => H.DisposeAsync();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Requests;
+using Portal.Core.Templates;
 using Portal.Infrastructure.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Aws.Loopback;
@@ -86,7 +87,7 @@ public sealed class ApiContentTests(ApiContentTests.PortalWithSite fixture) : IC
         Assert.Equal(2, version.GetProperty("fileCount").GetInt32());
         var location = response.Headers.Location!.ToString();
         Assert.Equal($"/api/v1/sites/{fixture.SiteId}/content/{version.GetProperty("id").GetString()}", location);
-        Assert.Equal("<h1>via API</h1>", fixture.Aws.S3.Objects(EngineHarness.Settings.ContentBucketName, SiteInTesting.TestingPrefix)[SiteInTesting.TestingPrefix + "index.html"]);
+        Assert.Equal("<h1>via API</h1>", fixture.Aws.S3.Objects(fixture.Aws.S3.BucketStartingWith(StackNaming.Site("portal", DeploymentEnvironment.Testing, SiteInTesting.Host) + "-"), SiteInTesting.TestingPrefix)[SiteInTesting.TestingPrefix + "index.html"]);
 
         using var client = fixture.Api.Client(await fixture.Api.CachedTokenAsync("alice@example.test"));
         var files = await ReadAsync(await client.GetAsync(location), HttpStatusCode.OK);

@@ -40,7 +40,7 @@ public sealed class PipelineContentTests : IAsyncLifetime
         _site.H.Aws.S3.Put(_site.Bucket, SiteInTesting.TestingPrefix + "index.html", "later CI run", "text/html");
         await _site.H.RunUntilStateAsync(_site.Id, RequestState.Live, RequestState.ProductionFailed);
 
-        Assert.Equal("from CI", _site.H.Aws.S3.Objects(_site.Bucket, SiteInTesting.ProductionPrefix)[SiteInTesting.ProductionPrefix + "index.html"]);
+        Assert.Equal("from CI", _site.H.Aws.S3.Objects(await _site.ProductionBucketAsync(), SiteInTesting.ProductionPrefix)[SiteInTesting.ProductionPrefix + "index.html"]);
         Assert.Equal(0, _site.H.Aws.S3.Writes.GetValueOrDefault("PutObject"));
         Assert.Empty(_site.H.Aws.Violations);
     }
@@ -85,7 +85,7 @@ public sealed class PipelineContentTests : IAsyncLifetime
 
         Assert.NotNull(pipeline);
         Assert.StartsWith("arn:aws:iam::123456789012:role/", pipeline.DeployRoleArn, StringComparison.Ordinal);
-        Assert.Equal((SiteInTesting.TestingPrefix, await site.DistributionAsync(DeploymentEnvironment.Testing)), (pipeline.TestingLocation, pipeline.TestingDistributionId));
+        Assert.Equal(($"s3://{site.Bucket}/{SiteInTesting.TestingPrefix}", await site.DistributionAsync(DeploymentEnvironment.Testing)), (pipeline.TestingLocation, pipeline.TestingDistributionId));
         Assert.Equal(Portal.Core.Content.PipelineCacheCommands.For(Portal.Core.Templates.StackRenderer.SeedCacheRules, "./public", pipeline.TestingLocation), pipeline.PublishCommands);
         Assert.Null((await _site.H.ContentQueries.VersionsAsync(_site.Id)).Pipeline!.DeployRoleArn);
 

@@ -23,7 +23,6 @@ public sealed class ProductionContentTests : IAsyncLifetime
     public async Task Production_gets_the_approved_version_even_after_testing_moved_on_before_the_deployment()
     {
         var approved = await _site.PublishAsync(TestZips.Site(("index.html", "approved home"), ("about.html", "approved about"), ("assets/app.js", "v1")));
-        _site.H.Aws.S3.Put(_site.Bucket, SiteInTesting.ProductionPrefix + "left-over.html", "from before the portal");
         await _site.H.PromoteAsync(_site.Id);
         Assert.Equal((RequestState.Approved, approved.Id, approved.Number),
             ((await _site.H.RequestAsync(_site.Id)).State, (await _site.H.RequestAsync(_site.Id)).ApprovedContentVersionId, (await _site.H.RequestAsync(_site.Id)).ApprovedContentVersionNumber));
@@ -34,7 +33,9 @@ public sealed class ProductionContentTests : IAsyncLifetime
 
         var request = await _site.H.RequestAsync(_site.Id);
         Assert.Equal(RequestState.Live, request.State);
-        var production = _site.H.Aws.S3.Current(_site.Bucket, SiteInTesting.ProductionPrefix);
+        var productionBucket = await _site.ProductionBucketAsync();
+        Assert.NotEqual(_site.Bucket, productionBucket);
+        var production = _site.H.Aws.S3.Current(productionBucket, SiteInTesting.ProductionPrefix);
         Assert.Equal(
             new Dictionary<string, string> { ["index.html"] = "approved home", ["about.html"] = "approved about", ["assets/app.js"] = "v1" },
             production.ToDictionary(p => p.Key[SiteInTesting.ProductionPrefix.Length..], p => p.Value.Text));
@@ -43,7 +44,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         Assert.Equal("NOT APPROVED", _site.H.Aws.S3.Objects(_site.Bucket, SiteInTesting.TestingPrefix)[SiteInTesting.TestingPrefix + "index.html"]);
 
         var run = Assert.Single(await _site.H.QueryAsync(db => db.DeploymentRuns.Where(r => r.RequestId == _site.Id && r.Environment == DeploymentEnvironment.Production)));
-        Assert.Equal((approved.Id, 1, 3, 3, 1), (run.ContentVersionId, run.ContentVersionNumber, run.ObjectsListed, run.ObjectsCopied, run.ObjectsRemoved));
+        Assert.Equal((approved.Id, 1, 3, 3, 0), (run.ContentVersionId, run.ContentVersionNumber, run.ObjectsListed, run.ObjectsCopied, run.ObjectsRemoved));
         var productionDistribution = await _site.DistributionAsync(DeploymentEnvironment.Production);
         Assert.Equal(1, _site.H.Aws.CloudFront.InvalidationsCreated[productionDistribution]);
         Assert.Contains(request.AuditEvents, e => e.Action == "Promote" && e.Reason == "Content version 1");
@@ -114,7 +115,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         Assert.Equal(
             "Content version 1 could not be copied to production: 1 of its 2 files are no longer in the content bucket (index.html). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
             request.FailureMessage);
-        Assert.DoesNotContain(SiteInTesting.ProductionPrefix + "index.html", _site.H.Aws.S3.Current(_site.Bucket, SiteInTesting.ProductionPrefix).Keys);
+        Assert.DoesNotContain(SiteInTesting.ProductionPrefix + "index.html", _site.H.Aws.S3.Current(await _site.ProductionBucketAsync(), SiteInTesting.ProductionPrefix).Keys);
     }
 
     [Fact]
@@ -129,20 +130,20 @@ public sealed class ProductionContentTests : IAsyncLifetime
         var request = await _site.H.RequestAsync(_site.Id);
         Assert.Equal(RequestState.ProductionFailed, request.State);
         Assert.Equal(
-            "Production's content could not be copied: AWS refused with NoSuchBucket (The specified bucket does not exist). " +
-            "Check that the content bucket and the production distribution exist and that the portal may use them, then retry the deployment.",
+            "Content version 1 could not be copied to production: 1 of its 1 files are no longer in the content bucket (index.html). " +
+            "Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
             request.FailureMessage);
     }
 
     [Fact]
-    public async Task A_site_promoted_without_content_leaves_production_content_alone()
+    public async Task A_site_promoted_without_content_copies_nothing_to_production()
     {
-        _site.H.Aws.S3.Put(_site.Bucket, SiteInTesting.ProductionPrefix + "index.html", "published by hand");
         await _site.H.PromoteAsync(_site.Id);
         await _site.H.RunUntilStateAsync(_site.Id, RequestState.Live, RequestState.ProductionFailed);
 
         Assert.Equal(RequestState.Live, (await _site.H.RequestAsync(_site.Id)).State);
-        Assert.Equal("published by hand", _site.H.Aws.S3.Objects(_site.Bucket, SiteInTesting.ProductionPrefix)[SiteInTesting.ProductionPrefix + "index.html"]);
+        Assert.Empty(_site.H.Aws.S3.Current(await _site.ProductionBucketAsync(), ""));
+        Assert.Equal(0, _site.H.Aws.S3.Writes.GetValueOrDefault("CopyObject"));
         Assert.Contains((await _site.H.RequestAsync(_site.Id)).AuditEvents, e => e.Action == "Promote" && e.Reason == "No content version");
         Assert.Null((await _site.H.ContentQueries.VersionsAsync(_site.Id)).Production);
     }

@@ -70,7 +70,7 @@ public sealed class BootstrapPolicyTests : IAsyncLifetime
         var changeSets = calls.Where(c => c.Operation == "CreateChangeSet").ToList();
         Assert.NotEmpty(changeSets);
         Assert.All(changeSets, c => Assert.Equal(_policies.ServiceRoleArn, c.Input["RoleARN"]));
-        foreach (var operation in new[] { "ExecuteChangeSet", "DeleteStack", "DetectStackDrift", "PutObject", "CopyObject", "CreateInvalidation", "ListHostedZonesByName", "GetHostedZone", "ListDistributions", "GetServiceQuota" })
+        foreach (var operation in new[] { "ExecuteChangeSet", "DeleteStack", "DetectStackDrift", "PutObject", "CopyObject", "DeleteObjects", "CreateInvalidation", "ListHostedZonesByName", "GetHostedZone", "ListDistributions", "GetServiceQuota" })
         {
             Assert.Contains(calls, c => c.Operation == operation);
         }
@@ -88,6 +88,10 @@ public sealed class BootstrapPolicyTests : IAsyncLifetime
         Assert.Contains(actions, a => a.ResourceType == "AWS::IAM::Role" && a.Verb == "Delete");
         Assert.Contains(actions, a => a.ResourceType == "AWS::CloudFront::Distribution" && a.Verb == "Delete");
         Assert.Contains(actions, a => a.ResourceType == "AWS::S3::Bucket" && a.Verb == "Create");
+        // Each site environment's bucket was emptied, then deleted with its stack.
+        var siteBuckets = actions.Where(a => a.ResourceType == "AWS::S3::Bucket" && a.Verb == "Delete").ToList();
+        Assert.Equal(2, siteBuckets.Count);
+        Assert.All(siteBuckets, a => Assert.False(_h.Aws.S3.HasBucket(a.PhysicalId)));
         Assert.Empty(_h.Aws.Violations);
     }
 
@@ -97,6 +101,8 @@ public sealed class BootstrapPolicyTests : IAsyncLifetime
         { "the log bucket", new("s3:PutObject", "arn:aws:s3:::portal-logs-test/CloudFront/x.gz") },
         { "outside the environment prefixes", new("s3:PutObject", "arn:aws:s3:::portal-content-test/other/index.html") },
         { "listing the whole content bucket", new("s3:ListBucketVersions", "arn:aws:s3:::portal-content-test") },
+        { "writing the shared content bucket", new("s3:PutObject", "arn:aws:s3:::portal-content-test/testing/docs.example.com/index.html") },
+        { "a bucket of another prefix's sites", new("s3:PutObject", "arn:aws:s3:::other-site-testing-docs-example-com-contentbucket-abcdefabcdef/testing/docs.example.com/index.html") },
         { "records of another zone", new("route53:ListResourceRecordSets", "arn:aws:route53:::hostedzone/ZOTHERZONE00000") },
         { "a stack without the prefix", new("cloudformation:DeleteStack", "arn:aws:cloudformation:us-east-1:123456789012:stack/production-db/1") },
         { "a change set without a service role", new("cloudformation:CreateChangeSet", "arn:aws:cloudformation:us-east-1:123456789012:stack/portal-site-testing-x/1") },
@@ -146,8 +152,9 @@ public sealed class BootstrapPolicyTests : IAsyncLifetime
         var wide = System.Text.Json.Nodes.JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""")!;
         IamDecision As(IamRequest r) => IamPolicySimulator.Evaluate([wide], _policies.Boundary, r);
 
-        Assert.Equal(IamDecision.Allowed, As(new("s3:PutObject", "arn:aws:s3:::portal-content-test/testing/docs.example.com/index.html")));
-        Assert.Equal(IamDecision.ImplicitDeny, As(new("s3:PutObject", "arn:aws:s3:::portal-content-test/production/docs.example.com/index.html")));
+        Assert.Equal(IamDecision.Allowed, As(new("s3:PutObject", "arn:aws:s3:::portal-site-testing-docs-example-com-contentbucket-abcdefabcdef/testing/docs.example.com/index.html")));
+        Assert.Equal(IamDecision.ImplicitDeny, As(new("s3:PutObject", "arn:aws:s3:::portal-site-production-docs-example-com-contentbucket-abcdefabcdef/production/docs.example.com/index.html")));
+        Assert.Equal(IamDecision.ImplicitDeny, As(new("s3:PutObject", "arn:aws:s3:::portal-content-test/testing/docs.example.com/index.html")));
         Assert.Equal(IamDecision.ImplicitDeny, As(new("iam:CreateUser", "arn:aws:iam::123456789012:user/mallory")));
         Assert.Equal(IamDecision.ImplicitDeny, As(new("iam:PassRole", _policies.ServiceRoleArn)));
     }

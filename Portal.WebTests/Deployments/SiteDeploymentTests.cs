@@ -49,7 +49,7 @@ public sealed class SiteDeploymentTests : IAsyncLifetime
 
         var productionSite = StackNaming.Site("portal", DeploymentEnvironment.Production, "docs.example.com");
         Assert.Equal("CREATE_COMPLETE", _h.Aws.CloudFormation.StatusOf("us-east-1", productionSite));
-        var copied = _h.Aws.S3.Objects(EngineHarness.Settings.ContentBucketName, "production/docs.example.com/");
+        var copied = _h.Aws.S3.Objects(_h.Aws.S3.BucketStartingWith(productionSite + "-"), "production/docs.example.com/");
         Assert.Equal(Objects, copied.Count);
         Assert.Equal("<p>17</p>", copied["production/docs.example.com/pages/0017.html"]);
 

@@ -37,7 +37,7 @@ public sealed class SandboxRestartTests : IDisposable
             id = created.RequestId;
             await WaitAsync(async () => (await requests.GetAsync(id))!.State is RequestState.TestingReady or RequestState.TestingFailed);
             Assert.Equal(RequestState.TestingReady, (await requests.GetAsync(id))!.State);
-            cloud.Endpoint.S3.Put(first.Services.GetRequiredService<PortalStackSettings>().ContentBucketName, "testing/docs.example.com/index.html", "<h1>kept</h1>", "text/html");
+            cloud.Endpoint.S3.Put(cloud.Endpoint.S3.BucketStartingWith(site + "-"), "testing/docs.example.com/index.html", "<h1>kept</h1>", "text/html");
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(cloud, "test.docs.example.com")).StatusCode);
         }
 

@@ -12,7 +12,8 @@ namespace Portal.Tests.Templates;
 /// </summary>
 public sealed class DeployRoleTests
 {
-    private const string Bucket = "acme-portal-content";
+    /// <summary>The testing environment's own bucket, as the evaluator names the stack's ContentBucket.</summary>
+    private const string Bucket = "placeholder-contentbucket";
     private const string Account = TemplateEvaluator.AccountId;
     private const string Distribution = "placeholder-distribution";
     private static readonly SiteSpec Site = new()
@@ -82,6 +83,8 @@ public sealed class DeployRoleTests
         { "upload to another site's testing", new("s3:PutObject", $"arn:aws:s3:::{Bucket}/testing/other.example.com/index.html"), false },
         { "upload to a look-alike prefix", new("s3:PutObject", $"arn:aws:s3:::{Bucket}/testing/handbook.example.com.evil/index.html"), false },
         { "upload to the bucket root", new("s3:PutObject", $"arn:aws:s3:::{Bucket}/index.html"), false },
+        { "upload to the shared content bucket", new("s3:PutObject", "arn:aws:s3:::acme-portal-content/testing/handbook.example.com/index.html"), false },
+        { "upload to another site's bucket", new("s3:PutObject", "arn:aws:s3:::portal-site-testing-other-example-com-contentbucket-abcdefabcdef/testing/handbook.example.com/index.html"), false },
         { "upload to another bucket", new("s3:PutObject", $"arn:aws:s3:::other-bucket/testing/handbook.example.com/index.html"), false },
         { "list the whole bucket", new("s3:ListBucket", $"arn:aws:s3:::{Bucket}", Prefix("")), false },
         { "list production", new("s3:ListBucket", $"arn:aws:s3:::{Bucket}", Prefix("production/handbook.example.com/")), false },

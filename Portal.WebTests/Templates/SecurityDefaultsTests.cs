@@ -106,7 +106,7 @@ public sealed class SecurityDefaultsTests
         {
             var rules = properties["LifecycleConfiguration"]!["Rules"]!.AsArray().Select(r => r!.AsObject()).Where(r => r["Status"]!.GetValue<string>() == "Enabled").ToList();
             Assert.Contains(rules, r => r["NoncurrentVersionExpiration"]?["NoncurrentDays"]?.GetValue<long>() == 7);
-            var isLogBucket = properties["BucketName"]!.GetValue<string>() == stack.Stack.Parameter("LogBucketName");
+            var isLogBucket = properties["BucketName"]?.GetValue<string>() is { } named && named == stack.Stack.Parameter("LogBucketName");
             if (isLogBucket)
             {
                 Assert.Contains(rules, r => r["ExpirationInDays"]?.GetValue<long>() == 365);
@@ -125,6 +125,15 @@ public sealed class SecurityDefaultsTests
         Assert.NotEmpty(buckets);
         foreach (var (stack, name, properties) in buckets)
         {
+            if (stack.Stack.Kind == StackKind.Site)
+            {
+                // A site environment's own bucket: S3 delivers server access logs only to a bucket in the same region,
+                // and the log bucket may be in another; its reads are its distribution's logs (below).
+                Assert.Equal("ContentBucket", name);
+                Assert.Null(properties["LoggingConfiguration"]);
+                continue;
+            }
+
             var bucketName = properties["BucketName"]!.GetValue<string>();
             if (bucketName == stack.Stack.Parameter("LogBucketName"))
             {
@@ -186,13 +195,21 @@ public sealed class SecurityDefaultsTests
                 }
 
                 Assert.NotEqual("\"*\"", statement["Principal"]!.ToJsonString());
-                Assert.NotNull(statement["Condition"]!["ArnLike"]!["aws:SourceArn"]);
+                Assert.NotNull(statement["Condition"]!["ArnLike"]?["aws:SourceArn"] ?? statement["Condition"]!["StringEquals"]?["aws:SourceArn"]);
             }
         }
 
+        // A site environment's bucket is read by its own distribution only.
+        var sitePolicies = All.Value.Where(s => s.Stack.Kind == StackKind.Site).SelectMany(s => s.Raw["Resources"]!.AsObject()
+            .Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::S3::BucketPolicy").Select(r => r.Value!["Properties"]!)).ToList();
+        Assert.NotEmpty(sitePolicies);
+        Assert.All(sitePolicies, p => Assert.Equal(
+            """{"Fn::Sub":"arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}"}""",
+            p["PolicyDocument"]!["Statement"]![0]!["Condition"]!["StringEquals"]!["aws:SourceArn"]!.ToJsonString()));
+
         Assert.Contains(policies, p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray().Any(s =>
             s!["Principal"] is JsonObject principal && principal["Service"]?.GetValue<string>() == "cloudfront.amazonaws.com"
-            && s["Condition"]!["ArnLike"]!["aws:SourceArn"]!.GetValue<string>() == $"arn:aws:cloudfront::{TemplateEvaluator.AccountId}:distribution/*"));
+            && s["Condition"]!["ArnLike"]?["aws:SourceArn"]?.GetValue<string>() == $"arn:aws:cloudfront::{TemplateEvaluator.AccountId}:distribution/*"));
     }
 
     [Fact]
