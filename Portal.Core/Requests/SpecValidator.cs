@@ -62,6 +62,24 @@ public static partial class SpecValidator
         return new SpecValidationResult(errors);
     }
 
+    /// <summary>
+    /// What a draft must satisfy to be saved: only what identifies it, its primary name (site host or mail domain),
+    /// valid and not held by another request. Every other rule runs when it is submitted, so a person can keep an
+    /// unfinished request without inventing values for the fields they do not know yet.
+    /// </summary>
+    public static SpecValidationResult ValidateDraft(RequestSpec spec, IReadOnlySet<string>? namesInUse = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<FieldError>();
+        var (field, label) = spec is SiteSpec ? ("host", "Host") : ("domain", "Mail domain");
+        if (!AddHostError(errors, field, label, spec.PrimaryName) && namesInUse is not null && namesInUse.Contains(spec.PrimaryName))
+        {
+            errors.Add(new(field, $"'{spec.PrimaryName}' already belongs to another request."));
+        }
+
+        return new SpecValidationResult(errors);
+    }
+
     private static void ValidateSite(SiteSpec site, List<FieldError> errors)
     {
         AddHostError(errors, "host", "Host", site.Host);
@@ -292,6 +310,13 @@ public static partial class SpecValidator
             {
                 errors.Add(new($"tlsRptRua[{i}]", problem));
             }
+        }
+
+        // The form sends an empty zone id when "DNS in Route53" is on but nothing was filled in; taking that as
+        // external DNS would silently change who publishes the records, so it is refused on the field instead.
+        if (!mta.DnsInRoute53 && (mta.HostedZoneId is not null || !string.IsNullOrWhiteSpace(mta.HostedZoneName)))
+        {
+            errors.Add(new("hostedZoneId", "Hosted zone id is required when the domain's DNS is in Route53; turn that off to publish the records yourself."));
         }
 
         if (mta.DnsInRoute53)
