@@ -63,21 +63,50 @@ public static partial class SpecValidator
     }
 
     /// <summary>
-    /// What a draft must satisfy to be saved: only what identifies it, its primary name (site host or mail domain),
-    /// valid and not held by another request. Every other rule runs when it is submitted, so a person can keep an
-    /// unfinished request without inventing values for the fields they do not know yet.
+    /// What a draft must satisfy to be saved: its primary name (site host or mail domain), valid and not held by another
+    /// request, and every field it does fill in valid. A field left empty is not asked for until the draft is
+    /// submitted, when <see cref="Validate"/> runs every rule; so a person keeps an unfinished request without
+    /// inventing values, and nothing a form or the API could never submit is stored.
     /// </summary>
     public static SpecValidationResult ValidateDraft(RequestSpec spec, IReadOnlySet<string>? namesInUse = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var errors = new List<FieldError>();
-        var (field, label) = spec is SiteSpec ? ("host", "Host") : ("domain", "Mail domain");
-        if (!AddHostError(errors, field, label, spec.PrimaryName) && namesInUse is not null && namesInUse.Contains(spec.PrimaryName))
+        var empty = EmptyFields(spec);
+        var errors = Validate(spec, namesInUse).Errors
+            .Where(e => !empty.Contains(e.Field.Split('[')[0]))
+            .ToList();
+        return new SpecValidationResult(errors);
+    }
+
+    /// <summary>The fields a draft left empty; never the primary name, which every draft needs.</summary>
+    private static HashSet<string> EmptyFields(RequestSpec spec)
+    {
+        var empty = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string field, bool isEmpty)
         {
-            errors.Add(new(field, $"'{spec.PrimaryName}' already belongs to another request."));
+            if (isEmpty)
+            {
+                empty.Add(field);
+            }
         }
 
-        return new SpecValidationResult(errors);
+        switch (spec)
+        {
+            case SiteSpec site:
+                Add("hostedZoneName", string.IsNullOrWhiteSpace(site.HostedZoneName));
+                Add("hostedZoneId", string.IsNullOrWhiteSpace(site.HostedZoneId));
+                Add("permissionsPolicy", string.IsNullOrWhiteSpace(site.PermissionsPolicy));
+                Add("deployRole.repository", site.DeployRole is not null && string.IsNullOrWhiteSpace(site.DeployRole.Repository));
+                Add("deployRole.branch", site.DeployRole is not null && string.IsNullOrWhiteSpace(site.DeployRole.Branch));
+                break;
+            case MtaStsSpec mta:
+                Add("mx", mta.Mx is { Count: 0 });
+                Add("hostedZoneId", string.IsNullOrWhiteSpace(mta.HostedZoneId));
+                Add("hostedZoneName", string.IsNullOrWhiteSpace(mta.HostedZoneName));
+                break;
+        }
+
+        return empty;
     }
 
     private static void ValidateSite(SiteSpec site, List<FieldError> errors)

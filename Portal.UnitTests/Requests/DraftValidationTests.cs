@@ -4,8 +4,8 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Requests;
 
 /// <summary>
-/// A draft is saved with only what identifies it, its site host or mail domain; every other rule waits for submission,
-/// so an unfinished request can be kept without invented values.
+/// A draft is saved with only what identifies it, its site host or mail domain; fields left empty are asked for at
+/// submission, so an unfinished request can be kept without invented values; what it does fill in must be valid.
 /// </summary>
 public sealed class DraftValidationTests
 {
@@ -45,6 +45,14 @@ public sealed class DraftValidationTests
 
         var taken = Assert.Single(SpecValidator.ValidateDraft(new MtaStsSpec { Domain = "example.com" }, new HashSet<string> { "example.com" }).Errors);
         Assert.Equal(("domain", "'example.com' already belongs to another request."), (taken.Field, taken.Message));
+    }
+
+    [Fact]
+    public void What_a_draft_does_fill_in_must_be_valid()
+    {
+        var errors = SpecValidator.ValidateDraft(new SiteSpec { Host = "docs.example.com", HostedZoneId = "not-a-zone", Csp = "default-src 'self'\nX: y" }).Errors;
+
+        Assert.Equal(["csp", "hostedZoneId"], errors.Select(e => e.Field).Distinct().Order());
     }
 
     [Fact]
