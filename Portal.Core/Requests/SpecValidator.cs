@@ -62,6 +62,53 @@ public static partial class SpecValidator
         return new SpecValidationResult(errors);
     }
 
+    /// <summary>
+    /// What a draft must satisfy to be saved: its primary name (site host or mail domain), valid and not held by another
+    /// request, and every field it does fill in valid. A field left empty is not asked for until the draft is
+    /// submitted, when <see cref="Validate"/> runs every rule; so a person keeps an unfinished request without
+    /// inventing values, and nothing a form or the API could never submit is stored.
+    /// </summary>
+    public static SpecValidationResult ValidateDraft(RequestSpec spec, IReadOnlySet<string>? namesInUse = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var empty = EmptyFields(spec);
+        var errors = Validate(spec, namesInUse).Errors
+            .Where(e => !empty.Contains(e.Field.Split('[')[0]))
+            .ToList();
+        return new SpecValidationResult(errors);
+    }
+
+    /// <summary>The fields a draft left empty; never the primary name, which every draft needs.</summary>
+    private static HashSet<string> EmptyFields(RequestSpec spec)
+    {
+        var empty = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string field, bool isEmpty)
+        {
+            if (isEmpty)
+            {
+                empty.Add(field);
+            }
+        }
+
+        switch (spec)
+        {
+            case SiteSpec site:
+                Add("hostedZoneName", string.IsNullOrWhiteSpace(site.HostedZoneName));
+                Add("hostedZoneId", string.IsNullOrWhiteSpace(site.HostedZoneId));
+                Add("permissionsPolicy", string.IsNullOrWhiteSpace(site.PermissionsPolicy));
+                Add("deployRole.repository", site.DeployRole is not null && string.IsNullOrWhiteSpace(site.DeployRole.Repository));
+                Add("deployRole.branch", site.DeployRole is not null && string.IsNullOrWhiteSpace(site.DeployRole.Branch));
+                break;
+            case MtaStsSpec mta:
+                Add("mx", mta.Mx is { Count: 0 });
+                Add("hostedZoneId", string.IsNullOrWhiteSpace(mta.HostedZoneId));
+                Add("hostedZoneName", string.IsNullOrWhiteSpace(mta.HostedZoneName));
+                break;
+        }
+
+        return empty;
+    }
+
     private static void ValidateSite(SiteSpec site, List<FieldError> errors)
     {
         AddHostError(errors, "host", "Host", site.Host);
@@ -292,6 +339,13 @@ public static partial class SpecValidator
             {
                 errors.Add(new($"tlsRptRua[{i}]", problem));
             }
+        }
+
+        // The form sends an empty zone id when "DNS in Route53" is on but nothing was filled in; taking that as
+        // external DNS would silently change who publishes the records, so it is refused on the field instead.
+        if (!mta.DnsInRoute53 && (mta.HostedZoneId is not null || !string.IsNullOrWhiteSpace(mta.HostedZoneName)))
+        {
+            errors.Add(new("hostedZoneId", "Hosted zone id is required when the domain's DNS is in Route53; turn that off to publish the records yourself."));
         }
 
         if (mta.DnsInRoute53)

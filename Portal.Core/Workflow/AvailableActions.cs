@@ -25,6 +25,20 @@ public static class AvailableActions
         WorkflowAction.EndRetirementEarly,
     ];
 
+    /// <summary>Whether the person may start new requests: the Requester role, or Admin, who may act for a requester.</summary>
+    public static bool CanCreate(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsIn(PortalRole.Requester) || actor.IsIn(PortalRole.Admin);
+    }
+
+    /// <summary>Whether the person may decide on promotions and decommissions: only the Approver role takes those.</summary>
+    public static bool CanApprove(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsIn(PortalRole.Approver);
+    }
+
     public static IReadOnlyList<ActionOption> For(RequestFacts request, Actor actor, DateTimeOffset now, TimeSpan maxAuthAge)
     {
         ArgumentNullException.ThrowIfNull(request);

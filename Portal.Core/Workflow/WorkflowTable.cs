@@ -69,9 +69,11 @@ public static class WorkflowTable
     {
         var t = new List<WorkflowTransition>
         {
+            // Removing something (withdraw, reject, decommission) is recorded with the person's reason, so the trail
+            // says why and not only who.
             new(RequestState.Draft, WorkflowAction.Submit, RequestState.Submitted, ActorRule.OwnerOrAdmin),
-            new(RequestState.Draft, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin),
-            new(RequestState.Submitted, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, TransitionCondition.NoLiveRevision),
+            new(RequestState.Draft, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, NeedsReason: true),
+            new(RequestState.Submitted, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, TransitionCondition.NoLiveRevision, NeedsReason: true),
             new(RequestState.Submitted, WorkflowAction.StartTestingDeployment, RequestState.TestingDeploying, ActorRule.System),
             new(RequestState.TestingDeploying, WorkflowAction.CompleteTestingDeployment, RequestState.TestingReady, ActorRule.System),
             new(RequestState.TestingDeploying, WorkflowAction.FailTestingDeployment, RequestState.TestingFailed, ActorRule.System),
@@ -84,10 +86,10 @@ public static class WorkflowTable
             new(RequestState.TestingFailed, WorkflowAction.Retry, RequestState.Submitted, ActorRule.Admin),
             new(RequestState.ProductionFailed, WorkflowAction.Retry, RequestState.Approved, ActorRule.Admin),
             new(RequestState.DecommissionFailed, WorkflowAction.Retry, RequestState.Decommissioning, ActorRule.Admin),
-            new(RequestState.Live, WorkflowAction.RequestDecommission, RequestState.DecommissionRequested, ActorRule.OwnerOrAdmin, NeedsRecentSignIn: true),
+            new(RequestState.Live, WorkflowAction.RequestDecommission, RequestState.DecommissionRequested, ActorRule.OwnerOrAdmin, NeedsRecentSignIn: true, NeedsReason: true),
             new(RequestState.DecommissionRequested, WorkflowAction.CancelDecommission, RequestState.Live, ActorRule.OwnerOrAdmin),
-            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.Decommissioning, ActorRule.IndependentApprover, TransitionCondition.RemovesAtOnce, NeedsRecentSignIn: true),
-            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.RetirementDeploying, ActorRule.IndependentApprover, TransitionCondition.RetiresPolicyFirst, NeedsRecentSignIn: true),
+            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.Decommissioning, ActorRule.IndependentApprover, TransitionCondition.RemovesAtOnce, NeedsRecentSignIn: true, NeedsReason: true),
+            new(RequestState.DecommissionRequested, WorkflowAction.ApproveDecommission, RequestState.RetirementDeploying, ActorRule.IndependentApprover, TransitionCondition.RetiresPolicyFirst, NeedsRecentSignIn: true, NeedsReason: true),
             new(RequestState.RetirementDeploying, WorkflowAction.CompleteRetirementDeployment, RequestState.Retiring, ActorRule.System),
             new(RequestState.RetirementDeploying, WorkflowAction.FailRetirementDeployment, RequestState.RetirementFailed, ActorRule.System),
             new(RequestState.RetirementFailed, WorkflowAction.Retry, RequestState.RetirementDeploying, ActorRule.Admin),
@@ -110,7 +112,7 @@ public static class WorkflowTable
         foreach (var state in PendingRevisionStates)
         {
             t.Add(new(state, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin));
-            t.Add(new(state, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, TransitionCondition.NoLiveRevision));
+            t.Add(new(state, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, TransitionCondition.NoLiveRevision, NeedsReason: true));
             t.Add(new(state, WorkflowAction.DiscardRevision, RequestState.Live, ActorRule.OwnerOrAdmin, TransitionCondition.HasLiveRevision));
         }
 

@@ -43,13 +43,13 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(actor);
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        if (actor.IsSystem || !(actor.IsIn(PortalRole.Requester) || actor.IsIn(PortalRole.Admin)))
+        if (!AvailableActions.CanCreate(actor))
         {
             return RequestCommandResult.Refused(id, RefusalCode.RoleRequired, "Creating a request needs the Requester role.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var validation = SpecValidator.Validate(spec, await NamesInUseAsync(db, spec, null, ct));
+        var validation = Validate(spec, await NamesInUseAsync(db, spec, null, ct), draft: !submit);
         if (!validation.IsValid)
         {
             return RequestCommandResult.InvalidSpec(id, validation.Errors);
@@ -79,7 +79,7 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
             return await CreateAsync(command.Spec, actor, command.Submit, ct);
         }
 
-        return await ChangeAsync(id, command.ExpectedVersion, command.Spec, (request, now) =>
+        return await ChangeAsync(id, command.ExpectedVersion, command.Spec, draft: !command.Submit, (request, now) =>
         {
             if (request.State != RequestState.Draft)
             {
@@ -92,14 +92,14 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     public Task<RequestCommandResult> EditDraftAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default) =>
-        ChangeAsync(id, expectedVersion, spec, (request, now) => request.EditDraft(spec, actor, now), ct);
+        ChangeAsync(id, expectedVersion, spec, draft: true, (request, now) => request.EditDraft(spec, actor, now), ct);
 
     public Task<RequestCommandResult> ReviseAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default) =>
-        ChangeAsync(id, expectedVersion, spec, (request, now) => request.Revise(spec, actor, now, MaxAuthAge), ct);
+        ChangeAsync(id, expectedVersion, spec, draft: false, (request, now) => request.Revise(spec, actor, now, MaxAuthAge), ct);
 
     /// <summary>A new revision with the same spec, taken by the portal because its templates changed; refused if the request moved on from <paramref name="expectedVersion"/>.</summary>
     public Task<RequestCommandResult> UpgradeTemplatesAsync(Guid id, string reason, int expectedVersion, CancellationToken ct = default) =>
-        ChangeAsync(id, expectedVersion, null, (request, now) => request.UpgradeTemplates(reason, now), ct);
+        ChangeAsync(id, expectedVersion, null, draft: false, (request, now) => request.UpgradeTemplates(reason, now), ct);
 
     /// <summary>
     /// Takes a workflow action. <paramref name="expectedVersion"/> is the version the person was looking at: if the request
@@ -108,7 +108,8 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
     public Task<RequestCommandResult> ApplyAsync(Guid id, WorkflowAction action, Actor actor, string? reason = null, int? expectedVersion = null, CancellationToken ct = default) =>
         action == WorkflowAction.Promote
             ? PromoteAsync(id, actor, reason, expectedVersion, null, ct)
-            : ChangeAsync(id, expectedVersion, null, (request, now) => request.Apply(action, actor, reason, now, MaxAuthAge), ct);
+            : ChangeAsync(id, expectedVersion, null, draft: false, (request, now) => request.Apply(action, actor, reason, now, MaxAuthAge), ct,
+                validateCurrent: action == WorkflowAction.Submit);
 
     /// <summary>
     /// Promotes a request. For a site, the content version current in testing at this moment is pinned as the one
@@ -171,8 +172,11 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         return request.Check(action, actor, null, clock.GetUtcNow(), MaxAuthAge).Allowed;
     }
 
+    private static SpecValidationResult Validate(RequestSpec spec, IReadOnlySet<string> namesInUse, bool draft) =>
+        draft ? SpecValidator.ValidateDraft(spec, namesInUse) : SpecValidator.Validate(spec, namesInUse);
+
     private async Task<RequestCommandResult> ChangeAsync(
-        Guid id, int? expectedVersion, RequestSpec? spec, Func<PortalRequest, DateTimeOffset, WorkflowDecision> change, CancellationToken ct)
+        Guid id, int? expectedVersion, RequestSpec? spec, bool draft, Func<PortalRequest, DateTimeOffset, WorkflowDecision> change, CancellationToken ct, bool validateCurrent = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var request = await LoadAsync(db, id, tracking: true, ct);
@@ -188,7 +192,17 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
 
         if (spec is not null)
         {
-            var validation = SpecValidator.Validate(spec, await NamesInUseAsync(db, spec, id, ct));
+            var validation = Validate(spec, await NamesInUseAsync(db, spec, id, ct), draft && request.State == RequestState.Draft);
+            if (!validation.IsValid)
+            {
+                return RequestCommandResult.InvalidSpec(id, validation.Errors);
+            }
+        }
+        else if (validateCurrent)
+        {
+            // A draft may have been saved unfinished: submitting it runs every rule on what it holds.
+            var current = request.CurrentRevision.Spec;
+            var validation = SpecValidator.Validate(current, await NamesInUseAsync(db, current, id, ct));
             if (!validation.IsValid)
             {
                 return RequestCommandResult.InvalidSpec(id, validation.Errors);

@@ -79,13 +79,16 @@ public sealed class AccessibilityAuditTests
         await audit.HereAsync("New MTA-STS policy, mode list open", blazor: true);
         await audit.BlazorPageAsync("Site request awaiting approval", $"/requests/{seeded.Site}");
         await Browser.ClickUntilAsync(page.Locator("button[data-action=Reject]"), () => page.Locator("[data-reason-for=Reject]").IsVisibleAsync());
+        await audit.HereAsync("Site request awaiting approval, dialog asking the reason to reject", blazor: true);
+        await page.Locator("button[data-cancel=Reject]").ClickAsync();
+        await page.Locator("[role=dialog]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         foreach (var header in await page.Locator(".mud-expand-panel-header", new() { HasText = "Template diff" }).AllAsync())
         {
             await header.ClickAsync();
         }
 
         await page.Locator(".mud-expand-panel-content .json-preview").First.WaitForAsync();
-        await audit.HereAsync("Site request awaiting approval, reason to reject and template diff open", blazor: true);
+        await audit.HereAsync("Site request awaiting approval, template diff open", blazor: true);
         await audit.BlazorPageAsync("MTA-STS request ready in testing", $"/requests/{seeded.MtaSts}");
         await audit.BlazorPageAsync("Edit a draft", $"/requests/{seeded.Draft}/edit");
         await Browser.ClickUntilAsync(

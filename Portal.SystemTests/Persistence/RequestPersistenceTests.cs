@@ -111,7 +111,7 @@ public abstract class RequestPersistenceTests
         var mailDomainOfSameName = await service.CreateAsync(TestSpecs.MtaSts("docs.example.com"), TestActors.Rita, submit: false);
         Assert.True(mailDomainOfSameName.Succeeded, mailDomainOfSameName.Message);
 
-        await service.ApplyAsync(first.RequestId, WorkflowAction.Withdraw, TestActors.Alice);
+        await service.ApplyAsync(first.RequestId, WorkflowAction.Withdraw, TestActors.Alice, "Replaced");
         Assert.True((await service.CreateAsync(TestSpecs.Site(), TestActors.Rita, submit: false)).Succeeded);
     }
 

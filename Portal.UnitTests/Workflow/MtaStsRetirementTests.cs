@@ -47,8 +47,8 @@ public sealed class MtaStsRetirementTests
 
     private static void Retire(PortalRequest request, DateTimeOffset at, DateTimeOffset served)
     {
-        Do(request, WorkflowAction.RequestDecommission, Alice(at), at);
-        Do(request, WorkflowAction.ApproveDecommission, Bob(at), at);
+        Do(request, WorkflowAction.RequestDecommission, Alice(at), at, "No longer needed");
+        Do(request, WorkflowAction.ApproveDecommission, Bob(at), at, "No longer needed");
         Do(request, WorkflowAction.CompleteRetirementDeployment, Actor.System, served);
     }
 
@@ -57,9 +57,9 @@ public sealed class MtaStsRetirementTests
     {
         var request = Live(TestSpecs.MtaSts(), T0);
         var liveId = MtaStsPublication.Create((MtaStsSpec)request.CurrentRevision.Spec, DeploymentEnvironment.Production).Publication!.PolicyId;
-        Do(request, WorkflowAction.RequestDecommission, Alice(T0.AddDays(1)), T0.AddDays(1));
+        Do(request, WorkflowAction.RequestDecommission, Alice(T0.AddDays(1)), T0.AddDays(1), "No longer needed");
 
-        Do(request, WorkflowAction.ApproveDecommission, Bob(T0.AddDays(1)), T0.AddDays(1));
+        Do(request, WorkflowAction.ApproveDecommission, Bob(T0.AddDays(1)), T0.AddDays(1), "No longer needed");
 
         Assert.Equal(RequestState.RetirementDeploying, request.State);
         Assert.Equal((2, 1), (request.CurrentRevisionNumber, request.LiveRevisionNumber!.Value));
@@ -77,9 +77,9 @@ public sealed class MtaStsRetirementTests
     public void A_site_is_removed_at_once_without_a_new_revision()
     {
         var request = Live(TestSpecs.Site(), T0);
-        Do(request, WorkflowAction.RequestDecommission, Alice(T0.AddDays(1)), T0.AddDays(1));
+        Do(request, WorkflowAction.RequestDecommission, Alice(T0.AddDays(1)), T0.AddDays(1), "No longer needed");
 
-        Do(request, WorkflowAction.ApproveDecommission, Bob(T0.AddDays(1)), T0.AddDays(1));
+        Do(request, WorkflowAction.ApproveDecommission, Bob(T0.AddDays(1)), T0.AddDays(1), "No longer needed");
 
         Assert.Equal((RequestState.Decommissioning, 1), (request.State, request.CurrentRevisionNumber));
         Assert.Null(request.RetiringUntil);
@@ -168,8 +168,8 @@ public sealed class MtaStsRetirementTests
     public void A_failed_retirement_is_retried_by_an_admin_and_deploys_mode_none_again()
     {
         var request = Live(TestSpecs.MtaSts(), T0);
-        Do(request, WorkflowAction.RequestDecommission, Alice(T0.AddDays(1)), T0.AddDays(1));
-        Do(request, WorkflowAction.ApproveDecommission, Bob(T0.AddDays(1)), T0.AddDays(1));
+        Do(request, WorkflowAction.RequestDecommission, Alice(T0.AddDays(1)), T0.AddDays(1), "No longer needed");
+        Do(request, WorkflowAction.ApproveDecommission, Bob(T0.AddDays(1)), T0.AddDays(1), "No longer needed");
         Do(request, WorkflowAction.FailRetirementDeployment, Actor.System, T0.AddDays(1).AddMinutes(5), "Throttled");
 
         Assert.Equal((RequestState.RetirementFailed, "Throttled"), (request.State, request.FailureMessage));

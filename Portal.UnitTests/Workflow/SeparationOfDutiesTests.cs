@@ -89,13 +89,13 @@ public sealed class SeparationOfDutiesTests
         Assert.True(request.Apply(WorkflowAction.Promote, TestActors.Bob, null, Now, MaxAuthAge).Allowed);
         Assert.True(request.Apply(WorkflowAction.StartProductionDeployment, Actor.System, null, Now, MaxAuthAge).Allowed);
         Assert.True(request.Apply(WorkflowAction.CompleteProductionDeployment, Actor.System, null, Now, MaxAuthAge).Allowed);
-        Assert.True(request.Apply(WorkflowAction.RequestDecommission, TestActors.Dana, null, Now, MaxAuthAge).Allowed);
+        Assert.True(request.Apply(WorkflowAction.RequestDecommission, TestActors.Dana, "No longer needed", Now, MaxAuthAge).Allowed);
 
-        var decision = request.Apply(WorkflowAction.ApproveDecommission, TestActors.Dana, null, Now, MaxAuthAge);
+        var decision = request.Apply(WorkflowAction.ApproveDecommission, TestActors.Dana, "Agreed", Now, MaxAuthAge);
 
         Assert.Equal(RefusalCode.SeparationOfDuties, decision.Code);
         Assert.Equal("You asked for this decommission; a different approver must approve it.", decision.Reason);
-        Assert.True(request.Apply(WorkflowAction.ApproveDecommission, TestActors.Carol, null, Now, MaxAuthAge).Allowed);
+        Assert.True(request.Apply(WorkflowAction.ApproveDecommission, TestActors.Carol, "Agreed", Now, MaxAuthAge).Allowed);
         Assert.Equal(RequestState.Decommissioning, request.State);
     }
 

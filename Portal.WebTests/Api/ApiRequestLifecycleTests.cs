@@ -77,7 +77,7 @@ public sealed class ApiRequestLifecycleTests(ApiPortal api)
         await ProblemAsync(await ActAsync(client, Id(draft), "request-approval"), HttpStatusCode.Conflict, "not-allowed-in-state");
         await ProblemAsync(await ActAsync(other, Id(draft), "withdraw"), HttpStatusCode.Forbidden, "not-owner");
         await FieldProblemAsync(await ActAsync(client, Id(draft), "launch"), "action");
-        var withdrawn = await ReadAsync(await ActAsync(client, Id(draft), "withdraw", new { expectedVersion = 2 }), HttpStatusCode.OK);
+        var withdrawn = await ReadAsync(await ActAsync(client, Id(draft), "withdraw", new { reason = "Replaced by another request.", expectedVersion = 2 }), HttpStatusCode.OK);
         Assert.Equal("withdrawn", State(withdrawn));
 
         var stored = (await api.Portal.Services.GetRequiredService<RequestService>().GetAsync(Id(draft)))!;

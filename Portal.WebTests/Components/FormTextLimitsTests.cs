@@ -63,19 +63,20 @@ public sealed class FormTextLimitsTests : IAsyncLifetime
         await _service.ApplyAsync(id, WorkflowAction.CompleteTestingDeployment, Actor.System);
         await _service.ApplyAsync(id, WorkflowAction.RequestApproval, TestActors.Alice);
         var request = (await _service.GetAsync(id))!;
+        var dialogs = _ctx.Render<MudBlazor.MudDialogProvider>();
         var panel = _ctx.Render<RequestActionsPanel>(p => p
             .Add(x => x.Request, request)
             .Add(x => x.Actor, TestActors.Bob)
             .Add(x => x.Changed, _ => { }));
         await panel.Find("button[data-action=Reject]").ClickAsync(new());
-        var reason = panel.Find("textarea[data-reason-for=Reject]");
+        var reason = dialogs.WaitForElement("textarea[data-reason-for=Reject]");
         Assert.Equal(FreeText.MaxReasonLength.ToString(System.Globalization.CultureInfo.InvariantCulture), reason.GetAttribute("maxlength"));
 
-        // A browser keeps to maxlength; a tampered page does not, and the rule in Portal.Core still holds.
+        // A browser keeps to maxlength; a tampered page does not, and the dialog names the rule of Portal.Core.
         reason.Input(new string('x', FreeText.MaxReasonLength + 1));
-        await panel.Find("button[data-confirm=Reject]").ClickAsync(new());
 
-        Assert.Contains($"at most {FreeText.MaxReasonLength}", panel.Markup, StringComparison.Ordinal);
+        Assert.Contains($"at most {FreeText.MaxReasonLength}", dialogs.Markup, StringComparison.Ordinal);
+        Assert.True(dialogs.Find("button[data-confirm=Reject]").HasAttribute("disabled"));
         var stored = (await _service.GetAsync(id))!;
         Assert.Equal(RequestState.AwaitingApproval, stored.State);
         Assert.DoesNotContain(stored.AuditEvents, e => e.Action == "Reject");

@@ -91,7 +91,7 @@ public sealed class MtaStsRequestFormTests : IAsyncLifetime
 
         var created = Assert.Single((await _queries.ListAsync(new RequestListQuery())).Items);
         var spec = (MtaStsSpec)(await _service.GetAsync(created.Id))!.CurrentRevision.Spec;
-        Assert.Equal((RequestState.Submitted, MtaStsMode.Testing, false), (created.State, spec.Mode, spec.DnsInRoute53));
+        Assert.Equal((RequestState.Submitted, MtaStsMode.Enforce, false), (created.State, spec.Mode, spec.DnsInRoute53));
         Assert.Equal(["mx1.example.com", "*.mail.example.com"], spec.Mx);
     }
 

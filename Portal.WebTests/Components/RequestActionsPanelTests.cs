@@ -55,12 +55,13 @@ public sealed class RequestActionsPanelTests : IAsyncLifetime
     {
         var request = await AwaitingApprovalAsync(TestActors.Alice);
 
+        var dialogs = _ctx.Render<MudBlazor.MudDialogProvider>();
         var panel = Render(request, TestActors.Bob);
         await panel.Find("button[data-action=Reject]").ClickAsync(new());
 
-        Assert.True(panel.Find("button[data-confirm=Reject]").HasAttribute("disabled"));
-        panel.Find("textarea[data-reason-for=Reject]").Input("Wrong hosted zone");
-        await panel.Find("button[data-confirm=Reject]").ClickAsync(new());
+        Assert.True(dialogs.WaitForElement("button[data-confirm=Reject]").HasAttribute("disabled"));
+        dialogs.Find("textarea[data-reason-for=Reject]").Input("Wrong hosted zone");
+        await dialogs.Find("button[data-confirm=Reject]").ClickAsync(new());
 
         var stored = await _service.GetAsync(request.Id);
         Assert.Equal(RequestState.Rejected, stored!.State);

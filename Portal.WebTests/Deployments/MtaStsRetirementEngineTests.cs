@@ -35,9 +35,9 @@ public sealed class MtaStsRetirementEngineTests : IAsyncLifetime
         var enforceId = MtaStsPublication.Create(spec, DeploymentEnvironment.Production).Publication!.PolicyIdRecord.Value;
         Assert.Equal(enforceId, PolicyIdRecord());
 
-        var asked = await _h.Requests.ApplyAsync(id, WorkflowAction.RequestDecommission, Person("alice", PortalRole.Requester));
+        var asked = await _h.Requests.ApplyAsync(id, WorkflowAction.RequestDecommission, Person("alice", PortalRole.Requester), "No longer needed");
         Assert.True(asked.Succeeded, asked.Message);
-        var approved = await _h.Requests.ApplyAsync(id, WorkflowAction.ApproveDecommission, Person("bob", PortalRole.Approver));
+        var approved = await _h.Requests.ApplyAsync(id, WorkflowAction.ApproveDecommission, Person("bob", PortalRole.Approver), "Agreed");
         Assert.True(approved.Succeeded, approved.Message);
         Assert.Equal(RequestState.RetirementDeploying, approved.State);
 
@@ -85,8 +85,8 @@ public sealed class MtaStsRetirementEngineTests : IAsyncLifetime
         await _h.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
         await _h.PromoteAsync(id);
         await _h.RunUntilStateAsync(id, RequestState.Live, RequestState.ProductionFailed);
-        Assert.True((await _h.Requests.ApplyAsync(id, WorkflowAction.RequestDecommission, Person("alice", PortalRole.Requester))).Succeeded);
-        Assert.True((await _h.Requests.ApplyAsync(id, WorkflowAction.ApproveDecommission, Person("bob", PortalRole.Approver))).Succeeded);
+        Assert.True((await _h.Requests.ApplyAsync(id, WorkflowAction.RequestDecommission, Person("alice", PortalRole.Requester), "No longer needed")).Succeeded);
+        Assert.True((await _h.Requests.ApplyAsync(id, WorkflowAction.ApproveDecommission, Person("bob", PortalRole.Approver), "Agreed")).Succeeded);
         await _h.RunUntilStateAsync(id, RequestState.Retiring, RequestState.RetirementFailed);
 
         var refused = await _h.Requests.ApplyAsync(id, WorkflowAction.EndRetirementEarly, Person("alice", PortalRole.Requester), "now");
