@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using MudBlazor.Extensions;
 using Portal.Components.Pages;
 using Portal.Core.Health;
 
@@ -38,9 +39,9 @@ public sealed class HealthDashboardFiltersFromAddressTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Equal(["docs.example.com"], Rows(page)));
         Assert.Equal("1", page.Find("[data-shown]").GetAttribute("data-shown"));
-        Assert.Equal(HealthStatus.Failing, page.FindComponent<MudSelect<HealthStatus?>>().Instance.Value);
-        Assert.Equal(HealthCheckKind.Site, page.FindComponent<MudSelect<HealthCheckKind?>>().Instance.Value);
-        Assert.Equal("DOCS", page.FindComponent<MudTextField<string>>().Instance.Value);
+        Assert.Equal(HealthStatus.Failing, page.FindComponent<MudSelect<HealthStatus?>>().Instance.GetState(x => x.Value));
+        Assert.Equal(HealthCheckKind.Site, page.FindComponent<MudSelect<HealthCheckKind?>>().Instance.GetState(x => x.Value));
+        Assert.Equal("DOCS", page.FindComponent<MudTextField<string>>().Instance.GetState(x => x.Value));
     }
 
     [Fact]

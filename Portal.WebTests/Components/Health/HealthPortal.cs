@@ -43,15 +43,17 @@ public sealed class HealthPortal : IAsyncDisposable
             ["Dns:Servers:0"] = dns.EndPoint.ToString(),
             ["Health:CertificateWarningDays"] = "21",
         }).Build();
+        PortalComponentContext? created = null;
         var portal = await PortalComponentContext.CreateAsync(services =>
         {
             services.AddSingleton<IConfiguration>(configuration);
             services.AddPortalHealth();
             services.AddSingleton(feed);
+            services.AddSingleton(sp => new HealthService(
+                created!.Db, sp.GetRequiredService<HealthChecker>(), [], sp.GetRequiredService<IOptions<HealthOptions>>(), created.Clock, null, feed));
         });
-        var sp = portal.Bunit.Services;
-        var health = new HealthService(portal.Db, sp.GetRequiredService<HealthChecker>(), [], sp.GetRequiredService<IOptions<HealthOptions>>(), portal.Clock, null, feed);
-        portal.Bunit.Services.AddSingleton(health);
+        created = portal;
+        var health = portal.Bunit.Services.GetRequiredService<HealthService>();
         return new HealthPortal(portal, dns, health, feed);
     }
 
