@@ -38,6 +38,13 @@ public sealed class HealthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Health:ClaimLease must be between 00:00:10 and 1.00:00:00.")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// With several replicas (PostgreSQL), how often each replica looks in the database for checks another replica
+    /// finished, so open health pages show them without a reload.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Health:LiveRefreshEvery must be between 00:00:01 and 00:05:00.")]
+    public TimeSpan LiveRefreshEvery { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Run scheduled scans in this process (turn off for CLI-only or read-only replicas).</summary>
     public bool ScheduledScans { get; set; } = true;
 

@@ -13,6 +13,9 @@ public sealed record HealthTargetSummary(
     Guid Id, string Name, HealthCheckKind Kind, Guid? RequestId, DateTimeOffset? LastCheckedAt, FindingSeverity? Worst,
     string? Grade, string? Mode, DateTimeOffset? CertificateExpires, DateTimeOffset NextCheckAt);
 
+/// <summary>The dashboard's rows and the recent results its trend is drawn from.</summary>
+public sealed record HealthDashboardData(IReadOnlyList<HealthRow> Rows, IReadOnlyList<HealthResultPoint> History);
+
 public sealed record HealthScanResult(int Checked, int Alerts, int LostClaims);
 
 /// <summary>The watched target's id, or why the name is not watched (<paramref name="Code"/> and a sentence for the person).</summary>
@@ -45,7 +48,8 @@ public sealed record HealthRunResult(HealthReport? Report, Guid? TargetId, Refus
 /// optimistic concurrency check, so exactly one replica checks it.
 /// </summary>
 public sealed class HealthService(
-    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, IOptions<HealthOptions> options, TimeProvider clock, PortalMetrics? metrics = null)
+    IDbContextFactory<PortalDbContext> dbFactory, HealthChecker checker, IEnumerable<IAlertSink> sinks, IOptions<HealthOptions> options, TimeProvider clock, PortalMetrics? metrics = null,
+    HealthStatusFeed? feed = null)
 {
     /// <summary>Adds a target for every provisioned name that has none: sites from testing onwards, mail domains likewise.</summary>
     public async Task<int> SyncFromRequestsAsync(CancellationToken ct = default)
@@ -110,6 +114,7 @@ public sealed class HealthService(
         var target = HealthTarget.Create(name, kind, null, actor.Id, clock.GetUtcNow());
         db.HealthTargets.Add(target);
         await db.SaveChangesAsync(ct);
+        feed?.Publish(new HealthChange(target.Id, target.Name, target.Kind, null));
         return HealthWatchResult.Watching(target.Id);
     }
 
@@ -281,6 +286,37 @@ public sealed class HealthService(
         return [.. rows.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Kind)];
     }
 
+    /// <summary>
+    /// Everything the dashboard shows: every watched name with its latest figures (a mail domain's TLS-RPT record read
+    /// from the findings of its latest result) and the results of the last <paramref name="trendDays"/> days for the trend.
+    /// </summary>
+    public async Task<HealthDashboardData> DashboardAsync(int trendDays = 14, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var targets = await db.HealthTargets.AsNoTracking()
+            .Select(t => new { t.Id, t.Name, t.Kind, t.LastCheckedAt, t.LastWorst, t.LastGrade, t.LastMode, t.CertificateExpires })
+            .ToListAsync(ct);
+        var latestMail = await (
+                from t in db.HealthTargets.AsNoTracking()
+                where t.Kind == HealthCheckKind.Mail && t.LastCheckedAt != null
+                join r in db.HealthResults.AsNoTracking() on new { Id = t.Id, At = t.LastCheckedAt!.Value } equals new { Id = r.TargetId, At = r.CheckedAt }
+                select new { t.Id, r.FindingsJson })
+            .ToListAsync(ct);
+        var tlsRpt = latestMail.GroupBy(m => m.Id).ToDictionary(
+            g => g.Key,
+            g => HealthStatuses.TlsRpt(System.Text.Json.JsonSerializer.Deserialize<List<Finding>>(g.First().FindingsJson) ?? []));
+        var rows = targets
+            .Select(t => new HealthRow(t.Id, t.Name, t.Kind, t.LastCheckedAt, t.LastWorst, t.LastGrade, t.LastMode, t.CertificateExpires,
+                tlsRpt.GetValueOrDefault(t.Id, TlsRptPresence.Unknown)))
+            .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Kind)
+            .ToList();
+        var since = clock.GetUtcNow().AddDays(-Math.Clamp(trendDays, 1, 90));
+        var history = await db.HealthResults.AsNoTracking().Where(r => r.CheckedAt >= since)
+            .Select(r => new HealthResultPoint(r.TargetId, r.CheckedAt, r.Worst, r.Score))
+            .ToListAsync(ct);
+        return new HealthDashboardData(rows, history);
+    }
+
     public async Task<(HealthTargetSummary? Target, IReadOnlyList<HealthResult> History)> HistoryAsync(Guid targetId, int count = 100, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -306,6 +342,7 @@ public sealed class HealthService(
         var raised = target.Record(report, NextCheckTime());
         db.HealthResults.Add(HealthResult.From(target.Id, report));
         await db.SaveChangesAsync(ct);
+        feed?.Publish(new HealthChange(target.Id, target.Name, target.Kind, report.CheckedAt));
         return raised.Select(condition => new HealthAlert(target.Name, target.Kind, condition, Describe(condition, report), report.CheckedAt,
             [.. report.Findings.Where(f => f.Severity >= FindingSeverity.Warning)])).ToList();
     }

@@ -4,9 +4,15 @@ using Portal.Infrastructure.Health;
 
 namespace Portal.Health;
 
-/// <summary>Runs due health checks on a schedule; with several replicas each target is still checked once (see <see cref="HealthService"/>).</summary>
-internal sealed partial class HealthScanService(HealthService health, IOptions<HealthOptions> options, TimeProvider clock, ILogger<HealthScanService> logger) : BackgroundService
+/// <summary>
+/// Runs due health checks on a schedule; with several replicas each target is still checked once (see <see cref="HealthService"/>).
+/// A name added to the watch list in this process wakes the scan, so its first result follows within seconds.
+/// </summary>
+internal sealed partial class HealthScanService(
+    HealthService health, HealthStatusFeed feed, IOptions<HealthOptions> options, TimeProvider clock, ILogger<HealthScanService> logger) : BackgroundService
 {
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.ScheduledScans)
@@ -14,24 +20,44 @@ internal sealed partial class HealthScanService(HealthService health, IOptions<H
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.ScanEvery, clock);
-        do
+        feed.Changed += OnChanged;
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await health.SyncFromRequestsAsync(stoppingToken);
-                var result = await health.ScanDueAsync(ct: stoppingToken);
-                if (result.Checked > 0)
+                Interlocked.Exchange(ref _wake, new(TaskCreationOptions.RunContinuationsAsynchronously));
+                try
                 {
-                    LogScan(logger, result.Checked, result.Alerts);
+                    await health.SyncFromRequestsAsync(stoppingToken);
+                    var result = await health.ScanDueAsync(ct: stoppingToken);
+                    if (result.Checked > 0)
+                    {
+                        LogScan(logger, result.Checked, result.Alerts);
+                    }
                 }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogScanFailed(logger, ex);
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogScanFailed(logger, ex);
+                }
+
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(Task.Delay(options.Value.ScanEvery, clock, wait.Token), Volatile.Read(ref _wake).Task);
+                await wait.CancelAsync();
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        finally
+        {
+            feed.Changed -= OnChanged;
+        }
+    }
+
+    /// <summary>A name was added (a change without a result yet): it is due now, so scan now rather than at the next tick.</summary>
+    private void OnChanged(object? sender, HealthChange change)
+    {
+        if (change.CheckedAt is null)
+        {
+            Volatile.Read(ref _wake).TrySetResult();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Health scan checked {Count} names and raised {Alerts} alerts")]

@@ -47,8 +47,10 @@ public static class HealthServiceCollectionExtensions
         services.AddHttpClient<WebhookAlertSink>(client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
         services.AddSingleton<IAlertSink, EmailAlertSink>();
+        services.AddSingleton<HealthStatusFeed>();
         services.AddSingleton<HealthService>();
         services.AddHostedService<HealthScanService>();
+        services.AddHostedService<HealthChangePoller>();
         return services;
     }
 }
