@@ -61,7 +61,8 @@ public static class DeviceVerificationEndpoint
         }
 
         var code = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        if (!code.Succeeded || code.Principal is null)
+        // An unknown or expired code still authenticates, as an empty principal: only one naming the client is a real code.
+        if (!code.Succeeded || string.IsNullOrEmpty(code.Principal?.GetClaim(Claims.ClientId)))
         {
             return CodeForm(tokens, "That code is not valid or has expired. Check the code in your terminal, or run the login again.");
         }
