@@ -94,8 +94,8 @@ public sealed record ApiReferenceDocument(string Title, string? Version, string?
         {
             if (schema.TryGetProperty(combinator, out var parts) && parts.ValueKind == JsonValueKind.Array)
             {
-                var names = parts.EnumerateArray().Select(TypeOf).Where(t => t != "null").Distinct().ToList();
-                var nullable = parts.EnumerateArray().Any(p => TypeOf(p) == "null");
+                var names = parts.EnumerateArray().Where(p => !IsNull(p)).Select(TypeOf).Distinct().ToList();
+                var nullable = parts.EnumerateArray().Any(IsNull);
                 return string.Join(" or ", names) + (nullable ? ", or null" : "");
             }
         }
@@ -131,6 +131,9 @@ public sealed record ApiReferenceDocument(string Title, string? Version, string?
 
         return nullableType || (schema.TryGetProperty("nullable", out var n) && n.ValueKind == JsonValueKind.True) ? main + ", or null" : main;
     }
+
+    private static bool IsNull(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "null";
 
     public static string Slug(string text) =>
         string.Concat(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-').Replace("--", "-", StringComparison.Ordinal);
