@@ -23,6 +23,12 @@ public static class PortalClaimTypes
     /// <summary>Entra ID's claim for satisfied Conditional Access authentication contexts (c1, c2, ...).</summary>
     public const string Acrs = "acrs";
 
+    /// <summary>
+    /// "true" on an API principal that is a service account (the built-in provider's client credentials): no person, so
+    /// no MFA, and at most the Requester role. Only the portal's bearer handler sets it, for its own provider's tokens.
+    /// </summary>
+    public const string ServiceAccount = "portal_service_account";
+
     /// <summary>Issuer of the token the session came from.</summary>
     public const string Issuer = "portal_iss";
 }

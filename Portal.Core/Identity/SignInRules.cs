@@ -101,12 +101,20 @@ public static class ActorFactory
         }
 
         var name = principal.FindFirst(PortalClaimTypes.Name)?.Value ?? subject;
+        if (IsServiceAccount(principal))
+        {
+            return Actor.ServiceAccount(subject, name);
+        }
+
         var roles = principal.FindAll(PortalClaimTypes.Role)
             .Select(c => RoleMapping.TryParseRole(c.Value, out var role) ? role : (PortalRole?)null)
             .OfType<PortalRole>()
             .ToHashSet();
         return new Actor(subject, name, roles, SignInRules.ReadAuthTime(principal.Claims));
     }
+
+    public static bool IsServiceAccount(ClaimsPrincipal? principal) =>
+        principal?.Identity is { IsAuthenticated: true } && principal.HasClaim(PortalClaimTypes.ServiceAccount, "true");
 
     public static bool HasMfa(ClaimsPrincipal? principal) =>
         principal?.Identity is { IsAuthenticated: true } && principal.HasClaim(PortalClaimTypes.Mfa, "true");

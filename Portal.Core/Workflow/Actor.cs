@@ -1,7 +1,10 @@
 namespace Portal.Core.Workflow;
 
-/// <summary>Who acts: a signed-in person with roles and the time they last authenticated, or the portal itself.</summary>
-public sealed record Actor(string Id, string DisplayName, IReadOnlySet<PortalRole> Roles, DateTimeOffset? AuthenticatedAt)
+/// <summary>
+/// Who acts: a signed-in person with roles and the time they last authenticated, the portal itself, or a service
+/// account (a pipeline's OAuth client: Requester at most, never a person, so never an approver).
+/// </summary>
+public sealed record Actor(string Id, string DisplayName, IReadOnlySet<PortalRole> Roles, DateTimeOffset? AuthenticatedAt, bool IsServiceAccount = false)
 {
     public const string SystemId = "system";
 
@@ -13,4 +16,8 @@ public sealed record Actor(string Id, string DisplayName, IReadOnlySet<PortalRol
 
     public static Actor Person(string id, string displayName, DateTimeOffset? authenticatedAt, params PortalRole[] roles) =>
         new(id, displayName, roles.ToHashSet(), authenticatedAt);
+
+    /// <summary>A pipeline's client: only the Requester role, whatever else a token claims, and no sign-in time.</summary>
+    public static Actor ServiceAccount(string id, string displayName) =>
+        new(id, displayName, new HashSet<PortalRole> { PortalRole.Requester }, null, IsServiceAccount: true);
 }

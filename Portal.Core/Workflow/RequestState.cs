@@ -90,4 +90,7 @@ public enum RefusalCode
 
     /// <summary>A reason was given but breaks the free-text rule (too long, or characters that are not text).</summary>
     ReasonInvalid,
+
+    /// <summary>The action is a person's decision (approve, reject, decommission): a service account may never take it.</summary>
+    PersonRequired,
 }

@@ -31,6 +31,13 @@ public static class WorkflowRules
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
 
+        // Checked before the state, so a pipeline learns the rule itself rather than that the request is not ready yet.
+        if (actor.IsServiceAccount && WorkflowTable.NeedsPerson(action))
+        {
+            return WorkflowDecision.Refuse(RefusalCode.PersonRequired,
+                $"{Describe(action)} is a decision for a person who signed in with MFA; a service account can never approve, reject or decommission.");
+        }
+
         var candidates = WorkflowTable.From(request.State, action).ToList();
         if (candidates.Count == 0)
         {

@@ -65,6 +65,12 @@ public static class WorkflowTable
     public static IEnumerable<WorkflowTransition> From(RequestState state, WorkflowAction action) =>
         Transitions.Where(t => t.From == state && t.Action == action);
 
+    /// <summary>
+    /// Actions that are a person's decision in every state: those that ask for a recent sign-in (approve, reject,
+    /// decommission, ending a retirement early). Service accounts never take them, whatever the request's state.
+    /// </summary>
+    public static bool NeedsPerson(WorkflowAction action) => Transitions.Any(t => t.Action == action && t.NeedsRecentSignIn);
+
     private static List<WorkflowTransition> Build()
     {
         var t = new List<WorkflowTransition>

@@ -101,6 +101,9 @@ public sealed class AccessibilityAuditTests
         await audit.BlazorPageAsync("Health of a site", $"/health/{seeded.SiteHealth}");
         await audit.BlazorPageAsync("Health of a mail domain", $"/health/{seeded.MailHealth}");
         await audit.BlazorPageAsync("Users", "/admin/users");
+        await audit.BlazorPageAsync("Service accounts", "/admin/service-accounts");
+        await audit.BlazorPageAsync("API reference", "/api-reference");
+        await audit.PageAsync("Command line sign-in code", "/connect/verify");
         await audit.BlazorPageAsync("Not found", "/no-such-page");
         Assert.Equal("Not found", (await page.Locator("h1").InnerTextAsync()).Trim());
         await audit.BlazorPageAsync("Error", "/error");

@@ -121,11 +121,7 @@ public sealed partial class ApiPortal : IAsyncLifetime
     /// <summary>Signs in at the provider's pages and runs the authorization code flow; returns the access token.</summary>
     public async Task<string> TokenAsync(string email)
     {
-        using var form = new SignInForm(Portal);
-        var password = await form.PostAsync("/account/login", ("Email", email), ("Password", Password));
-        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
-        var code = await form.PostAsync("/account/login-code", ("Code", Authenticator.Code(_keys[email])));
-        Assert.Equal(HttpStatusCode.Redirect, code.StatusCode);
+        using var form = await SignedInAsync(email);
 
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
@@ -151,6 +147,31 @@ public sealed partial class ApiPortal : IAsyncLifetime
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, json.ToString());
         return json.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>A browser-like client signed in at the provider's pages (password, then TOTP) as <paramref name="email"/>.</summary>
+    public async Task<SignInForm> SignedInAsync(string email)
+    {
+        var form = new SignInForm(Portal);
+        var password = await form.PostAsync("/account/login", ("Email", email), ("Password", Password));
+        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+        var code = await form.PostAsync("/account/login-code", ("Code", Authenticator.Code(_keys[email])));
+        Assert.Equal(HttpStatusCode.Redirect, code.StatusCode);
+        return form;
+    }
+
+    /// <summary>The token endpoint's answer to a service account's client credentials (status and JSON body).</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> ClientCredentialsAsync(string clientId, string secret)
+    {
+        using var client = new HttpClient { BaseAddress = Portal.BaseAddress };
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        });
+        using var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), body);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     /// <summary>An API client carrying <paramref name="token"/> (or none).</summary>

@@ -27,6 +27,17 @@ public sealed partial class SignInForm : IDisposable
         return await _client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
+    /// <summary>Posts <paramref name="fields"/> with the antiforgery token of the page at <paramref name="pagePath"/>.</summary>
+    public async Task<HttpResponseMessage> PostFromPageAsync(string pagePath, string path, params (string Name, string Value)[] fields)
+    {
+        var page = await _client.GetStringAsync(new Uri(pagePath, UriKind.Relative));
+        var token = AntiforgeryField().Match(page);
+        Assert.True(token.Success, $"the page {pagePath} has no antiforgery token: {page}");
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__RequestVerificationToken", token.Groups[1].Value));
+        using var content = new FormUrlEncodedContent(form);
+        return await _client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
     public void Dispose() => _client.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

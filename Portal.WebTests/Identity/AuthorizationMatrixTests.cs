@@ -109,9 +109,11 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /approvals"] = new("GET", "/approvals", Page),
         ["GET,POST /admin/users"] = new("GET", "/admin/users", AdminPage),
         ["GET,POST /admin/security-events"] = new("GET", "/admin/security-events", AdminPage),
+        ["GET,POST /admin/service-accounts"] = new("GET", "/admin/service-accounts", AdminPage),
         ["GET,POST /health"] = new("GET", "/health", Page),
         ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
         ["GET,POST /audit"] = new("GET", "/audit", Page),
+        ["GET,POST /api-reference"] = new("GET", "/api-reference", Page),
         ["GET /audit/export.csv"] = new("GET", "/audit/export.csv", Page),
         ["GET /stacks/shared.zip"] = new("GET", "/stacks/shared.zip", Page),
         ["GET /requests/{id:guid}/stacks/{environment}/{stack}.zip"] = new("GET", "/requests/{id}/stacks/testing/site.zip", Page, Target.SharedDraft),
@@ -151,6 +153,7 @@ public sealed partial class AuthorizationMatrixTests
         ["* account/invite"] = new("GET", "/account/invite", Public),
         ["GET,POST /connect/authorize"] = new("GET", "/connect/authorize", Public),
         ["GET,POST /connect/logout"] = new("GET", "/connect/logout", Public),
+        ["GET,POST /connect/verify"] = new("GET", "/connect/verify", Public),
     };
 
     [Fact]

@@ -109,6 +109,8 @@ public static class ApiErrors
     {
         StatusCodes.Status400BadRequest => ("invalid", "The request could not be read: check the path, the query and the body."),
         StatusCodes.Status401Unauthorized => ("unauthorized", "Send a bearer token from the portal's identity provider (Authorization: Bearer ...)."),
+        StatusCodes.Status403Forbidden when ActorFactory.IsServiceAccount(context.User) =>
+            ("role-required", "A service account holds the Requester role only: it may create, submit and withdraw requests and upload content, never approve, reject or decommission."),
         StatusCodes.Status403Forbidden when context.User.Identity?.IsAuthenticated == true && !ActorFactory.HasMfa(context.User) =>
             ("mfa-required", "The token's sign-in did not use multi-factor authentication; the portal requires it."),
         StatusCodes.Status403Forbidden => ("role-required", "This needs a portal role that the token does not carry (Requester, Approver or Admin, as the operation requires)."),

@@ -39,7 +39,7 @@ public static class ApiProblems
 
         var status = code switch
         {
-            RefusalCode.RoleRequired or RefusalCode.NotOwner or RefusalCode.SeparationOfDuties => StatusCodes.Status403Forbidden,
+            RefusalCode.RoleRequired or RefusalCode.NotOwner or RefusalCode.SeparationOfDuties or RefusalCode.PersonRequired => StatusCodes.Status403Forbidden,
             RefusalCode.StepUpRequired => StatusCodes.Status401Unauthorized,
             RefusalCode.NotAllowedInState or RefusalCode.ConditionNotMet or RefusalCode.Conflict => StatusCodes.Status409Conflict,
             RefusalCode.NotFound => StatusCodes.Status404NotFound,
@@ -75,6 +75,7 @@ public static class ApiProblems
         RefusalCode.NotFound => "not-found",
         RefusalCode.Conflict => "conflict",
         RefusalCode.ReasonInvalid => "invalid",
+        RefusalCode.PersonRequired => "person-required",
         _ => code.ToString(),
     };
 
@@ -84,6 +85,7 @@ public static class ApiProblems
         RefusalCode.RoleRequired => "Your role does not allow this",
         RefusalCode.NotOwner => "Only the request's owner or an admin may do this",
         RefusalCode.SeparationOfDuties => "A different person must decide",
+        RefusalCode.PersonRequired => "Only a person can decide this",
         RefusalCode.StepUpRequired => "A more recent sign-in is required",
         RefusalCode.ConditionNotMet => "Not possible for this request",
         RefusalCode.NotFound => "Not found",

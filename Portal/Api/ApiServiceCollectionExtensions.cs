@@ -9,6 +9,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddPortalApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddSingleton<ApiReferenceSource>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false)));
         services.AddOpenApi(o =>
         {

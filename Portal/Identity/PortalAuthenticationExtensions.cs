@@ -80,7 +80,9 @@ public static class PortalAuthenticationExtensions
             .AddPolicy(PortalPolicies.Requester, p => MfaPolicy(p.RequireRole(nameof(Core.Workflow.PortalRole.Requester))))
             .AddPolicy(PortalPolicies.Approver, p => MfaPolicy(p.RequireRole(nameof(Core.Workflow.PortalRole.Approver))))
             .AddPolicy(PortalPolicies.Admin, p => MfaPolicy(p.RequireRole(nameof(Core.Workflow.PortalRole.Admin))))
-            .AddPolicy(PortalPolicies.Api, p => p.AddAuthenticationSchemes(PortalSchemes.Bearer).RequireAuthenticatedUser().RequireClaim(PortalClaimTypes.Mfa, "true")
+            // People need MFA; a service account is no person (its secret is the one factor) and carries the Requester role only.
+            .AddPolicy(PortalPolicies.Api, p => p.AddAuthenticationSchemes(PortalSchemes.Bearer).RequireAuthenticatedUser()
+                .RequireAssertion(c => ActorFactory.HasMfa(c.User) || ActorFactory.IsServiceAccount(c.User))
                 .RequireRole(Enum.GetNames<Core.Workflow.PortalRole>()))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(PortalSchemes.Session)
                 .RequireAuthenticatedUser()
@@ -391,7 +393,22 @@ public static class PortalAuthenticationExtensions
                 }
 
                 var rules = context.HttpContext.RequestServices.GetRequiredService<SignInRules>();
-                context.Principal = new ClaimsPrincipal(rules.CreateSessionIdentity(context.Principal!.Claims, PortalSchemes.Bearer, null));
+                var identity = rules.CreateSessionIdentity(context.Principal!.Claims, PortalSchemes.Bearer, null);
+
+                // A service account's token (only the built-in provider issues them): no person, so no MFA and no
+                // sign-in time, and never more than the Requester role, whatever the token says.
+                if (mode == IdentityProviderMode.BuiltIn && context.Principal.HasClaim(PortalClaimTypes.ServiceAccount, "true"))
+                {
+                    foreach (var claim in identity.FindAll(c => c.Type is PortalClaimTypes.Role or PortalClaimTypes.Mfa or PortalClaimTypes.AuthTime
+                        && !(c.Type == PortalClaimTypes.Role && c.Value == nameof(Core.Workflow.PortalRole.Requester))).ToList())
+                    {
+                        identity.RemoveClaim(claim);
+                    }
+
+                    identity.AddClaim(new Claim(PortalClaimTypes.ServiceAccount, "true"));
+                }
+
+                context.Principal = new ClaimsPrincipal(identity);
             },
         };
     }

@@ -25,6 +25,7 @@ public static class AuthorizationEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], (Delegate)AuthorizeAsync).AllowAnonymous().DisableAntiforgery();
         endpoints.MapMethods("/connect/logout", [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionAsync).AllowAnonymous().DisableAntiforgery();
+        endpoints.MapDeviceVerification();
         return endpoints;
     }
 
@@ -68,14 +69,21 @@ public static class AuthorizationEndpoints
                 [IdentityConstants.ApplicationScheme]);
         }
 
+        var identity = await PersonIdentityAsync(users, user!, session.Principal!, authTime!.Value);
+        identity.SetScopes(request.GetScopes());
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The claims of a person's tokens, for the portal (authorization code) and the command line (device code) alike.</summary>
+    internal static async Task<ClaimsIdentity> PersonIdentityAsync(UserManager<PortalUser> users, PortalUser user, ClaimsPrincipal session, DateTimeOffset authTime)
+    {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, user!.Id)
+        identity.SetClaim(Claims.Subject, user.Id)
             .SetClaim(Claims.Name, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName)
             .SetClaim(Claims.Email, user.Email)
             .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)])
-            .SetClaims(Claims.AuthenticationMethodReference, [.. session.Principal!.FindAll(PortalClaimTypes.Amr).Select(c => c.Value).Distinct(StringComparer.Ordinal)]);
-        identity.AddClaim(new Claim(Claims.AuthenticationTime, authTime!.Value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
-        identity.SetScopes(request.GetScopes());
+            .SetClaims(Claims.AuthenticationMethodReference, [.. session.FindAll(PortalClaimTypes.Amr).Select(c => c.Value).Distinct(StringComparer.Ordinal)]);
+        identity.AddClaim(new Claim(Claims.AuthenticationTime, authTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         identity.SetResources(BuiltInClient.ApiAudience);
         identity.SetDestinations(claim => claim.Type switch
         {
@@ -83,7 +91,7 @@ public static class AuthorizationEndpoints
                 => [Destinations.AccessToken, Destinations.IdentityToken],
             _ => [Destinations.AccessToken],
         });
-        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return identity;
     }
 
     /// <summary>

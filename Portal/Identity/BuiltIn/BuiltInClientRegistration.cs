@@ -80,7 +80,32 @@ internal sealed partial class BuiltInClientRegistration(
             descriptor.PostLogoutRedirectUris.Add(new Uri(o, "/signout-callback-oidc"));
         }
 
-        var existing = await applications.FindByClientIdAsync(BuiltInClient.ClientId, cancellationToken);
+        await CreateOrUpdateAsync(applications, descriptor, cancellationToken);
+
+        // The command line for people: a public client (it cannot keep a secret) that only gets tokens through the
+        // device code, which a person confirms in the browser after signing in with MFA.
+        await CreateOrUpdateAsync(applications, new OpenIddictApplicationDescriptor
+        {
+            ClientId = BuiltInClient.CliClientId,
+            ClientType = ClientTypes.Public,
+            ConsentType = ConsentTypes.Explicit,
+            DisplayName = "Portal command line",
+            Permissions =
+            {
+                Permissions.Endpoints.DeviceAuthorization,
+                Permissions.Endpoints.Token,
+                Permissions.GrantTypes.DeviceCode,
+                Permissions.Scopes.Profile,
+                Permissions.Scopes.Email,
+                Permissions.Scopes.Roles,
+            },
+        }, cancellationToken);
+    }
+
+    private static async Task CreateOrUpdateAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var clientId = descriptor.ClientId!;
+        var existing = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (existing is null)
         {
             try
@@ -91,7 +116,7 @@ internal sealed partial class BuiltInClientRegistration(
             catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or OpenIddictExceptions.ConcurrencyException)
             {
                 // Another replica registered it at the same moment: update theirs below.
-                existing = await applications.FindByClientIdAsync(BuiltInClient.ClientId, cancellationToken) ?? throw new InvalidOperationException("The portal client vanished.", ex);
+                existing = await applications.FindByClientIdAsync(clientId, cancellationToken) ?? throw new InvalidOperationException($"The client {clientId} vanished.", ex);
             }
         }
 

@@ -42,4 +42,7 @@ public static class BuiltInClient
     public const string ApiAudience = "portal-api";
 
     public const string SignInRateLimit = "sign-in";
+
+    /// <summary>The public client of the command line: device authorization grant (RFC 8628), no secret.</summary>
+    public const string CliClientId = "portal-cli";
 }

@@ -47,6 +47,7 @@ public static class BuiltInProviderExtensions
         services.AddHostedService<DemoUsers>();
         services.AddHostedService<TokenPruning>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<ServiceAccounts>();
         services.AddScoped<ProviderSignIn>();
         services.AddScoped<SecurityAudit>();
         services.AddSingleton<SecurityEventLog>();
@@ -184,8 +185,15 @@ public static class BuiltInProviderExtensions
             {
                 o.SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
-                    .SetEndSessionEndpointUris("connect/logout");
+                    .SetEndSessionEndpointUris("connect/logout")
+                    .SetDeviceAuthorizationEndpointUris("connect/device")
+                    .SetEndUserVerificationEndpointUris(DeviceVerificationEndpoint.Path.TrimStart('/'));
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+
+                // Pipelines: service accounts (client credentials). People at a terminal: the command line's device code.
+                o.AllowClientCredentialsFlow().AllowDeviceAuthorizationFlow();
+                o.AddEventHandler(ServiceAccountTokens.Descriptor);
+                o.SetDeviceCodeLifetime(TimeSpan.FromMinutes(10));
 
                 // S256 only: with "plain" an intercepted authorization request carries the verifier itself.
                 o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
@@ -199,7 +207,8 @@ public static class BuiltInProviderExtensions
                 o.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough();
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough();
             });
         services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<PortalAuthenticationOptions>>((o, settings) =>
             // Plain http is only served on a developer's machine or in tests; a configured public origin must be https.

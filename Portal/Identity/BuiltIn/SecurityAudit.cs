@@ -15,6 +15,9 @@ public enum SecurityEventKind
     UserMfaReset,
     UserDisabled,
     UserEnabled,
+    ServiceAccountCreated,
+    ServiceAccountSecretRotated,
+    ServiceAccountRevoked,
 }
 
 /// <summary>One security-relevant event (sign-in refused and why, lockout, step-up, role denial, admin change).</summary>
