@@ -191,7 +191,7 @@ public static class PortalCliApp
         requests.Subcommands.Add(create);
 
         requests.Subcommands.Add(Action(c, "submit", "submit", "Submit a draft for deployment to testing.", reasonRequired: false));
-        requests.Subcommands.Add(Action(c, "withdraw", "withdraw", "Withdraw a draft or a submitted request.", reasonRequired: false));
+        requests.Subcommands.Add(Action(c, "withdraw", "withdraw", "Withdraw a draft or a submitted request, with a reason.", reasonRequired: true));
         requests.Subcommands.Add(Action(c, "approve", "promote", "Approve for production (an approver who signed in recently; never a service account).", reasonRequired: false));
         requests.Subcommands.Add(Action(c, "reject", "reject", "Reject, with a reason (an approver; never a service account).", reasonRequired: true));
         return requests;
