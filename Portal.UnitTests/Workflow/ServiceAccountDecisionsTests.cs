@@ -47,7 +47,7 @@ public sealed class ServiceAccountDecisionsTests
     {
         var own = new RequestFacts(state, Pipeline.Id, Pipeline.Id, HasLiveRevision: false, DecommissionRequestedBy: null);
 
-        Assert.True(WorkflowRules.Decide(own, action, Actor.ServiceAccount(Pipeline.Id, Pipeline.DisplayName), null, Now, MaxAuthAge).Allowed);
+        Assert.True(WorkflowRules.Decide(own, action, Actor.ServiceAccount(Pipeline.Id, Pipeline.DisplayName), "the pipeline says why", Now, MaxAuthAge).Allowed);
     }
 
     [Fact]

@@ -35,8 +35,9 @@ public sealed class TemplateDiffTests
 
         var diff = TemplateDiff.Compare(null, stack.TemplateBody);
 
-        // Without a deploy role: the certificate, the distribution and its two alias records (policies live in the headers stack).
-        Assert.Equal(["AliasRecordIPv4", "AliasRecordIPv6", "Certificate", "Distribution"], diff.Resources.Where(r => r.Kind == ResourceChangeKind.Add).Select(r => r.LogicalId).Order(StringComparer.Ordinal));
+        // Without a deploy role: the content bucket and its policy, the certificate, the distribution and its two alias
+        // records (the response headers policy and the origin access control live in the headers stack).
+        Assert.Equal(["AliasRecordIPv4", "AliasRecordIPv6", "Certificate", "ContentBucket", "ContentBucketPolicy", "Distribution"], diff.Resources.Where(r => r.Kind == ResourceChangeKind.Add).Select(r => r.LogicalId).Order(StringComparer.Ordinal));
         Assert.Equal((0, 0), (diff.Modified, diff.Removed));
         Assert.All(diff.Lines, l => Assert.Equal('+', l.Op));
     }
