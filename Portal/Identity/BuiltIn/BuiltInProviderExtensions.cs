@@ -47,6 +47,7 @@ public static class BuiltInProviderExtensions
         services.AddHostedService<DemoUsers>();
         services.AddHostedService<TokenPruning>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<RoleSeeding>();
         services.AddScoped<ProviderSignIn>();
         services.AddScoped<SecurityAudit>();
         services.AddSingleton<SecurityEventLog>();
