@@ -2,7 +2,7 @@ namespace Portal.Tests.Benchmarks;
 
 /// <summary>
 /// The entry point of <c>dotnet run -c Release --project Portal.Benchmarks -- bench ...</c>: measurements, not tests.
-/// <c>bench render</c> (<see cref="RenderBenchmark"/>), <c>bench health</c> (<see cref="HealthBenchmark"/>) <c>bench tracking</c> (<see cref="TrackingBenchmark"/>), <c>bench requests</c> (<see cref="RequestListBenchmark"/>) and <c>bench sandbox</c> (<see cref="SandboxBenchmark"/>).
+/// <c>bench render</c> (<see cref="RenderBenchmark"/>), <c>bench health</c> (<see cref="HealthBenchmark"/>) <c>bench tracking</c> (<see cref="TrackingBenchmark"/>), <c>bench requests</c> (<see cref="RequestListBenchmark"/>) <c>bench sandbox</c> (<see cref="SandboxBenchmark"/>), <c>bench memory</c> (<see cref="MemoryBenchmark"/>) and <c>bench pages</c> (<see cref="PageRenderBenchmark"/>).
 /// </summary>
 public static class BenchmarkCommand
 {
@@ -14,6 +14,8 @@ public static class BenchmarkCommand
             : args is ["bench", "tracking", ..] ? await TrackingBenchmark.RunAsync(Console.Out)
             : args is ["bench", "requests", ..] ? await RequestListBenchmark.RunAsync(args, Console.Out)
             : args is ["bench", "sandbox", ..] ? await SandboxBenchmark.RunAsync(Console.Out)
+            : args is ["bench", "memory", ..] ? await MemoryBenchmark.RunAsync(args, Console.Out)
+            : args is ["bench", "pages", ..] ? await PageRenderBenchmark.RunAsync(args, Console.Out)
             : Usage();
     }
 
@@ -24,6 +26,8 @@ public static class BenchmarkCommand
         Console.Error.WriteLine("       bench tracking");
         Console.Error.WriteLine("       bench requests [--rows N] [--repeat N]");
         Console.Error.WriteLine("       bench sandbox");
+        Console.Error.WriteLine("       bench memory [--rounds N] [--idle SECONDS] [--env KEY=VALUE ...]");
+        Console.Error.WriteLine("       bench pages [--rows N] [--repeat N]");
         return 2;
     }
 

@@ -76,7 +76,7 @@ public static class SandboxBenchmark
         output.WriteLine("  submit -> TestingReady  {0,7:0.0} s", toTesting.TotalSeconds);
         output.WriteLine("  Promote -> Live         {0,7:0.0} s", toLive.TotalSeconds);
         output.WriteLine();
-        output.WriteLine("  {0,-38} {1,10} {2,10} {3,10} {4,10} {5,10}", "portal process memory", "VmRSS", "RssAnon", "RssFile", "RssShmem", "VmHWM");
+        ProcessMemory.Header(output, "portal process memory");
         Print(output, "at start (ready, no one signed in)", atStart);
         Print(output, "right after the demo path", afterDemo);
         Print(output, $"after {Idle.TotalSeconds:0} s idle (browsers closed)", idle);
@@ -99,28 +99,9 @@ public static class SandboxBenchmark
         await tab.CloseAsync();
     }
 
-    private static void Print(TextWriter output, string what, ProcessMemory memory) =>
-        output.WriteLine("  {0,-38} {1,10} {2,10} {3,10} {4,10} {5,10}", what, MiB(memory.Rss), MiB(memory.Anonymous), MiB(memory.FileBacked), MiB(memory.Shared), MiB(memory.Peak));
+    private static void Print(TextWriter output, string what, ProcessMemory memory) => memory.Print(output, what);
 
-    private static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+    private static string MiB(long bytes) => ProcessMemory.MiB(bytes);
 
-    /// <summary>
-    /// Resident memory of a process from /proc/&lt;pid&gt;/status (kB there): in all, anonymous (the heaps, managed and
-    /// native), file-backed (mapped assemblies and libraries), shared (the runtime's double-mapped code and stubs when
-    /// W^X is on, its default) and the peak.
-    /// </summary>
-    private static ProcessMemory Memory(int pid)
-    {
-        var fields = File.ReadLines($"/proc/{pid}/status")
-            .Select(line => line.Split(':', 2))
-            .Where(parts => parts.Length == 2)
-            .ToDictionary(parts => parts[0], parts => parts[1]);
-        long Bytes(string name) => fields.TryGetValue(name, out var value) ? Kilobytes(value) * 1024 : 0;
-        return new ProcessMemory(Bytes("VmRSS"), Bytes("RssAnon"), Bytes("RssFile"), Bytes("RssShmem"), Bytes("VmHWM"));
-    }
-
-    private static long Kilobytes(string value) =>
-        long.Parse(value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
-
-    private sealed record ProcessMemory(long Rss, long Anonymous, long FileBacked, long Shared, long Peak);
+    private static ProcessMemory Memory(int pid) => ProcessMemory.Of(pid);
 }

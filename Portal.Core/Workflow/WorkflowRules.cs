@@ -182,6 +182,23 @@ public static class WorkflowRules
         _ => action.ToString(),
     };
 
+    /// <summary>
+    /// A state as a label stands on its own (a chip, a table cell, a column of counts, "Draft → Submitted" in a
+    /// history): capitalised, without the article that <see cref="Describe(RequestState)"/> needs inside a sentence.
+    /// </summary>
+    public static string Label(RequestState state) => state switch
+    {
+        RequestState.Draft => "Draft",
+        _ => Capitalise(Describe(state)),
+    };
+
+    /// <summary>Two states as a change from one to the other, e.g. "Draft → Submitted".</summary>
+    public static string Transition(RequestState? from, RequestState to) =>
+        from is { } f ? $"{Label(f)} → {Label(to)}" : Label(to);
+
+    private static string Capitalise(string text) =>
+        text.Length == 0 ? text : string.Concat(char.ToUpperInvariant(text[0]).ToString(), text.AsSpan(1));
+
     /// <summary>Human wording of a state, e.g. "awaiting approval".</summary>
     public static string Describe(RequestState state) => state switch
     {

@@ -27,6 +27,7 @@ public enum AwsModeSetting
     PlanOnly,
 }
 
+/// <param name="Explanation">One or two sentences; settings and commands stand in backticks, which pages show as code.</param>
 public sealed record AwsAccessStatus(AwsAccessMode Mode, string Explanation)
 {
     public bool CanDeploy => Mode is AwsAccessMode.Live or AwsAccessMode.Sandbox;
@@ -59,7 +60,7 @@ public sealed class AwsAccess(IAwsCredentialSource credentials, TimeProvider clo
         if (setting == AwsModeSetting.PlanOnly)
         {
             return new AwsAccessStatus(AwsAccessMode.PlanOnly,
-                "Plan-only mode (Aws:Mode=PlanOnly): nothing is deployed. Each stack can be downloaded with its parameters and the exact aws cloudformation deploy command.");
+                "Plan-only mode (`AWS:Mode=PlanOnly`): nothing is deployed. Each stack can be downloaded with its parameters and the exact `aws cloudformation deploy` command.");
         }
 
         var last = _last;
@@ -75,7 +76,7 @@ public sealed class AwsAccess(IAwsCredentialSource credentials, TimeProvider clo
             var status = result.Found
                 ? new AwsAccessStatus(AwsAccessMode.Live, "AWS credentials found: stacks are deployed through CloudFormation.")
                 : new AwsAccessStatus(AwsAccessMode.PlanOnly,
-                    "Plan-only mode: no AWS credentials were found, so nothing is deployed. Each stack can be downloaded with its parameters and the exact aws cloudformation deploy command.")
+                    "Plan-only mode: no AWS credentials were found, so nothing is deployed. Each stack can be downloaded with its parameters and the exact `aws cloudformation deploy` command.")
                 {
                     Detail = result.Problem,
                 };

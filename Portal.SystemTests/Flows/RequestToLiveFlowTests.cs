@@ -118,7 +118,7 @@ public sealed partial class RequestToLiveFlowTests
     {
         await page.Locator("[data-run-status=Succeeded]").First.WaitForAsync(new() { Timeout = 90_000 });
         await WaitForStateAsync(page, RequestState.TestingReady);
-        Assert.Equal("ready in testing", (await page.Locator("[data-state]").First.InnerTextAsync()).Trim());
+        Assert.Equal("Ready in testing", (await page.Locator("[data-state]").First.InnerTextAsync()).Trim());
         await Screenshot(page, $"{name}-2-testing-ready");
 
         await Browser.ClickUntilAsync(page.Locator("button[data-action=RequestApproval]"), () => page.Locator("section[aria-label=Actions] [role=status]").IsVisibleAsync());
@@ -157,7 +157,7 @@ public sealed partial class RequestToLiveFlowTests
         Assert.Contains("Promote: done", await page.Locator("section[aria-label=Actions] [role=status]").InnerTextAsync(), StringComparison.Ordinal);
 
         await WaitForStateAsync(page, RequestState.Live);
-        Assert.Equal("live", (await page.Locator("[data-state]").First.InnerTextAsync()).Trim());
+        Assert.Equal("Live", (await page.Locator("[data-state]").First.InnerTextAsync()).Trim());
         await Screenshot(page, $"{name}-6-live");
         Assert.Equal(RequestState.Live, (await flow.Requests.GetAsync(id))!.State);
     }

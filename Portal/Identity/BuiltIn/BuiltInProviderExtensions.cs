@@ -48,6 +48,7 @@ public static class BuiltInProviderExtensions
         services.AddHostedService<TokenPruning>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<ServiceAccounts>();
+        services.AddSingleton<RoleSeeding>();
         services.AddScoped<ProviderSignIn>();
         services.AddScoped<SecurityAudit>();
         services.AddSingleton<SecurityEventLog>();

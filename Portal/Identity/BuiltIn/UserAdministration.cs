@@ -92,7 +92,8 @@ public sealed class UserAdministration(
     IOptions<PortalAuthenticationOptions> authentication,
     IOptions<BuiltInIdentityOptions> identity,
     SessionRevocation revocation,
-    SecurityAudit audit)
+    SecurityAudit audit,
+    RoleSeeding roleSeeding)
 {
     /// <summary>Who made a change when the caller does not say: the command line on the portal's host.</summary>
     public const string CommandLine = "cli";
@@ -106,9 +107,14 @@ public sealed class UserAdministration(
             : $"the portal signs in with {settings.Mode} (Authentication:Authority or AzureAd:ClientId is set); manage users at that identity provider.";
     }
 
-    /// <summary>The three portal roles as Identity roles; a concurrent creator winning the race is fine.</summary>
+    /// <summary>
+    /// The three portal roles as Identity roles. The start-up tasks (the client registration, the demo users) call this
+    /// at the same moment on a new database: one at a time in this process, so the later one finds the roles instead of
+    /// failing to insert them again; another replica winning the race is still fine.
+    /// </summary>
     public async Task EnsureRolesAsync()
     {
+        await using var _ = await roleSeeding.EnterAsync();
         foreach (var role in Enum.GetNames<PortalRole>())
         {
             if (!await roleStore.RoleExistsAsync(role))
@@ -119,7 +125,7 @@ public sealed class UserAdministration(
                 }
                 catch (DbUpdateException)
                 {
-                    // Created meanwhile by another replica or start-up task: forget the failed insert, theirs stands.
+                    // Created meanwhile by another replica: forget the failed insert, theirs stands.
                     db.ChangeTracker.Clear();
                 }
             }

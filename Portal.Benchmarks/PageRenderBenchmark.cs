@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Components.Pages;
+using Portal.Components.Pages.Requests;
+using Portal.Core.Requests;
+using Portal.Core.Workflow;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project Portal.Benchmarks -- bench pages [--rows 10000] [--repeat 30]</c>: the server-side
+/// first render of the dashboard and of the request list (until their data is shown) over N requests on SQLite,
+/// against an empty page (Not found) in the same run, through the real components and query services, and the same
+/// pages over a single request. Prints the median and 95th percentile of each and the ratios. Goal: under 3x the empty page.
+/// </summary>
+public static class PageRenderBenchmark
+{
+    private const double Goal = 3.0;
+    private static readonly Actor[] Owners = [TestActors.Alice, TestActors.Rita, TestActors.Dana];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        var rows = BenchmarkCommand.Option(args, "--rows", 10_000);
+        var repeat = BenchmarkCommand.Option(args, "--repeat", 30);
+
+        await using var portal = await PortalComponentContext.CreateAsync();
+        portal.Bunit.Services.AddSingleton(portal.Queries);
+        var cases = new (string Name, Action<BunitContext> Render)[]
+        {
+            ("dashboard (counts, 20 recent)", Render<Home>("tr[data-request-row]")),
+            ("request list (page 1 of 25)", Render<AllRequests>("tr.mud-table-row td[data-label=Name] a")),
+        };
+
+        // The same pages over a single request first: what the components cost before the data grows.
+        if (!(await portal.Requests.CreateAsync(TestSpecs.Site("first.example.com"), Owners[0], submit: false)).Succeeded)
+        {
+            throw new InvalidOperationException("Seeding the first request failed.");
+        }
+        var small = new List<Times>();
+        foreach (var (_, render) in cases)
+        {
+            small.Add(await MeasureAsync(portal, repeat, render));
+        }
+
+        var seeding = Stopwatch.StartNew();
+        for (var i = 0; i < rows; i++)
+        {
+            RequestSpec spec = i % 4 == 3
+                ? TestSpecs.MtaSts(string.Create(CultureInfo.InvariantCulture, $"mail{i}.example.com"))
+                : TestSpecs.Site(string.Create(CultureInfo.InvariantCulture, $"site{i}.example.com")) with { RedirectFrom = [] };
+            var created = await portal.Requests.CreateAsync(spec, Owners[i % Owners.Length], submit: i % 2 == 0);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Seeding request {i} failed: {created.Message}");
+            }
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Page render benchmark: {rows:N0} requests on SQLite (seeded in {seeding.Elapsed.TotalSeconds:F1} s), {repeat} renders each"));
+        var empty = await MeasureAsync(portal, repeat, Render<NotFound>("h1"));
+        Print(output, "empty page (Not found)", empty, empty);
+        var met = true;
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var times = await MeasureAsync(portal, repeat, cases[i].Render);
+            Print(output, cases[i].Name, times, empty);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {"  with 1 request instead",-32} median {small[i].Median,8:F2} ms   p95 {small[i].P95,8:F2} ms   ({times.Median / small[i].Median:F1}x from 1 to {rows:N0} requests)"));
+            met &= times.Median / empty.Median < Goal;
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  goal: under {Goal}x the empty page at the median -> {(met ? "met" : "NOT met")}"));
+        return 0;
+    }
+
+    /// <summary>Renders a page and waits until <paramref name="shown"/> is in its markup: the data has been loaded and drawn.</summary>
+    private static Action<BunitContext> Render<T>(string shown)
+        where T : IComponent => bunit => bunit.Render<T>().WaitForElement(shown, TimeSpan.FromSeconds(30));
+
+    private static async Task<Times> MeasureAsync(PortalComponentContext portal, int repeat, Action<BunitContext> render)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            render(portal.Bunit);
+            await portal.Bunit.DisposeComponentsAsync();
+        }
+
+        var times = new List<double>(repeat);
+        for (var i = 0; i < repeat; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            render(portal.Bunit);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            await portal.Bunit.DisposeComponentsAsync();
+        }
+
+        times.Sort();
+        return new Times(times[times.Count / 2], times[Math.Min(times.Count - 1, (int)(times.Count * 0.95))]);
+    }
+
+    private static void Print(TextWriter output, string name, Times times, Times empty) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {name,-32} median {times.Median,8:F2} ms   p95 {times.P95,8:F2} ms   {times.Median / empty.Median,5:F1}x the empty page"));
+
+    private sealed record Times(double Median, double P95);
+}
