@@ -43,7 +43,9 @@ public sealed partial class RequestToLiveFlowTests
 
         var id = Guid.Parse(RequestDetailUrl().Match(page.Url).Groups[1].Value);
         await RequesterUploadsContentAsync(page);
-        Assert.Equal("<h1>Docs</h1>", flow.Aws.S3.Objects(EngineHarness.Settings.ContentBucketName, "testing/docs.example.com/")["testing/docs.example.com/index.html"]);
+        // Each environment's own bucket, named by CloudFormation after its stack.
+        var testingBucket = flow.Aws.S3.BucketStartingWith(Portal.Core.Templates.StackNaming.Site("portal", DeploymentEnvironment.Testing, "docs.example.com") + "-");
+        Assert.Equal("<h1>Docs</h1>", flow.Aws.S3.Objects(testingBucket, "testing/docs.example.com/")["testing/docs.example.com/index.html"]);
         await RequesterAsksForApprovalAsync(flow, page, id, "site");
 
         await using var approver = await flow.SignInAsync("arno@example.test", "Arno Approver", "/approvals", PortalRole.Approver);
@@ -53,7 +55,7 @@ public sealed partial class RequestToLiveFlowTests
         Assert.Equal(RequestState.Live, live!.State);
         Assert.Contains(live.AuditEvents, e => e.Action == nameof(WorkflowAction.Promote) && e.ActorName == "Arno Approver");
         Assert.Equal("CREATE_COMPLETE", flow.Aws.CloudFormation.StatusOf("us-east-1", Portal.Core.Templates.StackNaming.Site("portal", DeploymentEnvironment.Production, "docs.example.com")));
-        var production = flow.Aws.S3.Current(EngineHarness.Settings.ContentBucketName, "production/docs.example.com/");
+        var production = flow.Aws.S3.Current(flow.Aws.S3.BucketStartingWith(Portal.Core.Templates.StackNaming.Site("portal", DeploymentEnvironment.Production, "docs.example.com") + "-"), "production/docs.example.com/");
         Assert.Equal(["production/docs.example.com/css/site.css", "production/docs.example.com/index.html"], production.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(("<h1>Docs</h1>", "text/html; charset=utf-8"), (production["production/docs.example.com/index.html"].Text, production["production/docs.example.com/index.html"].ContentType));
         Assert.Contains(live.AuditEvents, e => e.Action == "PublishContent" && e.ActorName == "Rita Requester");

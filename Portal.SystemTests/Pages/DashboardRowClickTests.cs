@@ -32,9 +32,14 @@ public sealed class DashboardRowClickTests
         // The keyboard: Tab reaches the row's link, Enter follows it.
         await page.GotoAsync(signedIn.Portal.Url("/").ToString());
         var link = page.Locator($"tr[data-request-row='{created.RequestId}'] a");
-        await link.FocusAsync();
         Assert.Equal(0, await link.EvaluateAsync<int>("a => a.tabIndex"));
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith(detail, StringComparison.Ordinal));
+        await Browser.RepeatUntilAsync(
+            async () =>
+            {
+                await link.FocusAsync();
+                await page.Keyboard.PressAsync("Enter");
+            },
+            () => Task.FromResult(page.Url.EndsWith(detail, StringComparison.Ordinal)),
+            what: "pressing Enter on the row's link");
     }
 }

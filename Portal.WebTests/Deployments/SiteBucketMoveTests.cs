@@ -31,7 +31,7 @@ public sealed class SiteBucketMoveTests : IAsyncLifetime
     public async Task The_template_upgrade_moves_testing_content_into_the_sites_own_bucket_and_production_gets_it_into_its_own()
     {
         var current = _h.Source;
-        _h.Source = new SharedBucketRelease(current);
+        _h.Source = SharedBucketRelease(current);
         _h.NewEngine();
         var id = await _h.SubmitAsync(TestSpecs.Site() with { RedirectFrom = [] });
         await _h.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
@@ -114,35 +114,15 @@ public sealed class SiteBucketMoveTests : IAsyncLifetime
     }
 
     /// <summary>The site template as it was while every site read the shared content bucket.</summary>
-    private sealed class SharedBucketRelease(IDeploymentStackSource inner) : IDeploymentStackSource
+    private static SiteTemplateRelease SharedBucketRelease(IDeploymentStackSource current) => new(current, template =>
     {
-        public string ContentBucket => inner.ContentBucket;
-
-        public string ContentRegion => inner.ContentRegion;
-
-        public RenderedStack Shared() => inner.Shared();
-
-        public RenderResult Render(PortalRequest request, RequestRevision revision, DeploymentEnvironment environment)
+        var resources = template["Resources"]!.AsObject();
+        foreach (var logicalId in new[] { "ContentBucket", "ContentBucketPolicy" })
         {
-            var rendered = inner.Render(request, revision, environment);
-            return rendered with
-            {
-                Stacks = [.. rendered.Stacks.Select(s => s.Kind == StackKind.Site ? s with { TemplateBody = ReadingTheSharedBucket(s.TemplateBody) } : s)],
-            };
+            resources.Remove(logicalId);
         }
 
-        private string ReadingTheSharedBucket(string body)
-        {
-            var template = JsonNode.Parse(body)!.AsObject();
-            var resources = template["Resources"]!.AsObject();
-            foreach (var logicalId in new[] { "ContentBucket", "ContentBucketPolicy" })
-            {
-                resources.Remove(logicalId);
-            }
-
-            resources["Distribution"]!["Properties"]!["DistributionConfig"]!["Origins"]![0]!["DomainName"] = $"{inner.ContentBucket}.s3.{inner.ContentRegion}.amazonaws.com";
-            template["Outputs"]!.AsObject().Remove("ContentBucketName");
-            return template.ToJsonString();
-        }
-    }
+        resources["Distribution"]!["Properties"]!["DistributionConfig"]!["Origins"]![0]!["DomainName"] = $"{current.ContentBucket}.s3.{current.ContentRegion}.amazonaws.com";
+        template["Outputs"]!.AsObject().Remove("ContentBucketName");
+    });
 }

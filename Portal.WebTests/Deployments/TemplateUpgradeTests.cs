@@ -21,7 +21,7 @@ public sealed class TemplateUpgradeTests : IAsyncLifetime
     public async Task A_live_site_gets_a_portal_revision_that_redeploys_testing_and_waits_for_approval_for_production()
     {
         var id = await LiveSiteAsync();
-        var released = new NextReleaseSource(_h.Source);
+        var released = NextReleaseSource.Of(_h.Source);
 
         var candidates = await Upgrades(released).FindAsync();
         var candidate = Assert.Single(candidates);
@@ -71,7 +71,7 @@ public sealed class TemplateUpgradeTests : IAsyncLifetime
         var asked = await _h.Requests.ApplyAsync(id, WorkflowAction.RequestApproval, TestActors.Alice);
         Assert.True(asked.Succeeded, asked.Message);
 
-        Assert.Equal(0, await Upgrades(new NextReleaseSource(_h.Source)).StartAsync());
+        Assert.Equal(0, await Upgrades(NextReleaseSource.Of(_h.Source)).StartAsync());
         Assert.Equal(RequestState.AwaitingApproval, (await _h.RequestAsync(id)).State);
     }
 
@@ -79,7 +79,7 @@ public sealed class TemplateUpgradeTests : IAsyncLifetime
     public async Task A_request_changed_after_the_comparison_is_left_for_the_next_check()
     {
         var id = await LiveSiteAsync();
-        var released = new NextReleaseSource(_h.Source);
+        var released = NextReleaseSource.Of(_h.Source);
         var candidate = Assert.Single(await Upgrades(released).FindAsync());
 
         var revised = await _h.Requests.ReviseAsync(id, TestSpecs.Site() with { ReferrerPolicy = "no-referrer" }, TestActors.Alice);
@@ -102,30 +102,10 @@ public sealed class TemplateUpgradeTests : IAsyncLifetime
     }
 
     /// <summary>The same stacks with a changed site template, as a new release of the portal would render them.</summary>
-    private sealed class NextReleaseSource(IDeploymentStackSource inner) : IDeploymentStackSource
+    private static class NextReleaseSource
     {
         public const string Marker = "next release of the site template";
 
-        public string ContentBucket => inner.ContentBucket;
-
-        public string ContentRegion => inner.ContentRegion;
-
-        public RenderedStack Shared() => inner.Shared();
-
-        public RenderResult Render(PortalRequest request, RequestRevision revision, DeploymentEnvironment environment)
-        {
-            var rendered = inner.Render(request, revision, environment);
-            return rendered with
-            {
-                Stacks = [.. rendered.Stacks.Select(s => s.Kind == StackKind.Site ? s with { TemplateBody = WithDescription(s.TemplateBody) } : s)],
-            };
-        }
-
-        private static string WithDescription(string body)
-        {
-            var template = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
-            template["Description"] = Marker;
-            return template.ToJsonString();
-        }
+        public static SiteTemplateRelease Of(IDeploymentStackSource current) => new(current, template => template["Description"] = Marker);
     }
 }

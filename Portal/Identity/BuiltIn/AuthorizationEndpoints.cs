@@ -29,10 +29,13 @@ public static class AuthorizationEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<PortalUser> users, TimeProvider clock)
+    /// <summary>
+    /// The portal's own sign-in session and whether it may stand for its person now: an enabled account with an
+    /// authenticator, not locked out, signed in with MFA at a known time. The authorization and device verification
+    /// endpoints both hand out tokens only on such a session.
+    /// </summary>
+    internal static async Task<(AuthenticateResult Session, PortalUser? User, DateTimeOffset? AuthTime, bool Usable)> PortalSessionAsync(HttpContext context, UserManager<PortalUser> users)
     {
-        var request = context.GetOpenIddictServerRequest()
-            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var user = session.Succeeded ? await users.GetUserAsync(session.Principal!) : null;
         var authTime = session.Succeeded ? SignInRules.ReadAuthTime(session.Principal!.Claims) : null;
@@ -42,6 +45,14 @@ public static class AuthorizationEndpoints
             && !await users.IsLockedOutAsync(user)
             && authTime is not null
             && session.Principal!.HasClaim(PortalClaimTypes.Amr, "mfa");
+        return (session, user, authTime, usable);
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<PortalUser> users, TimeProvider clock)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var (session, user, authTime, usable) = await PortalSessionAsync(context, users);
         var tooOld = request.MaxAge is { } maxAge && authTime is { } at && clock.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge);
 
         if (!usable || tooOld || request.HasPromptValue(PromptValues.Login))

@@ -38,15 +38,7 @@ public static class DeviceVerificationEndpoint
                 : Page("Not signed in", "<p>You denied the request; the command line gets no access.</p>");
         }
 
-        var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        var user = session.Succeeded ? await users.GetUserAsync(session.Principal!) : null;
-        var authTime = session.Succeeded ? SignInRules.ReadAuthTime(session.Principal!.Claims) : null;
-        var usable = user is not null
-            && user.DisabledAt is null
-            && user.TwoFactorEnabled
-            && !await users.IsLockedOutAsync(user)
-            && authTime is not null
-            && session.Principal!.HasClaim(PortalClaimTypes.Amr, "mfa");
+        var (session, user, authTime, usable) = await AuthorizationEndpoints.PortalSessionAsync(context, users);
         if (!usable)
         {
             // After signing in the person comes back here, with the code they came with.
