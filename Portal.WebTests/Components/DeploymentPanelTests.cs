@@ -24,8 +24,10 @@ public sealed class DeploymentPanelTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
-    [Fact]
-    public async Task A_run_copying_content_says_so()
+    [Theory]
+    [InlineData(DeploymentEnvironment.Production, "Copying content to production")]
+    [InlineData(DeploymentEnvironment.Testing, "Moving testing's content to its own bucket")]
+    public async Task A_run_copying_content_says_so(DeploymentEnvironment environment, string expected)
     {
         var created = await _portal.Requests.CreateAsync(TestSpecs.Site(), TestActors.Alice, submit: true);
         Assert.True(created.Succeeded, created.Message);
@@ -34,7 +36,7 @@ public sealed class DeploymentPanelTests : IAsyncLifetime
         {
             db.DeploymentRuns.Add(new DeploymentRun
             {
-                Id = Guid.NewGuid(), RequestId = created.RequestId, Revision = 1, RequestVersion = 1, Environment = DeploymentEnvironment.Production,
+                Id = Guid.NewGuid(), RequestId = created.RequestId, Revision = 1, RequestVersion = 1, Environment = environment,
                 Action = RunAction.Deploy, Status = RunStatus.CopyingContent, CreatedAt = now, UpdatedAt = now, NextCheckAt = now,
             });
             await db.SaveChangesAsync();
@@ -46,7 +48,7 @@ public sealed class DeploymentPanelTests : IAsyncLifetime
 
         var panel = _portal.Bunit.Render<DeploymentPanel>(p => p.Add(c => c.Request, request));
 
-        panel.WaitForAssertion(() => Assert.Equal("Copying content to production", panel.Find("[data-run-status=CopyingContent]").TextContent.Trim()));
+        panel.WaitForAssertion(() => Assert.Equal(expected, panel.Find("[data-run-status=CopyingContent]").TextContent.Trim()));
     }
 
     /// <summary>Credentials are there, so the panel shows runs rather than the plan-only downloads; nothing calls AWS.</summary>
