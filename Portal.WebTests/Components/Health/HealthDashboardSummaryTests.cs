@@ -43,6 +43,20 @@ public sealed class HealthDashboardSummaryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_grade_chart_counts_in_whole_sites()
+    {
+        var now = _health.Now;
+        await _health.CheckedAsync("a.example.com", HealthCheckKind.Site, FindingSeverity.Pass, "A+", certificate: now.AddDays(90));
+        await _health.CheckedAsync("b.example.com", HealthCheckKind.Site, FindingSeverity.Pass, "A+", certificate: now.AddDays(90));
+        await _health.CheckedAsync("c.example.com", HealthCheckKind.Site, FindingSeverity.Error, "C", certificate: now.AddDays(90));
+
+        var page = _health.Portal.Bunit.Render<HealthDashboard>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(YAxisLabels(page, "grades")));
+        Assert.Equal(["0", "1", "2"], YAxisLabels(page, "grades"));
+    }
+
+    [Fact]
     public void With_nothing_watched_the_page_says_so()
     {
         var page = _health.Portal.Bunit.Render<HealthDashboard>();
@@ -51,6 +65,9 @@ public sealed class HealthDashboardSummaryTests : IAsyncLifetime
         Assert.NotNull(page.Find("[data-expiring-none]"));
         Assert.Contains("Nothing is watched yet", page.Markup, StringComparison.Ordinal);
     }
+
+    private static string[] YAxisLabels(IRenderedComponent<HealthDashboard> page, string chart) =>
+        [.. page.FindAll($"[data-chart={chart}] svg g.mud-charts-yaxis text").Select(e => e.TextContent.Trim())];
 
     private static string[] Counts(IRenderedComponent<HealthDashboard> page, string kind) =>
         [.. page.FindAll($"[data-summary={kind}] [data-count]").Select(e => e.TextContent.Trim())];
