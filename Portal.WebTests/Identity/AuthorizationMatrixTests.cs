@@ -257,15 +257,17 @@ public sealed partial class AuthorizationMatrixTests
 
         Assert.Equal(HttpStatusCode.OK, await ActAsync(client, own, "withdraw", "the pipeline is done with it"));
 
-        var others = await RequestOfAsync(portal, submit: true);
+        // A requester's draft and submitted site: the service account changes neither.
+        var othersDraft = await RequestOfAsync(portal, submit: false);
         foreach (var (action, reason) in new[] { ("withdraw", "not mine"), ("submit", null), ("promote", null) })
         {
-            Assert.Equal((action, HttpStatusCode.Forbidden), (action, await ActAsync(client, others, action, reason)));
+            Assert.Equal((action, HttpStatusCode.Forbidden), (action, await ActAsync(client, othersDraft, action, reason)));
         }
 
-        using var edit = await client.PostAsync(new Uri($"/api/v1/requests/{others.Id}/revisions", UriKind.Relative), SameSpec(others.Host));
+        using var edit = await client.PostAsync(new Uri($"/api/v1/requests/{othersDraft.Id}/revisions", UriKind.Relative), SameSpec(othersDraft.Host));
         Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
-        using var upload = await client.PostAsync(new Uri($"/api/v1/sites/{others.Id}/content", UriKind.Relative),
+        var othersSite = await RequestOfAsync(portal, submit: true);
+        using var upload = await client.PostAsync(new Uri($"/api/v1/sites/{othersSite.Id}/content", UriKind.Relative),
             new ByteArrayContent([]) { Headers = { ContentType = new MediaTypeHeaderValue("application/zip") } });
         Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
     }
