@@ -32,7 +32,7 @@ public sealed class PortalCliCommandLineTests
     [InlineData(new[] { "healthcheck", "--verbose" }, HealthcheckCommand.BadUrl, "healthcheck: unknown argument '--verbose'.")]
     [InlineData(new[] { "healthcheck", "http://a.test/healthz", "extra" }, HealthcheckCommand.BadUrl, "healthcheck: unexpected argument 'extra'.")]
     [InlineData(new[] { "users", "list", "--email", "a@example.test" }, UsersCommand.UsageError, "users list: unknown argument '--email'.")]
-    [InlineData(new[] { "users", "add", "--email" }, UsersCommand.UsageError, "users add: ")]
+    [InlineData(new[] { "users", "add", "--email" }, UsersCommand.UsageError, "users add: --email needs a value.")]
     [InlineData(new[] { "users", "promote" }, UsersCommand.UsageError, "users: unexpected argument 'promote'.")]
     [InlineData(new[] { "check", "example.com", "--dns" }, CheckCommand.UsageError, "check: ")]
     [InlineData(new[] { "render", "--out" }, RenderCommand.BadInput, "error: ")]

@@ -71,7 +71,10 @@ public static class PortalCli
 
         foreach (var error in parsed.Errors)
         {
-            yield return error.Message;
+            // "--email needs a value." as the verbs have always said it, rather than the parser's wording.
+            yield return error.SymbolResult is OptionResult { Tokens.Count: 0, Implicit: false } option && option.Option.Arity.MinimumNumberOfValues > 0
+                ? $"{option.Option.Name} needs a value."
+                : error.Message;
         }
     }
 
