@@ -116,7 +116,9 @@ public static class PortalCliApp
             else
             {
                 var roles = string.Join(", ", me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-                await c.Environment.Out.WriteLineAsync($"Signed in to {connection.Portal} as {me.GetProperty("displayName").GetString()} ({roles}) until {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");
+                await c.Environment.Out.WriteLineAsync(token.RefreshToken is null
+                    ? $"Signed in to {connection.Portal} as {me.GetProperty("displayName").GetString()} ({roles}) until {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC."
+                    : $"Signed in to {connection.Portal} as {me.GetProperty("displayName").GetString()} ({roles}); the sign-in renews itself while you use it, within the portal's limits.");
             }
 
             return ExitCodes.Success;

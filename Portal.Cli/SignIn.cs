@@ -54,7 +54,12 @@ public sealed class SignIn(CliEnvironment environment)
 
             if (stored.ExpiresAt <= environment.Clock.GetUtcNow().AddSeconds(30))
             {
-                throw new CliStopException(ExitCodes.NotSignedIn, $"The sign-in to {url} has expired: run portal-cli login");
+                if (stored.RefreshToken is null)
+                {
+                    throw new CliStopException(ExitCodes.NotSignedIn, $"The sign-in to {url} has expired: run portal-cli login");
+                }
+
+                stored = await RefreshAsync(connection, stored, ct);
             }
 
             connection.AccessToken = stored.AccessToken;
@@ -65,6 +70,36 @@ public sealed class SignIn(CliEnvironment environment)
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Renews a person's sign-in with its refresh token and keeps the new pair (the portal rotates the refresh token at
+    /// every use). When the portal refuses (the session's idle or maximum lifetime is over, the account was disabled,
+    /// the person signed out), the stored sign-in is forgotten and the person is told to sign in again.
+    /// </summary>
+    private async Task<StoredToken> RefreshAsync(PortalConnection connection, StoredToken stored, CancellationToken ct)
+    {
+        var (status, body) = await connection.PostFormAsync("/connect/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = stored.RefreshToken!,
+            ["client_id"] = CliClientId,
+        }, ct);
+        if (status == HttpStatusCode.OK)
+        {
+            var renewed = Token(connection.Portal, body, StoredToken.PersonKind, null);
+            _store.Write(renewed);
+            return renewed;
+        }
+
+        if ((int)status >= 500 || status == HttpStatusCode.TooManyRequests)
+        {
+            throw new CliStopException(ExitCodes.Failure, $"The portal could not renew the sign-in to {connection.Portal} now ({(int)status}): {Describe(body)}");
+        }
+
+        _store.Delete();
+        throw new CliStopException(ExitCodes.NotSignedIn,
+            $"The sign-in to {connection.Portal} has ended: {Describe(body)}{Environment.NewLine}  Sign in again: portal-cli login --url {connection.Portal}");
     }
 
     public async Task<StoredToken> ClientCredentialsAsync(PortalConnection connection, string clientId, string secret, CancellationToken ct)
@@ -91,7 +126,8 @@ public sealed class SignIn(CliEnvironment environment)
         var (status, device) = await connection.PostFormAsync("/connect/device", new Dictionary<string, string>
         {
             ["client_id"] = CliClientId,
-            ["scope"] = "openid profile email roles",
+            // offline_access: a refresh token, so the sign-in lasts while it is used, within the portal's limits.
+            ["scope"] = "openid profile email roles offline_access",
         }, ct);
         if (status != HttpStatusCode.OK)
         {
@@ -143,7 +179,8 @@ public sealed class SignIn(CliEnvironment environment)
     private StoredToken Token(Uri portal, JsonElement body, string kind, string? clientId)
     {
         var lifetime = body.TryGetProperty("expires_in", out var expires) && expires.TryGetInt32(out var secs) ? secs : 300;
-        return new StoredToken(portal, body.GetProperty("access_token").GetString()!, environment.Clock.GetUtcNow().AddSeconds(lifetime), kind, clientId);
+        var refresh = kind == StoredToken.PersonKind && body.TryGetProperty("refresh_token", out var r) ? r.GetString() : null;
+        return new StoredToken(portal, body.GetProperty("access_token").GetString()!, environment.Clock.GetUtcNow().AddSeconds(lifetime), kind, clientId, refresh);
     }
 
     private static string Describe(JsonElement body) =>

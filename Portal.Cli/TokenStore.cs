@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace Portal.Cli;
 
-/// <summary>A token the command line holds: for which portal, until when, and whose (a person or a service account).</summary>
-public sealed record StoredToken(Uri Portal, string AccessToken, DateTimeOffset ExpiresAt, string Kind, string? ClientId)
+/// <summary>
+/// A token the command line holds: for which portal, until when, and whose (a person or a service account). A person's
+/// sign-in also holds the refresh token that renews it (a new one at every use); a service account's never does.
+/// </summary>
+public sealed record StoredToken(Uri Portal, string AccessToken, DateTimeOffset ExpiresAt, string Kind, string? ClientId, string? RefreshToken = null)
 {
     public const string PersonKind = "person";
     public const string ServiceAccountKind = "service-account";

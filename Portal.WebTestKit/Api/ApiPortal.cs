@@ -62,6 +62,8 @@ public sealed partial class ApiPortal : IAsyncLifetime
             ["Health:ScheduledScans"] = "false",
             // Every test here signs people in from the same address.
             ["Identity:SignInPermitLimit"] = "1000",
+            ["Identity:TokenPermitLimit"] = "1000",
+            ["Identity:VerificationPermitLimit"] = "1000",
         };
         foreach (var (key, value) in Settings ?? new Dictionary<string, string?>())
         {

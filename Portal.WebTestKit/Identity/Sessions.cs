@@ -29,6 +29,12 @@ public enum Persona
     OtherRequester,
     Approver,
     Admin,
+
+    /// <summary>
+    /// A pipeline's service account: a client-credentials token of the built-in provider with the Requester role and no
+    /// MFA. It has no session cookie and no person's claims; tests get its token from the token endpoint.
+    /// </summary>
+    ServiceAccount,
 }
 
 /// <summary>
@@ -49,6 +55,7 @@ public static class Sessions
             Persona.OtherRequester => ("req-2", "Remy Requester", "Requester", "mfa"),
             Persona.Approver => ("app-1", "Arno Approver", "Approver", "mfa"),
             Persona.Admin => ("adm-1", "Ada Admin", "Admin", "mfa"),
+            Persona.ServiceAccount => throw new ArgumentOutOfRangeException(nameof(persona), persona, "A service account has no person's claims: get its token with the client credentials grant."),
             _ => throw new ArgumentOutOfRangeException(nameof(persona), persona, "Anonymous has no session."),
         };
         List<Claim> claims =

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
@@ -7,7 +8,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Identity;
 using Portal.Core.Requests;
+using Portal.Core.Workflow;
 using Portal.Identity;
+using Portal.Identity.BuiltIn;
 using Portal.Infrastructure.Requests;
 using Portal.Tests.Infrastructure;
 
@@ -31,7 +34,10 @@ public sealed partial class AuthorizationMatrixTests
         Forbidden,
     }
 
-    /// <summary>What the sample request is about: a request of <see cref="Persona.Requester"/>, made afresh for each persona when the call changes it.</summary>
+    /// <summary>
+    /// What the sample request is about: a request of <see cref="Persona.Requester"/>, made afresh for each persona when
+    /// the call changes it (the service account's own, when it is the one asking).
+    /// </summary>
     public enum Target
     {
         None,
@@ -53,44 +59,59 @@ public sealed partial class AuthorizationMatrixTests
 
     private static readonly Persona[] Everyone = Enum.GetValues<Persona>();
 
-    /// <summary>Needs a session with MFA and a portal role; a browser is sent to sign in, then told what is missing.</summary>
+    /// <summary>
+    /// Needs a session with MFA and a portal role; a browser is sent to sign in, then told what is missing. A service
+    /// account has only its bearer token, which no page takes: it is sent to sign in like anyone without a session.
+    /// </summary>
     private static readonly Dictionary<Persona, Outcome> Page = Rule(
         anonymous: Outcome.ToSignIn, withoutMfa: Outcome.ToMfaRequired, withoutRole: Outcome.ToAccessDenied,
-        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed,
+        serviceAccount: Outcome.ToSignIn);
 
     /// <summary>Blazor's hub: the same rule, but as status codes (a script, not a person, is asking).</summary>
     private static readonly Dictionary<Persona, Outcome> Hub = Rule(
         anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
-        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Unauthorized);
 
     /// <summary>Any session, MFA or not: what a person without MFA or role needs to understand and leave.</summary>
     private static readonly Dictionary<Persona, Outcome> AnySession = Rule(
         anonymous: Outcome.ToSignIn, withoutMfa: Outcome.Allowed, withoutRole: Outcome.Allowed,
-        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed,
+        serviceAccount: Outcome.ToSignIn);
 
     /// <summary>Admins only; others with MFA are told they lack the role.</summary>
     private static readonly Dictionary<Persona, Outcome> AdminPage = Rule(
         anonymous: Outcome.ToSignIn, withoutMfa: Outcome.ToMfaRequired, withoutRole: Outcome.ToAccessDenied,
-        requester: Outcome.ToAccessDenied, otherRequester: Outcome.ToAccessDenied, approver: Outcome.ToAccessDenied, admin: Outcome.Allowed);
+        requester: Outcome.ToAccessDenied, otherRequester: Outcome.ToAccessDenied, approver: Outcome.ToAccessDenied, admin: Outcome.Allowed,
+        serviceAccount: Outcome.ToSignIn);
 
     private static readonly Dictionary<Persona, Outcome> Public = Rule(
         anonymous: Outcome.Allowed, withoutMfa: Outcome.Allowed, withoutRole: Outcome.Allowed,
-        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Allowed);
 
     /// <summary>API, bearer token with MFA and any portal role, as every page: reading, and what the workflow decides per request.</summary>
     private static readonly Dictionary<Persona, Outcome> ApiAnyRole = Rule(
         anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
-        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Allowed, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Allowed);
 
     /// <summary>API, creating a request: Requester or Admin, as the new-request pages' service.</summary>
     private static readonly Dictionary<Persona, Outcome> ApiCreate = Rule(
         anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
-        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Forbidden, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Allowed, approver: Outcome.Forbidden, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Allowed);
 
-    /// <summary>API, changing a request or its content: its owner or an admin.</summary>
+    /// <summary>
+    /// API, changing a request or its content: its owner or an admin. A service account acts on its own requests (the
+    /// fresh targets are its own when it asks); <see cref="A_service_account_is_refused_others_requests_and_every_decision"/>
+    /// covers the rest.
+    /// </summary>
     private static readonly Dictionary<Persona, Outcome> ApiOwnerOrAdmin = Rule(
         anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
-        requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Allowed);
 
     private static readonly Guid Nobody = Guid.Empty;
 
@@ -176,6 +197,7 @@ public sealed partial class AuthorizationMatrixTests
         rows.AddRange(staticFiles.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Select(file => new Row("GET", file, Public)));
         Assert.Empty(rows.SelectMany(row => Everyone.Where(p => !row.Rule.ContainsKey(p)).Select(p => $"{row.Method} {row.Path} has no expectation for {p}")));
 
+        var pipeline = await ServiceAccountAsync(portal);
         var shared = await RequestOfAsync(portal, submit: false);
         var none = new Made(Nobody, "none.example.com");
         var failures = new List<string>();
@@ -186,16 +208,16 @@ public sealed partial class AuthorizationMatrixTests
                 var target = row.Target switch
                 {
                     Target.SharedDraft => shared,
-                    Target.FreshDraft => await RequestOfAsync(portal, submit: false),
-                    Target.FreshSubmitted => await RequestOfAsync(portal, submit: true),
+                    Target.FreshDraft => await RequestOfAsync(portal, submit: false, OwnerFor(persona, pipeline)),
+                    Target.FreshSubmitted => await RequestOfAsync(portal, submit: true, OwnerFor(persona, pipeline)),
                     _ => none,
                 };
-                await AskAsync(portal, row, target, persona, Credential(row), row.Rule[persona], failures);
+                await AskAsync(portal, row, target, persona, Credential(row), row.Rule[persona], failures, pipeline);
 
                 // The other kind of credential, even an admin's, opens nothing: pages take no bearer token, the API no cookie.
                 if (persona == Persona.Admin && row.Rule != Public)
                 {
-                    await AskAsync(portal, row, target, persona, Credential(row) == Kind.Bearer ? Kind.Cookie : Kind.Bearer, row.Rule[Persona.Anonymous], failures);
+                    await AskAsync(portal, row, target, persona, Credential(row) == Kind.Bearer ? Kind.Cookie : Kind.Bearer, row.Rule[Persona.Anonymous], failures, pipeline);
                 }
             }
         }
@@ -218,6 +240,45 @@ public sealed partial class AuthorizationMatrixTests
             anonymous);
     }
 
+    [Fact]
+    public async Task A_service_account_is_refused_others_requests_and_every_decision()
+    {
+        await using var portal = new LivePortal();
+        var pipeline = await ServiceAccountAsync(portal);
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = portal.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pipeline.Token);
+
+        var own = await RequestOfAsync(portal, submit: false, pipeline.Actor);
+        Assert.Equal(HttpStatusCode.OK, await ActAsync(client, own, "submit", null));
+        foreach (var decision in new[] { "promote", "reject", "approve-decommission", "decommission" })
+        {
+            Assert.Equal((decision, HttpStatusCode.Forbidden), (decision, await ActAsync(client, own, decision, "no")));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await ActAsync(client, own, "withdraw", "the pipeline is done with it"));
+
+        // A requester's draft and submitted site: the service account changes neither.
+        var othersDraft = await RequestOfAsync(portal, submit: false);
+        foreach (var (action, reason) in new[] { ("withdraw", "not mine"), ("submit", null), ("promote", null) })
+        {
+            Assert.Equal((action, HttpStatusCode.Forbidden), (action, await ActAsync(client, othersDraft, action, reason)));
+        }
+
+        using var edit = await client.PostAsync(new Uri($"/api/v1/requests/{othersDraft.Id}/revisions", UriKind.Relative), SameSpec(othersDraft.Host));
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        var othersSite = await RequestOfAsync(portal, submit: true);
+        using var upload = await client.PostAsync(new Uri($"/api/v1/sites/{othersSite.Id}/content", UriKind.Relative),
+            new ByteArrayContent([]) { Headers = { ContentType = new MediaTypeHeaderValue("application/zip") } });
+        Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
+    }
+
+    private static async Task<HttpStatusCode> ActAsync(HttpClient client, Made request, string action, string? reason)
+    {
+        using var body = ApiBody(System.Text.Json.JsonSerializer.Serialize(new { reason }));
+        using var response = await client.PostAsync(new Uri($"/api/v1/requests/{request.Id}/actions/{action}", UriKind.Relative), body);
+        return response.StatusCode;
+    }
+
     private enum Kind
     {
         Cookie,
@@ -226,11 +287,17 @@ public sealed partial class AuthorizationMatrixTests
 
     private static Kind Credential(Row row) => row.Path.StartsWith("/api/", StringComparison.Ordinal) ? Kind.Bearer : Kind.Cookie;
 
-    private static async Task AskAsync(LivePortal portal, Row row, Made target, Persona persona, Kind kind, Outcome expected, List<string> failures)
+    private static async Task AskAsync(LivePortal portal, Row row, Made target, Persona persona, Kind kind, Outcome expected, List<string> failures, Pipeline pipeline)
     {
         var path = row.Path.Replace("{id}", target.Id.ToString(), StringComparison.Ordinal);
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = portal.BaseAddress };
-        if (persona != Persona.Anonymous)
+        if (persona == Persona.ServiceAccount)
+        {
+            // All a service account has: its client-credentials token, on pages and API alike.
+            kind = Kind.Bearer;
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pipeline.Token);
+        }
+        else if (persona != Persona.Anonymous)
         {
             var claims = Sessions.TokenClaims(persona);
             if (kind == Kind.Cookie)
@@ -262,16 +329,45 @@ public sealed partial class AuthorizationMatrixTests
         }
     }
 
-    /// <summary>A request of <see cref="Persona.Requester"/>, made through the same service the pages and the API use.</summary>
-    private static async Task<Made> RequestOfAsync(LivePortal portal, bool submit)
+    /// <summary>A request of <paramref name="owner"/> (else <see cref="Persona.Requester"/>), made through the same service the pages and the API use.</summary>
+    private static async Task<Made> RequestOfAsync(LivePortal portal, bool submit, Actor? owner = null)
     {
         var identity = portal.Services.GetRequiredService<SignInRules>().CreateSessionIdentity(Sessions.TokenClaims(Persona.Requester), PortalSchemes.Session, null);
-        var owner = ActorFactory.FromPrincipal(new ClaimsPrincipal(identity))!;
+        owner ??= ActorFactory.FromPrincipal(new ClaimsPrincipal(identity))!;
         var host = NewHost();
         var result = await portal.Services.GetRequiredService<RequestService>().CreateAsync(TestSpecs.Site(host), owner, submit);
         Assert.True(result.Succeeded, result.Message);
         return new Made(result.RequestId, host);
     }
+
+    /// <summary>A service account as an admin makes it, and the token the token endpoint gives it for its id and secret.</summary>
+    private sealed record Pipeline(Actor Actor, string Token);
+
+    private static async Task<Pipeline> ServiceAccountAsync(LivePortal portal)
+    {
+        ServiceAccountSecret account;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var admin = Actor.Person("adm-matrix", "Ada Admin", DateTimeOffset.UtcNow, PortalRole.Admin);
+            var created = await scope.ServiceProvider.GetRequiredService<Portal.Identity.BuiltIn.ServiceAccounts>().CreateAsync("Matrix pipeline", admin);
+            Assert.True(created.Succeeded, created.Problem);
+            account = created.Secret!;
+        }
+
+        using var client = new HttpClient { BaseAddress = portal.BaseAddress };
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = account.ClientId,
+            ["client_secret"] = account.Secret,
+        });
+        using var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), body);
+        var answer = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, answer.ToString());
+        return new Pipeline(Actor.ServiceAccount(account.ClientId, $"{account.Name} (service account)"), answer.GetProperty("access_token").GetString()!);
+    }
+
+    private static Actor? OwnerFor(Persona persona, Pipeline pipeline) => persona == Persona.ServiceAccount ? pipeline.Actor : null;
 
     private static string NewHost() => $"m-{Guid.NewGuid():N}.example.com";
 
@@ -281,7 +377,8 @@ public sealed partial class AuthorizationMatrixTests
     private static StringContent SameSpec(string host) => ApiBody(RequestSpecJson.Serialize(TestSpecs.Site(host)));
 
     private static Dictionary<Persona, Outcome> Rule(
-        Outcome anonymous, Outcome withoutMfa, Outcome withoutRole, Outcome requester, Outcome otherRequester, Outcome approver, Outcome admin) => new()
+        Outcome anonymous, Outcome withoutMfa, Outcome withoutRole, Outcome requester, Outcome otherRequester, Outcome approver, Outcome admin,
+        Outcome serviceAccount) => new()
     {
         [Persona.Anonymous] = anonymous,
         [Persona.SignedInWithoutMfa] = withoutMfa,
@@ -290,6 +387,7 @@ public sealed partial class AuthorizationMatrixTests
         [Persona.OtherRequester] = otherRequester,
         [Persona.Approver] = approver,
         [Persona.Admin] = admin,
+        [Persona.ServiceAccount] = serviceAccount,
     };
 
     /// <summary>"GET,POST /requests": the endpoint's HTTP methods (any: <c>*</c>) and its route pattern.</summary>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
@@ -20,46 +21,52 @@ public static class CheckCommand
 
     /// <summary>As the command line does, with <paramref name="settings"/> layered over appsettings.json and the environment
     /// (the command line's own options still win), e.g. <c>Health:ExtraTrustedRootsFile</c> for a private CA.</summary>
-    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    internal static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        string? name = null;
-        HealthCheckKind? kind = null;
-        var dns = new List<string>();
-        var json = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--kind" when i + 1 < args.Length && args[i + 1] is "mail" or "site":
-                    kind = args[++i] == "mail" ? HealthCheckKind.Mail : HealthCheckKind.Site;
-                    break;
-                case "--kind":
-                    await stderr.WriteLineAsync("check: --kind takes 'mail' or 'site'.");
-                    return UsageError;
-                case "--dns" when i + 1 < args.Length:
-                    dns.Add(args[++i]);
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    await stderr.WriteLineAsync($"check: unknown option '{option}'. {Usage}");
-                    return UsageError;
-                default:
-                    if (name is not null)
-                    {
-                        await stderr.WriteLineAsync($"check: one name at a time. {Usage}");
-                        return UsageError;
-                    }
+        return PortalCli.RunAsync(["check", .. args], stdout, stderr, settings);
+    }
 
-                    name = args[i];
-                    break;
-            }
+    internal static PortalVerb Create(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    {
+        // The name takes any number of words so that "one name at a time" and an unknown option read as before.
+        var names = new Argument<string[]>("name") { Description = "The site or mail domain to check, e.g. example.com", Arity = ArgumentArity.ZeroOrMore };
+        var kind = new Option<string?>("--kind") { Description = "mail or site (default: both that the name has)", HelpName = "mail|site" };
+        var dns = new Option<string[]>("--dns") { Description = "Ask this resolver (IP or IP:PORT) instead of the system's; may be repeated", HelpName = "IP[:PORT]" };
+        var json = new Option<bool>("--json") { Description = "The reports as JSON" };
+        var command = new Command("check", "Run the health checks once; exits 0 when healthy, 1 on warnings, 2 on errors, 64 for a bad command line.")
+        {
+            names, kind, dns, json,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(names) ?? [], parse.GetValue(kind), parse.GetValue(dns) ?? [], parse.GetValue(json), stdout, stderr, settings));
+        return new PortalVerb(command, UsageError, (_, problem) => $"check: {problem} {Usage}", UnknownWord: "option");
+    }
+
+    private static async Task<int> RunAsync(
+        string[] names, string? kindText, string[] dnsServers, bool json, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    {
+        if (names.FirstOrDefault(n => n.StartsWith("--", StringComparison.Ordinal)) is { } option)
+        {
+            await stderr.WriteLineAsync($"check: unknown option '{option}'. {Usage}");
+            return UsageError;
         }
 
+        if (names.Length > 1)
+        {
+            await stderr.WriteLineAsync($"check: one name at a time. {Usage}");
+            return UsageError;
+        }
+
+        if (kindText is not (null or "mail" or "site"))
+        {
+            await stderr.WriteLineAsync("check: --kind takes 'mail' or 'site'.");
+            return UsageError;
+        }
+
+        HealthCheckKind? kind = kindText is null ? null : kindText == "mail" ? HealthCheckKind.Mail : HealthCheckKind.Site;
+        var name = names.FirstOrDefault();
+        var dns = dnsServers.ToList();
         var problem = name is null ? "a name is required" : Core.Requests.HostNameRules.Check(name.Trim().TrimEnd('.').ToLowerInvariant());
         if (problem is not null)
         {

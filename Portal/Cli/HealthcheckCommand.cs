@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Portal.Cli;
 
 /// <summary>
@@ -8,16 +10,35 @@ public static class HealthcheckCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:8080/healthz";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public const int BadUrl = 2;
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        var url = args.Length > 0 ? args[0] : DefaultUrl;
+        return PortalCli.RunAsync(["healthcheck", .. args], stdout, stderr);
+    }
+
+    internal static PortalVerb Create(TextWriter stdout, TextWriter stderr)
+    {
+        var url = new Argument<string>("url") { Description = "The liveness probe to ask", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultUrl };
+        var command = new Command("healthcheck", "Exit 0 when the portal's liveness probe answers 200, 1 when it does not (2 for a bad URL).") { url };
+        command.SetAction((parse, ct) => CheckAsync(parse.GetValue(url) ?? DefaultUrl, stdout, stderr));
+        return new PortalVerb(command, BadUrl, (_, problem) => $"healthcheck: {problem}");
+    }
+
+    private static async Task<int> CheckAsync(string url, TextWriter stdout, TextWriter stderr)
+    {
+        // System.CommandLine hands an unknown option to the URL argument, which has room for it.
+        if (url.StartsWith('-'))
+        {
+            await stderr.WriteLineAsync($"healthcheck: unknown argument '{url}'.{Environment.NewLine}Run 'Portal healthcheck --help' for its options.");
+            return BadUrl;
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             await stderr.WriteLineAsync($"healthcheck: '{url}' is not an http(s) URL.");
-            return 2;
+            return BadUrl;
         }
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
@@ -28,16 +29,44 @@ public static class RenderCommand
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
+        return PortalCli.RunAsync(["render", .. args], stdout, stderr);
+    }
 
-        var options = ParseOptions(args, out var optionError);
-        if (optionError is not null)
+    internal static PortalVerb Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("render", "Write each stack's template and parameters for a request (or the shared stack) and print the stack names.");
+        var values = new Dictionary<string, Option<string?>>(StringComparer.Ordinal);
+        foreach (var (name, description, helpName) in ValueOptions)
         {
-            await stderr.WriteLineAsync($"error: {optionError}\n{Usage}");
+            var option = new Option<string?>("--" + name) { Description = description, HelpName = helpName };
+            values[name] = option;
+            command.Options.Add(option);
+        }
+
+        var shared = new Option<bool>("--shared") { Description = "Render the account's shared stack instead of a request (no --request)" };
+        command.Options.Add(shared);
+        command.SetAction((parse, ct) =>
+        {
+            // The options given, by name, as the rest of this command reads them.
+            var options = values.Where(v => parse.GetValue(v.Value) is not null).ToDictionary(v => v.Key, v => parse.GetValue(v.Value)!, StringComparer.Ordinal);
+            if (parse.GetValue(shared))
+            {
+                options["shared"] = "";
+            }
+
+            return RunAsync(options, stdout, stderr);
+        });
+        return new PortalVerb(command, BadInput, (_, problem) => $"error: {problem}\n{Usage}");
+    }
+
+    private static async Task<int> RunAsync(Dictionary<string, string> options, TextWriter stdout, TextWriter stderr)
+    {
+        if (!options.TryGetValue("out", out var outDir))
+        {
+            await stderr.WriteLineAsync($"error: --out is required.\n{Usage}");
             return BadInput;
         }
 
@@ -64,7 +93,6 @@ public static class RenderCommand
             stacks = rendered;
         }
 
-        var outDir = options["out"];
         try
         {
             Directory.CreateDirectory(outDir);
@@ -200,49 +228,14 @@ public static class RenderCommand
         return errors.Count == 0 ? settings : null;
     }
 
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
-    {
-        "request", "environment", "out", "settings", "request-id", "revision", "requester",
-    };
-
-    private static Dictionary<string, string> ParseOptions(string[] args, out string? error)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        error = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            var name = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : null;
-            if (name == "shared")
-            {
-                options[name] = "";
-                continue;
-            }
-
-            if (name is null || !ValueOptions.Contains(name))
-            {
-                error = $"unknown argument '{arg}'.";
-                return options;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"--{name} needs a value.";
-                return options;
-            }
-
-            if (!options.TryAdd(name, args[++i]))
-            {
-                error = $"--{name} is given twice.";
-                return options;
-            }
-        }
-
-        if (!options.ContainsKey("out"))
-        {
-            error = "--out is required.";
-        }
-
-        return options;
-    }
+    private static readonly (string Name, string Description, string HelpName)[] ValueOptions =
+    [
+        ("request", "The request as JSON (the shape the API and portal-cli take)", "FILE.json"),
+        ("environment", "testing (default) or production", "testing|production"),
+        ("out", "The folder to write the files to (required)", "DIR"),
+        ("settings", "JSON with the Stacks settings (contentBucketName, logBucketName, sharedRegion, stackNamePrefix, ...); without it, example bucket names are used", "FILE.json"),
+        ("request-id", "The request's id in the stacks' tags (default: all zeros)", "GUID"),
+        ("revision", "The request's revision (default: 1)", "N"),
+        ("requester", "Who asked, in the stacks' tags (default: cli)", "NAME"),
+    ];
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Portal.Identity.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,26 +28,68 @@ public static class UsersCommand
         Settings (database, Authentication:PublicOrigin for the link) come from appsettings.json and environment variables.
         """;
 
+    public const int UsageError = 2;
+
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, stdout, stderr, null);
 
     /// <param name="settings">Configuration on top of appsettings and environment (tests point it at their own data folder).</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Length == 0 || args[0] is not ("add" or "list" or "reset-mfa" or "disable" or "enable"))
+        return PortalCli.RunAsync(["users", .. args], stdout, stderr, settings);
+    }
+
+    internal static PortalVerb Create(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var users = new Command("users", "Users of the built-in identity provider: add (prints a one-time enrolment link), list, reset-mfa, disable, enable.");
+        users.SetAction(async (_, _) =>
         {
             await stderr.WriteLineAsync(Usage);
-            return 2;
+            return UsageError;
+        });
+        foreach (var (verb, description) in Verbs)
+        {
+            var email = new Option<string?>("--email") { Description = "The user's email address", HelpName = "EMAIL" };
+            var role = new Option<string[]>("--role") { Description = "Requester, Approver or Admin; repeat it or separate with commas", HelpName = "ROLE" };
+            var name = new Option<string?>("--name") { Description = "The name the portal shows", HelpName = "\"Display Name\"" };
+            var command = new Command(verb, description);
+            if (verb != "list")
+            {
+                command.Options.Add(email);
+            }
+
+            if (verb == "add")
+            {
+                command.Options.Add(role);
+                command.Options.Add(name);
+            }
+
+            command.SetAction((parse, ct) => RunAsync(
+                verb, parse.GetValue(email), parse.GetValue(role) ?? [], parse.GetValue(name), stdout, stderr, settings));
+            users.Subcommands.Add(command);
         }
 
-        var (options, error) = Parse(args[1..]);
+        return new PortalVerb(users, UsageError, (command, problem) => $"users{(command.Name == "users" ? "" : " " + command.Name)}: {problem}\n{Usage}");
+    }
+
+    private static readonly (string Verb, string Description)[] Verbs =
+    [
+        ("add", "Add a user with one or more roles and print their one-time enrolment link."),
+        ("list", "Every user: email, roles, state."),
+        ("reset-mfa", "Remove the user's authenticator; their next sign-in enrols a new one."),
+        ("disable", "Stop the user signing in and end their sessions."),
+        ("enable", "Let a disabled user sign in again."),
+    ];
+
+    private static async Task<int> RunAsync(
+        string verb, string? email, string[] roles, string? name, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var (options, error) = Parse();
         if (error is not null)
         {
-            await stderr.WriteLineAsync($"users {args[0]}: {error}");
+            await stderr.WriteLineAsync($"users {verb}: {error}");
             await stderr.WriteLineAsync(Usage);
-            return 2;
+            return UsageError;
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
@@ -76,7 +119,7 @@ public static class UsersCommand
         await IdentityDatabaseMigrator.MigrateAsync(scopes, CancellationToken.None);
         await using var scope = scopes.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        switch (args[0])
+        switch (verb)
         {
             case "add":
                 var added = await admin.InviteAsync(new InviteUserCommand(options.Email, options.Name, options.Roles, PortalOrigin.ForLinks(app.Configuration)));
@@ -99,62 +142,35 @@ public static class UsersCommand
                 return 0;
             default:
                 var who = UserKey.ByEmail(options.Email!);
-                var result = args[0] switch
+                var result = verb switch
                 {
                     "reset-mfa" => await admin.ResetMfaAsync(new ResetMfaCommand(who)),
                     "disable" => await admin.SetDisabledAsync(new SetUserDisabledCommand(who, Disabled: true)),
                     _ => await admin.SetDisabledAsync(new SetUserDisabledCommand(who, Disabled: false)),
                 };
-                await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"{args[0]}: done for {options.Email}." : $"users {args[0]}: {result.Error}");
+                await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"{verb}: done for {options.Email}." : $"users {verb}: {result.Error}");
                 return result.Succeeded ? 0 : 1;
         }
 
-        (Options Parsed, string? Error) Parse(string[] rest)
+        (Options Parsed, string? Error) Parse()
         {
-            var parsed = new Options();
-            for (var i = 0; i < rest.Length; i++)
+            var parsed = new Options { Email = email?.Trim(), Name = name };
+            foreach (var part in roles.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             {
-                var flag = rest[i];
-                if (flag is not ("--email" or "--role" or "--name"))
+                if (!RoleMapping.TryParseRole(part, out var role))
                 {
-                    return (parsed, $"unknown argument '{flag}'.");
+                    return (parsed, $"--role: '{part}' is not one of Requester, Approver, Admin.");
                 }
 
-                if (i + 1 >= rest.Length)
-                {
-                    return (parsed, $"{flag} needs a value.");
-                }
-
-                var value = rest[++i];
-                switch (flag)
-                {
-                    case "--email":
-                        parsed.Email = value.Trim();
-                        break;
-                    case "--name":
-                        parsed.Name = value;
-                        break;
-                    default:
-                        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                        {
-                            if (!RoleMapping.TryParseRole(part, out var role))
-                            {
-                                return (parsed, $"--role: '{part}' is not one of Requester, Approver, Admin.");
-                            }
-
-                            parsed.Roles.Add(role);
-                        }
-
-                        break;
-                }
+                parsed.Roles.Add(role);
             }
 
-            if (args[0] != "list" && !UserAdministration.IsEmail(parsed.Email))
+            if (verb != "list" && !UserAdministration.IsEmail(parsed.Email))
             {
                 return (parsed, parsed.Email is null ? "--email is required." : $"--email: '{parsed.Email}' is not an email address.");
             }
 
-            if (args[0] == "add" && parsed.Roles.Count == 0)
+            if (verb == "add" && parsed.Roles.Count == 0)
             {
                 return (parsed, "--role is required (Requester, Approver or Admin).");
             }

@@ -63,6 +63,7 @@ public static class PortalApplicationExtensions
         });
         app.UseRouting();
         app.UseApiRoutingRefusals();
+        app.UseProviderRateLimitKeys();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -96,14 +96,18 @@ public static class AuthorizationEndpoints
             .SetClaims(Claims.AuthenticationMethodReference, [.. session.FindAll(PortalClaimTypes.Amr).Select(c => c.Value).Distinct(StringComparer.Ordinal)]);
         identity.AddClaim(new Claim(Claims.AuthenticationTime, authTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         identity.SetResources(BuiltInClient.ApiAudience);
-        identity.SetDestinations(claim => claim.Type switch
-        {
-            Claims.Name or Claims.Email or Claims.Role or Claims.AuthenticationMethodReference or Claims.AuthenticationTime
-                => [Destinations.AccessToken, Destinations.IdentityToken],
-            _ => [Destinations.AccessToken],
-        });
+        identity.SetDestinations(PersonDestinations);
         return identity;
     }
+
+    /// <summary>Which of a person's claims go into which token; the command line's session start stays in its refresh token.</summary>
+    internal static string[] PersonDestinations(Claim claim) => claim.Type switch
+    {
+        Claims.Name or Claims.Email or Claims.Role or Claims.AuthenticationMethodReference or Claims.AuthenticationTime
+            => [Destinations.AccessToken, Destinations.IdentityToken],
+        CommandLineSessions.StartedClaim => [],
+        _ => [Destinations.AccessToken],
+    };
 
     /// <summary>
     /// Signs out of the provider when the request proves the person's own client asked for it: a valid

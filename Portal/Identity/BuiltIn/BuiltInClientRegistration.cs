@@ -83,7 +83,8 @@ internal sealed partial class BuiltInClientRegistration(
         await CreateOrUpdateAsync(applications, descriptor, cancellationToken);
 
         // The command line for people: a public client (it cannot keep a secret) that only gets tokens through the
-        // device code, which a person confirms in the browser after signing in with MFA.
+        // device code, which a person confirms in the browser after signing in with MFA, and keeps that sign-in with
+        // refresh tokens (offline_access) within the limits CommandLineSessions sets.
         await CreateOrUpdateAsync(applications, new OpenIddictApplicationDescriptor
         {
             ClientId = BuiltInClient.CliClientId,
@@ -95,6 +96,7 @@ internal sealed partial class BuiltInClientRegistration(
                 Permissions.Endpoints.DeviceAuthorization,
                 Permissions.Endpoints.Token,
                 Permissions.GrantTypes.DeviceCode,
+                Permissions.GrantTypes.RefreshToken,
                 Permissions.Scopes.Profile,
                 Permissions.Scopes.Email,
                 Permissions.Scopes.Roles,

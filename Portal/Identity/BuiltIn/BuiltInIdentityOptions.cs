@@ -28,6 +28,34 @@ public sealed class BuiltInIdentityOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Identity:SignInWindow must be between 00:00:01 and 01:00:00.")]
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Requests to the token endpoint and the device authorization endpoint allowed per client id and address in
+    /// <see cref="TokenWindow"/>: enough for a pipeline's commands and a terminal polling every few seconds, too few to
+    /// guess a secret or a device code.
+    /// </summary>
+    [Range(1, 10000, ErrorMessage = "Identity:TokenPermitLimit must be between 1 and 10000.")]
+    public int TokenPermitLimit { get; set; } = 60;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Identity:TokenWindow must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan TokenWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Requests to the device verification page (where a person types the code) per address in <see cref="VerificationWindow"/>.</summary>
+    [Range(1, 10000, ErrorMessage = "Identity:VerificationPermitLimit must be between 1 and 10000.")]
+    public int VerificationPermitLimit { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Identity:VerificationWindow must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a command-line sign-in (device code) lasts without use: each refresh of its token starts this again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:30:00", "30.00:00:00", ErrorMessage = "Identity:CommandLineIdleLifetime must be between 00:30:00 and 30.00:00:00.")]
+    public TimeSpan CommandLineIdleLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long a command-line sign-in lasts at most, however often it is used: then the person signs in again (with MFA).</summary>
+    [Range(typeof(TimeSpan), "00:30:00", "90.00:00:00", ErrorMessage = "Identity:CommandLineMaxLifetime must be between 00:30:00 and 90.00:00:00.")]
+    public TimeSpan CommandLineMaxLifetime { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>Minimum password length of the built-in provider's users.</summary>
     [Range(8, 128, ErrorMessage = "Identity:MinPasswordLength must be between 8 and 128.")]
     public int MinPasswordLength { get; set; } = 12;
@@ -43,6 +71,6 @@ public static class BuiltInClient
 
     public const string SignInRateLimit = "sign-in";
 
-    /// <summary>The public client of the command line: device authorization grant (RFC 8628), no secret.</summary>
+    /// <summary>The public client of the command line: device authorization grant (RFC 8628) and refresh tokens, no secret.</summary>
     public const string CliClientId = "portal-cli";
 }

@@ -61,14 +61,17 @@ public static class BuiltInProviderExtensions
     }
 
     /// <summary>
-    /// The <c>Identity</c> settings and the rate limit of sign-in form submissions, per client address. Registered in
-    /// every mode (the pipeline always has the rate limiter); only the built-in provider's pages use the policy.
+    /// The <c>Identity</c> settings, the rate limit of sign-in form submissions per client address, and the limits of
+    /// the provider's token and device endpoints (<see cref="ProviderRateLimits"/>). Registered in every mode (the
+    /// pipeline always has the rate limiter); only the built-in provider's pages and endpoints use them.
     /// </summary>
     public static IServiceCollection AddSignInRateLimit(this IServiceCollection services)
     {
         services.AddOptions<BuiltInIdentityOptions>()
             .BindConfiguration(BuiltInIdentityOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(o => o.CommandLineIdleLifetime <= o.CommandLineMaxLifetime,
+                "Identity:CommandLineIdleLifetime must not be longer than Identity:CommandLineMaxLifetime.")
             .ValidateOnStart();
         services.AddRateLimiter(o =>
         {
@@ -89,16 +92,8 @@ public static class BuiltInProviderExtensions
                     QueueLimit = 0,
                 });
             });
-            o.OnRejected = async (context, ct) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address. Wait a minute and try again.", ct);
-            };
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ProviderRateLimits.Partition);
+            o.OnRejected = ProviderRateLimits.RejectedAsync;
         });
         return services;
     }
@@ -194,11 +189,16 @@ public static class BuiltInProviderExtensions
                 // Pipelines: service accounts (client credentials). People at a terminal: the command line's device code.
                 o.AllowClientCredentialsFlow().AllowDeviceAuthorizationFlow();
                 o.AddEventHandler(ServiceAccountTokens.Descriptor);
+
+                // The command line keeps a person signed in with refresh tokens (offline_access): rotated at every use,
+                // each valid for the idle lifetime, none past the maximum (CommandLineSessions). Only its client may.
+                o.AllowRefreshTokenFlow();
+                o.AddEventHandler(CommandLineSessions.Descriptor);
                 o.SetDeviceCodeLifetime(TimeSpan.FromMinutes(10));
 
                 // S256 only: with "plain" an intercepted authorization request carries the verifier itself.
                 o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
-                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles);
+                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess);
                 o.RegisterClaims(Claims.Name, Claims.Email, Claims.Role, Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
 
                 // Access tokens are plain signed JWTs so the API's JwtBearer handler validates them like any provider's.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Portal.Core.Identity;
@@ -27,7 +28,8 @@ public static class DeviceVerificationEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> VerifyAsync(HttpContext context, UserManager<PortalUser> users, IAntiforgery antiforgery, SecurityAudit audit)
+    private static async Task<IResult> VerifyAsync(
+        HttpContext context, UserManager<PortalUser> users, IAntiforgery antiforgery, SecurityAudit audit, IOptions<BuiltInIdentityOptions> settings)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -61,12 +63,12 @@ public static class DeviceVerificationEndpoint
 
         if (!HttpMethods.IsPost(context.Request.Method))
         {
-            return Confirmation(tokens, request.UserCode, user!);
+            return Confirmation(tokens, request.UserCode, user!, settings.Value);
         }
 
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
         {
-            return Confirmation(tokens, request.UserCode, user!);
+            return Confirmation(tokens, request.UserCode, user!, settings.Value);
         }
 
         if (context.Request.Form[DecisionField] != "allow")
@@ -97,12 +99,13 @@ public static class DeviceVerificationEndpoint
             """);
     }
 
-    private static IResult Confirmation(AntiforgeryTokenSet tokens, string userCode, PortalUser user)
+    private static IResult Confirmation(AntiforgeryTokenSet tokens, string userCode, PortalUser user, BuiltInIdentityOptions settings)
     {
         var encoder = System.Text.Encodings.Web.HtmlEncoder.Default;
         var name = encoder.Encode(string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName);
         return Page("Sign in the command line?", $"""
-            <p>A command line asks to act as <strong>{name}</strong>, with your roles, for 30 minutes.</p>
+            <p>A command line asks to act as <strong>{name}</strong>, with your roles. It stays signed in while it is used
+            (signed out after {Hours(settings.CommandLineIdleLifetime)} without use) for at most {Hours(settings.CommandLineMaxLifetime)}.</p>
             <p>Code: <strong id="shown-code">{encoder.Encode(userCode)}</strong></p>
             <p>Allow it only if you started <code>portal-cli login</code> yourself and your terminal shows this same code.</p>
             <form method="post" action="{Path}">
@@ -113,6 +116,10 @@ public static class DeviceVerificationEndpoint
             </form>
             """);
     }
+
+    private static string Hours(TimeSpan span) => span.TotalHours >= 48 && span.TotalDays == Math.Floor(span.TotalDays)
+        ? $"{span.TotalDays:0} days"
+        : $"{span.TotalHours:0.#} hours";
 
     private static IResult Page(string title, string body)
     {
