@@ -23,10 +23,13 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
         return rows.OrderBy(r => r.State).ToList();
     }
 
+    /// <summary>The most recently updated requests, newest first: the list's default order, without counting the rest.</summary>
     public async Task<IReadOnlyList<RequestSummary>> RecentAsync(int count, CancellationToken ct = default)
     {
-        var page = await ListAsync(new RequestListQuery { PageSize = count }, ct);
-        return page.Items;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Summaries(Order(db.Requests.AsNoTracking(), RequestSortField.UpdatedAt, descending: true))
+            .Take(Math.Clamp(count, 1, RequestListQuery.MaxPageSize))
+            .ToListAsync(ct);
     }
 
     public async Task<RequestPage> ListAsync(RequestListQuery query, CancellationToken ct = default)
@@ -63,25 +66,34 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
         }
 
         var total = await rows.CountAsync(ct);
-        var ordered = (query.SortBy, query.Descending) switch
-        {
-            (RequestSortField.Name, false) => rows.OrderBy(r => r.PrimaryName).ThenBy(r => r.Id),
-            (RequestSortField.Name, true) => rows.OrderByDescending(r => r.PrimaryName).ThenBy(r => r.Id),
-            (RequestSortField.State, false) => rows.OrderBy(r => r.State).ThenBy(r => r.Id),
-            (RequestSortField.State, true) => rows.OrderByDescending(r => r.State).ThenBy(r => r.Id),
-            (RequestSortField.Owner, false) => rows.OrderBy(r => r.OwnerName).ThenBy(r => r.Id),
-            (RequestSortField.Owner, true) => rows.OrderByDescending(r => r.OwnerName).ThenBy(r => r.Id),
-            (RequestSortField.CreatedAt, false) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
-            (RequestSortField.CreatedAt, true) => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id),
-            (_, false) => rows.OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id),
-            _ => rows.OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id),
-        };
-
-        var items = await ordered
+        var items = await Summaries(Order(rows, query.SortBy, query.Descending))
             .Skip(Paging.Skip(page, pageSize))
             .Take(pageSize)
-            .Select(r => new RequestSummary(r.Id, r.Kind, r.PrimaryName, r.State, r.OwnerName, r.UpdatedAt))
             .ToListAsync(ct);
         return new RequestPage(items, total, page, pageSize);
     }
+
+    /// <summary>
+    /// Sorts by the chosen column, then by id in the same direction so pages are stable among equal values. Each order
+    /// matches an index on (column, Id), read forwards or backwards, so the database stops after one page instead of
+    /// sorting every row.
+    /// </summary>
+    private static IOrderedQueryable<PortalRequest> Order(IQueryable<PortalRequest> rows, RequestSortField sortBy, bool descending) =>
+        (sortBy, descending) switch
+        {
+            (RequestSortField.Name, false) => rows.OrderBy(r => r.PrimaryName).ThenBy(r => r.Id),
+            (RequestSortField.Name, true) => rows.OrderByDescending(r => r.PrimaryName).ThenByDescending(r => r.Id),
+            (RequestSortField.State, false) => rows.OrderBy(r => r.State).ThenBy(r => r.Id),
+            (RequestSortField.State, true) => rows.OrderByDescending(r => r.State).ThenByDescending(r => r.Id),
+            (RequestSortField.Owner, false) => rows.OrderBy(r => r.OwnerName).ThenBy(r => r.Id),
+            (RequestSortField.Owner, true) => rows.OrderByDescending(r => r.OwnerName).ThenByDescending(r => r.Id),
+            (RequestSortField.CreatedAt, false) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
+            (RequestSortField.CreatedAt, true) => rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
+            (_, false) => rows.OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id),
+            _ => rows.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id),
+        };
+
+    /// <summary>Only the columns a row shows.</summary>
+    private static IQueryable<RequestSummary> Summaries(IQueryable<PortalRequest> rows) =>
+        rows.Select(r => new RequestSummary(r.Id, r.Kind, r.PrimaryName, r.State, r.OwnerName, r.UpdatedAt));
 }

@@ -716,7 +716,15 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"State\" NOT IN ('Withdrawn', 'Decommissioned')");
 
+                    b.HasIndex("OwnerName", "Id");
+
+                    b.HasIndex("PrimaryName", "Id");
+
+                    b.HasIndex("State", "Id");
+
                     b.HasIndex("State", "UpdatedAt");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.ToTable("requests", (string)null);
                 });
