@@ -46,6 +46,35 @@ public sealed class TokenEndpointRateLimitTests
     }
 
     [Fact]
+    public async Task The_portals_own_sign_ins_have_their_own_larger_budget()
+    {
+        var limits = Limits();
+        limits["Identity:PortalSignInTokenPermitLimit"] = "6";
+        await using var portal = new LivePortal(limits);
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = portal.BaseAddress };
+
+        // Each person's sign-in is one code exchange from the portal's server: more than the clients' limit of 3.
+        for (var i = 0; i < 6; i++)
+        {
+            using var exchange = await CodeExchangeAsync(client, $"code-{i}");
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, exchange.StatusCode);
+        }
+
+        using var limited = await CodeExchangeAsync(client, "code-6");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+
+        // The portal's client with another grant counts against the clients' limit, not the sign-ins' budget.
+        for (var i = 0; i < 3; i++)
+        {
+            using var refused = await ClientCredentialsAsync(client, BuiltInClient.ClientId, $"guess {i}");
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        using var guessing = await ClientCredentialsAsync(client, BuiltInClient.ClientId, "guess 3");
+        Assert.Equal(HttpStatusCode.TooManyRequests, guessing.StatusCode);
+    }
+
+    [Fact]
     public async Task A_terminal_polling_too_often_is_told_to_slow_down()
     {
         await using var portal = new LivePortal(Limits());
@@ -91,6 +120,13 @@ public sealed class TokenEndpointRateLimitTests
         // The sign-in pages are limited separately: reading them still works.
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.GetAsync("/account/login")).StatusCode);
     }
+
+    private static Task<HttpResponseMessage> CodeExchangeAsync(HttpClient client, string code) =>
+        PostAsync(client, ProviderRateLimits.TokenPath, new()
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = BuiltInClient.ClientId, ["client_secret"] = "not the secret",
+            ["code"] = code, ["redirect_uri"] = "https://localhost/signin-oidc",
+        });
 
     private static Task<HttpResponseMessage> ClientCredentialsAsync(HttpClient client, string clientId, string secret) =>
         PostAsync(client, ProviderRateLimits.TokenPath, new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret });

@@ -39,6 +39,14 @@ public sealed class BuiltInIdentityOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Identity:TokenWindow must be between 00:00:01 and 01:00:00.")]
     public TimeSpan TokenWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The portal's own sign-ins: every person's sign-in ends in one code exchange from the portal's server, so a
+    /// morning's sign-ins through one replica would pass <see cref="TokenPermitLimit"/>; they get their own, larger
+    /// budget per address in <see cref="TokenWindow"/>, still a bound on guessing the portal's secret.
+    /// </summary>
+    [Range(1, 100000, ErrorMessage = "Identity:PortalSignInTokenPermitLimit must be between 1 and 100000.")]
+    public int PortalSignInTokenPermitLimit { get; set; } = 1000;
+
     /// <summary>Requests to the device verification page (where a person types the code) per address in <see cref="VerificationWindow"/>.</summary>
     [Range(1, 10000, ErrorMessage = "Identity:VerificationPermitLimit must be between 1 and 10000.")]
     public int VerificationPermitLimit { get; set; } = 30;

@@ -44,9 +44,12 @@ public static class ProviderRateLimits
             });
         }
 
-        return RateLimitPartition.GetFixedWindowLimiter($"token|{ClientId(context.Request)}|{address}", _ => new FixedWindowRateLimiterOptions
+        var clientId = ClientId(context.Request);
+        var portalSignIn = string.Equals(clientId, BuiltInClient.ClientId, StringComparison.Ordinal)
+            && string.Equals(ReadForm(context.Request)?[Parameters.GrantType].ToString(), GrantTypes.AuthorizationCode, StringComparison.Ordinal);
+        return RateLimitPartition.GetFixedWindowLimiter($"token|{clientId}|{(portalSignIn ? "sign-in" : "")}|{address}", _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = settings.TokenPermitLimit,
+            PermitLimit = portalSignIn ? settings.PortalSignInTokenPermitLimit : settings.TokenPermitLimit,
             Window = settings.TokenWindow,
             QueueLimit = 0,
         });
