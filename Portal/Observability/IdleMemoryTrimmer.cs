@@ -29,12 +29,18 @@ internal sealed class IdleTrimCircuitHandler(IdleTrimSchedule schedule, TimeProv
 /// nobody has a page open. Without it the collector keeps its free space committed until allocations ask for a full
 /// collection, which a quiet portal's background work does rarely.
 /// </summary>
-internal sealed partial class IdleMemoryTrimmer(IdleTrimSchedule schedule, TimeProvider clock, ILogger<IdleMemoryTrimmer> logger) : BackgroundService
+internal sealed partial class IdleMemoryTrimmer(IdleTrimSchedule schedule, TimeProvider clock, IConfiguration configuration, ILogger<IdleMemoryTrimmer> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!configuration.GetValue("Memory:TrimWhenIdle", defaultValue: true))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(Tick, clock);
         try
         {

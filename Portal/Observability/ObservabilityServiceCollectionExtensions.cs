@@ -12,7 +12,8 @@ public static class ObservabilityServiceCollectionExtensions
     {
         services.AddSingleton<PortalMetrics>();
 
-        // After the last session ends, an idle portal gives the memory of its busy moment back once (README, Benchmarks).
+        // After the last session ends, an idle portal gives the memory of its busy moment back once (README, Benchmarks);
+        // Memory:TrimWhenIdle=false turns it off, e.g. to compare with `bench memory --env Memory__TrimWhenIdle=false`.
         services.AddSingleton(new IdleTrimSchedule(TimeSpan.FromSeconds(30)));
         services.AddScoped<CircuitHandler, IdleTrimCircuitHandler>();
         services.AddHostedService<IdleMemoryTrimmer>();
