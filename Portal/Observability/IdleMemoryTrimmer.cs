@@ -1,0 +1,72 @@
+using System.Runtime;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Portal.Core.Observability;
+
+namespace Portal.Observability;
+
+/// <summary>
+/// Counts the portal's Blazor sessions for the <see cref="IdleTrimSchedule"/>. A circuit closes when it is disposed: at
+/// once when its tab says goodbye, after the disconnected-circuit retention period when the browser just went away.
+/// </summary>
+internal sealed class IdleTrimCircuitHandler(IdleTrimSchedule schedule, TimeProvider clock) : CircuitHandler
+{
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        schedule.Opened();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        schedule.Closed(clock.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Gives the memory of a busy moment back to the system once the portal is idle (see <see cref="IdleTrimSchedule"/>):
+/// one blocking, compacting full collection, large objects included, which takes a few tens of milliseconds while
+/// nobody has a page open. Without it the collector keeps its free space committed until allocations ask for a full
+/// collection, which a quiet portal's background work does rarely.
+/// </summary>
+internal sealed partial class IdleMemoryTrimmer(IdleTrimSchedule schedule, TimeProvider clock, IConfiguration configuration, ILogger<IdleMemoryTrimmer> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Memory:TrimWhenIdle", defaultValue: true))
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Tick, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (schedule.TakeDue(clock.GetUtcNow()))
+                {
+                    Trim();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private void Trim()
+    {
+        var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var after = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        LogTrimmed(logger, before / (1024 * 1024), after / (1024 * 1024));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Idle: memory given back after the last session ended (managed heap committed {Before} MiB -> {After} MiB).")]
+    private static partial void LogTrimmed(ILogger logger, long before, long after);
+}
