@@ -163,7 +163,7 @@ public static class StackDrift
     /// <summary>A stored JSON value as a person reads it: strings without quotes, other values as compact JSON.</summary>
     public static string ShowValue(string? json)
     {
-        if (json is null)
+        if (json is null or "null")
         {
             return "(not set)";
         }
