@@ -19,26 +19,12 @@ public sealed record DriftCheckResult(RequestDrift? Drift, RefusalCode? Code, st
 public sealed record DriftedStackRow(Guid RequestId, string RequestName, DeploymentEnvironment? Environment, string StackName, DateTimeOffset? CheckedAt);
 
 /// <summary>
-/// Drift as pages and the API read it, and "check drift now": the rules are <see cref="StackDrift"/>'s; this class
-/// reads the tracked stacks and asks <see cref="StackTracker"/> to detect at once.
+/// "Check drift now": who may ask is <see cref="StackDrift"/>'s rule; this class asks <see cref="StackTracker"/> to
+/// detect at once and tells open pages, which then show the stacks checking.
 /// </summary>
-public sealed class DriftService(IDbContextFactory<PortalDbContext> dbFactory, StackTracker tracker, DeploymentStatusFeed feed, TimeProvider clock)
+public sealed class DriftService(DriftQueries queries, StackTracker tracker, DeploymentStatusFeed feed)
 {
-    public async Task<RequestDrift?> ForRequestAsync(Guid requestId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var owner = await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => r.OwnerId).SingleOrDefaultAsync(ct);
-        if (owner is null)
-        {
-            return null;
-        }
-
-        var stacks = await db.Stacks.AsNoTracking().Where(s => s.RequestId == requestId && !s.Deleted).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        return new RequestDrift(requestId, owner, [.. stacks
-            .OrderBy(s => s.Environment).ThenBy(s => s.Kind).ThenBy(s => s.StackName, StringComparer.Ordinal)
-            .Select(s => StackDrift.View(s, now))]);
-    }
+    public Task<RequestDrift?> ForRequestAsync(Guid requestId, CancellationToken ct = default) => queries.ForRequestAsync(requestId, ct);
 
     /// <summary>Schedules a detection of every stack of the request for the tracker's next pass; the page shows "checking" at once.</summary>
     public async Task<DriftCheckResult> CheckNowAsync(Guid requestId, Actor actor, CancellationToken ct = default)
@@ -68,6 +54,26 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> dbFactory, S
         feed.Publish(new DeploymentChange(requestId, null, "drift check requested"));
         return new DriftCheckResult(await ForRequestAsync(requestId, ct), null, null);
     }
+}
+
+/// <summary>Drift as pages, the dashboard and the API read it, from the tracked stacks; the rules are <see cref="StackDrift"/>'s.</summary>
+public sealed class DriftQueries(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<RequestDrift?> ForRequestAsync(Guid requestId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var owner = await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => r.OwnerId).SingleOrDefaultAsync(ct);
+        if (owner is null)
+        {
+            return null;
+        }
+
+        var stacks = await db.Stacks.AsNoTracking().Where(s => s.RequestId == requestId && !s.Deleted).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return new RequestDrift(requestId, owner, [.. stacks
+            .OrderBy(s => s.Environment).ThenBy(s => s.Kind).ThenBy(s => s.StackName, StringComparer.Ordinal)
+            .Select(s => StackDrift.View(s, now))]);
+    }
 
     /// <summary>Every stack whose last check found drift, with its request's name, newest check first.</summary>
     public async Task<IReadOnlyList<DriftedStackRow>> DriftedAsync(CancellationToken ct = default)
@@ -92,6 +98,8 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> dbFactory, S
             g => g.Key,
             g => string.Join(" and ", g.Select(d => d.Environment?.ToString().ToLowerInvariant() ?? "shared").Distinct().Order(StringComparer.Ordinal)));
         return targets.Where(t => t.RequestId is { } id && byRequest.ContainsKey(id))
-            .ToDictionary(t => t.TargetId, t => $"Drifted: {byRequest[t.RequestId!.Value]} stack changed outside the portal");
+            .ToDictionary(t => t.TargetId, t => byRequest[t.RequestId!.Value] is var where && where.Contains(" and ", StringComparison.Ordinal)
+                ? $"Drifted: {where} stacks changed outside the portal"
+                : $"Drifted: {where} stack changed outside the portal");
     }
 }

@@ -32,7 +32,7 @@ public sealed class DriftPanelTests : IAsyncLifetime
         _bunit.Services.AddMudServices();
         _bunit.Services.AddSingleton(_h.Feed);
         _bunit.Services.AddSingleton(_h.Clock);
-        _bunit.Services.AddSingleton(new DriftService(_h.Db, _h.Tracker, _h.Feed, _h.Clock));
+        _bunit.Services.AddSingleton(new DriftService(new DriftQueries(_h.Db, _h.Clock), _h.Tracker, _h.Feed));
         _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

@@ -17,6 +17,7 @@ public static class DeploymentServiceCollectionExtensions
         services.AddSingleton<StackEventStore>();
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<StackTracker>();
+        services.AddSingleton<DriftQueries>();
         services.AddSingleton<DriftService>();
         services.AddSingleton<WorkLeases>();
         services.AddSingleton<HostedZoneLookup>();
