@@ -30,12 +30,14 @@ public sealed class ApiDriftTests(ApiPortal api)
         await using var db = await api.Portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         db.Stacks.Add(new TrackedStack
         {
+            Id = Guid.NewGuid(),
             StackName = "portal-site-testing-" + host.Replace('.', '-'), Region = "us-east-1", Kind = StackKind.Site, RequestId = id,
             Environment = DeploymentEnvironment.Testing, Status = "CREATE_COMPLETE", NextCheckAt = now.AddDays(1),
             DriftStatus = "DRIFTED", DriftCheckedAt = now.AddHours(-2), NextDriftCheckAt = now.AddHours(20), DriftedResourcesJson = DriftedJson,
         });
         db.Stacks.Add(new TrackedStack
         {
+            Id = Guid.NewGuid(),
             StackName = "portal-site-production-" + host.Replace('.', '-'), Region = "us-east-1", Kind = StackKind.Site, RequestId = id,
             Environment = DeploymentEnvironment.Production, Status = "CREATE_COMPLETE", NextCheckAt = now.AddDays(1), NextDriftCheckAt = now.AddHours(20),
         });

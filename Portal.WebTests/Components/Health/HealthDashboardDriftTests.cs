@@ -24,6 +24,7 @@ public sealed class HealthDashboardDriftTests : IAsyncLifetime
         await using var db = await _health.Portal.Db.CreateDbContextAsync();
         db.Stacks.Add(new TrackedStack
         {
+            Id = Guid.NewGuid(),
             StackName = "portal-site-testing-" + host.Replace('.', '-'), Region = "us-east-1", Kind = StackKind.Site, RequestId = created.RequestId,
             Environment = DeploymentEnvironment.Testing, Status = "CREATE_COMPLETE", NextCheckAt = _health.Now.AddDays(1),
             DriftStatus = driftStatus, DriftCheckedAt = _health.Now.AddHours(-1), NextDriftCheckAt = _health.Now.AddHours(20),
