@@ -330,7 +330,7 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
             request.Headers.TryGetValue(name, out var v) ? v.ToString() : trailers.GetValueOrDefault(name.ToLowerInvariant());
 
         // An object's bytes are the payload itself (PutObject), not an XML document.
-        if (model.BlobPayload(candidate.Operation.Input) is not null)
+        if (model.BlobPayload(candidate.Operation.Input) is not null || model.StringPayload(candidate.Operation.Input) is not null)
         {
             return (candidate.Operation, model.ReadRest(candidate.Operation, candidate.Labels, query, Header, null, violations, body));
         }

@@ -239,6 +239,17 @@ public sealed class PortalRequest
         return decision;
     }
 
+    /// <summary>
+    /// Records in the audit trail, by the system, that one of the request's stacks no longer matches its template; the
+    /// state does not change. The caller decides when drift is news (once per turn to drifted), so this only records.
+    /// </summary>
+    public void RecordDrift(string action, string reason, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Record(action, Actor.System, reason, now, State);
+    }
+
     /// <summary>Replaces the spec of a draft in place; a draft has not been deployed, so it needs no new revision.</summary>
     public WorkflowDecision EditDraft(RequestSpec spec, Actor actor, DateTimeOffset now)
     {

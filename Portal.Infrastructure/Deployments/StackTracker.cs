@@ -137,6 +137,8 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
         var now = clock.GetUtcNow();
         var due = await db.Stacks.Where(s => !s.Deleted && s.NextDriftCheckAt <= now).OrderBy(s => s.NextDriftCheckAt).ToListAsync(ct);
         var started = 0;
+        var turned = new List<(Guid StackId, Guid? RequestId, string Reason)>();
+        var changed = new List<DeploymentChange>();
         foreach (var stack in due)
         {
             if (stack.DriftDetectionId is not null)
@@ -148,21 +150,21 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
                 }
                 else
                 {
-                    stack.DriftStatus = status.DetectionStatus == "DETECTION_FAILED" ? "UNKNOWN" : status.StackDriftStatus;
+                    var previous = stack.DriftStatus;
+                    stack.DriftStatus = status.DetectionStatus == "DETECTION_FAILED" ? StackDrift.Unknown : status.StackDriftStatus;
                     stack.DriftCheckedAt = now;
                     stack.DriftDetectionId = null;
                     stack.NextDriftCheckAt = now + options.Value.DriftCheckInterval;
-                    stack.DriftedResourcesJson = "[]";
-                    if (status.StackDriftStatus == "DRIFTED")
+                    var drifted = status.StackDriftStatus == StackDrift.Drifted && status.DetectionStatus != "DETECTION_FAILED"
+                        ? await DriftedResourcesAsync(stack, ct)
+                        : [];
+                    stack.DriftedResourcesJson = StackDrift.SerializeResources(drifted);
+                    if (StackDrift.TurnedDrifted(previous, stack.DriftStatus))
                     {
-                        var drifts = await cloudFormation.DescribeStackResourceDriftsAsync(stack.Region, new DescribeStackResourceDriftsRequest
-                        {
-                            StackName = stack.StackId ?? stack.StackName, StackResourceDriftStatusFilters = ["MODIFIED", "DELETED"],
-                        }, ct);
-                        stack.DriftedResourcesJson = JsonSerializer.Serialize(drifts.StackResourceDrifts.Select(d => $"{d.LogicalResourceId}: {d.StackResourceDriftStatus}"));
+                        turned.Add((stack.Id, stack.RequestId, StackDrift.AuditReason(stack.Environment, stack.StackName, drifted)));
                     }
 
-                    feed.Publish(new DeploymentChange(stack.RequestId, stack.StackName, "drift " + stack.DriftStatus));
+                    changed.Add(new DeploymentChange(stack.RequestId, stack.StackName, "drift " + stack.DriftStatus));
                 }
             }
             else if (started < options.Value.MaxDriftDetectionsPerPass && !StackStatus.IsInProgress(stack.Status)
@@ -188,6 +190,68 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
 
             await db.SaveChangesAsync(ct);
         }
+
+        foreach (var (_, requestId, reason) in turned)
+        {
+            if (requestId is { } id)
+            {
+                await RecordDriftAsync(id, reason, ct);
+            }
+        }
+
+        foreach (var change in changed)
+        {
+            feed.Publish(change);
+        }
+    }
+
+    /// <summary>Every resource that differs from the template, with its property differences, all pages.</summary>
+    private async Task<List<DriftedResource>> DriftedResourcesAsync(TrackedStack stack, CancellationToken ct)
+    {
+        var result = new List<DriftedResource>();
+        string? next = null;
+        do
+        {
+            var page = await cloudFormation.DescribeStackResourceDriftsAsync(stack.Region, new DescribeStackResourceDriftsRequest
+            {
+                StackName = stack.StackId ?? stack.StackName, StackResourceDriftStatusFilters = ["MODIFIED", "DELETED"], NextToken = next,
+            }, ct);
+            result.AddRange(page.StackResourceDrifts.Select(d => new DriftedResource(
+                d.LogicalResourceId, d.ResourceType, d.PhysicalResourceId, d.StackResourceDriftStatus,
+                [.. d.PropertyDifferences.Select(p => new PropertyDrift(p.PropertyPath, p.ExpectedValue, p.ActualValue, p.DifferenceType))])));
+            next = page.NextToken;
+        }
+        while (next is not null);
+        return result;
+    }
+
+    /// <summary>
+    /// The request's audit trail says its stack drifted: a separate save after the stack's, retried when a person's
+    /// action on the request got in first, so a busy request never loses the event nor holds up tracking.
+    /// </summary>
+    private async Task RecordDriftAsync(Guid requestId, string reason, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var request = await db.Requests.Include(r => r.Revisions).Include(r => r.AuditEvents).AsSplitQuery().SingleOrDefaultAsync(r => r.Id == requestId, ct);
+            if (request is null)
+            {
+                return;
+            }
+
+            request.RecordDrift(StackDrift.DriftDetectedAction, reason, clock.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                feed.Publish(new DeploymentChange(requestId, null, StackDrift.DriftDetectedAction));
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // The request changed between loading and saving: load again.
+            }
+        }
     }
 
     private static async Task<HashSet<string>> BusyStacksAsync(PortalDbContext db, string region, CancellationToken ct) =>
@@ -202,9 +266,16 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
         tracked.StatusReason = StackEventStore.Cut(stack.StackStatusReason, 4000);
         tracked.LastUpdatedTime = stack.LastUpdatedTime ?? stack.CreationTime;
         tracked.OutputsJson = JsonSerializer.Serialize(stack.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue));
-        if (stack.StackDriftStatus is not null && stack.StackDriftStatus != "NOT_CHECKED")
+        // A detection started elsewhere (the console) shows here, except that turning drifted is left to the tracker's
+        // own check, which fetches the differences and records the audit event once.
+        if (stack.StackDriftStatus is not null && stack.StackDriftStatus != StackDrift.NotChecked
+            && !StackDrift.TurnedDrifted(tracked.DriftStatus, stack.StackDriftStatus))
         {
             tracked.DriftStatus = stack.StackDriftStatus;
+        }
+        else if (StackDrift.TurnedDrifted(tracked.DriftStatus, stack.StackDriftStatus) && tracked.DriftDetectionId is null)
+        {
+            tracked.NextDriftCheckAt = tracked.LastCheckedAt ?? tracked.NextDriftCheckAt;
         }
     }
 }

@@ -135,13 +135,23 @@ public sealed partial class CloudFormationService
         }
     }
 
-    /// <summary>Someone changed a resource outside CloudFormation: drift detection will find it.</summary>
-    public void Drift(string region, string stackName, string logicalResourceId)
+    /// <summary>
+    /// Someone changed a resource outside CloudFormation (the console, another tool): its live configuration, the one
+    /// the local cloud serves from, is rewritten by <paramref name="change"/>; drift detection compares it with the template.
+    /// </summary>
+    public void ChangeOutOfBand(string region, string stackName, string logicalResourceId, Action<JsonObject> change)
     {
+        ArgumentNullException.ThrowIfNull(change);
+        LiveResource live;
         lock (_gate)
         {
-            Find(region, stackName)!.Drifted.Add(logicalResourceId);
+            var resource = Find(region, stackName)!.Resources[logicalResourceId];
+            live = _index.Find(resource.Type, resource.PhysicalId)!;
         }
+
+        var properties = (JsonObject)live.Properties.DeepClone();
+        change(properties);
+        _index.Put(live with { Properties = properties });
     }
 
     /// <summary>Puts a stable stack in place directly (for the benchmark's thousand stacks).</summary>
@@ -803,19 +813,39 @@ public sealed partial class CloudFormationService
 
         var stack = _stacks.Single(s => s.Id == d.StackId);
         var done = _clock.GetUtcNow() >= d.Started + _timings.DriftDetection;
-        var drifted = stack.Drifted.Count;
-        if (done)
+        if (done && !d.Finished)
         {
-            stack.DriftStatus = drifted > 0 ? "DRIFTED" : "IN_SYNC";
+            // The comparison is made once, when the detection finishes: later changes wait for the next detection.
+            stack.ResourceDrifts = stack.Resources.ToDictionary(r => r.Key, r => DetectResourceDrift(stack, r.Key, r.Value), StringComparer.Ordinal);
+            stack.DriftStatus = stack.ResourceDrifts.Values.Any(r => r.Status != "IN_SYNC") ? "DRIFTED" : "IN_SYNC";
             stack.DriftChecked = d.Started + _timings.DriftDetection;
+            d.Finished = true;
         }
 
+        var drifted = stack.ResourceDrifts.Values.Count(r => r.Status != "IN_SYNC");
         return AwsResult.Ok(Tree.Of(
             ("StackId", stack.Id), ("StackDriftDetectionId", d.Id),
             ("StackDriftStatus", done ? stack.DriftStatus : null),
             ("DetectionStatus", done ? "DETECTION_COMPLETE" : "DETECTION_IN_PROGRESS"),
             ("DriftedStackResourceCount", done ? drifted : null),
             ("Timestamp", d.Started)));
+    }
+
+    /// <summary>
+    /// One resource against its template: only the properties the template sets are compared, as AWS does
+    /// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DetectStackDrift.html); the resource's
+    /// current configuration comes from its provider, i.e. from the service that holds it.
+    /// </summary>
+    private ResourceDrift DetectResourceDrift(StackRecord stack, string logical, ResourceRecord resource)
+    {
+        var actual = _providers.For(resource.Type).Read(Context(stack, logical), Live(stack, logical, resource));
+        if (actual is null)
+        {
+            return new ResourceDrift { Status = "DELETED" };
+        }
+
+        var differences = DriftComparison.Differences(resource.Properties, actual);
+        return new ResourceDrift { Status = differences.Count == 0 ? "IN_SYNC" : "MODIFIED", Actual = actual, Differences = differences };
     }
 
     private AwsResult DescribeResourceDrifts(string region, Dictionary<string, object?> input)
@@ -829,12 +859,16 @@ public sealed partial class CloudFormationService
         var filters = input.List("StackResourceDriftStatusFilters").Cast<string>().ToHashSet();
         var drifts = stack.Resources.Select(p =>
         {
-            var drifted = stack.Drifted.Contains(p.Key);
-            var status = drifted ? "MODIFIED" : "IN_SYNC";
+            var drift = stack.ResourceDrifts.GetValueOrDefault(p.Key);
+            var status = drift?.Status ?? "NOT_CHECKED";
+            var expected = p.Value.Properties.ToJsonString();
             return (Status: status, Tree: Tree.Of(
                 ("StackId", stack.Id), ("LogicalResourceId", p.Key), ("PhysicalResourceId", p.Value.PhysicalId), ("ResourceType", p.Value.Type),
-                ("ExpectedProperties", p.Value.Properties.ToJsonString()), ("ActualProperties", drifted ? "{\"Changed\":true}" : p.Value.Properties.ToJsonString()),
-                ("PropertyDifferences", drifted ? new List<object?> { Tree.Of(("PropertyPath", "/Changed"), ("ExpectedValue", "null"), ("ActualValue", "true"), ("DifferenceType", "ADD")) } : null),
+                ("ExpectedProperties", drift is null ? null : expected),
+                ("ActualProperties", drift is null ? null : drift.Actual?.ToJsonString() ?? (status == "DELETED" ? null : expected)),
+                ("PropertyDifferences", drift is { Differences.Count: > 0 }
+                    ? drift.Differences.Select(d => (object?)Tree.Of(("PropertyPath", d.Path), ("ExpectedValue", d.Expected), ("ActualValue", d.Actual), ("DifferenceType", d.Type))).ToList()
+                    : null),
                 ("StackResourceDriftStatus", status), ("Timestamp", stack.DriftChecked ?? _clock.GetUtcNow())));
         }).Where(d => filters.Count == 0 || filters.Contains(d.Status)).Select(d => (object?)d.Tree).ToList();
         return AwsResult.Ok(Tree.Of(("StackResourceDrifts", drifts)));
@@ -1666,7 +1700,8 @@ public sealed partial class CloudFormationService
 
         public List<ScriptedEvent> Script { get; set; } = [];
 
-        public HashSet<string> Drifted { get; set; } = new(StringComparer.Ordinal);
+        /// <summary>Each resource's result of the last finished drift detection.</summary>
+        public Dictionary<string, ResourceDrift> ResourceDrifts { get; set; } = new(StringComparer.Ordinal);
 
         public string DriftStatus { get; set; } = "NOT_CHECKED";
 
@@ -1799,6 +1834,18 @@ public sealed partial class CloudFormationService
         public required string StackId { get; init; }
 
         public DateTimeOffset Started { get; init; }
+
+        public bool Finished { get; set; }
+    }
+
+    /// <summary>A resource's drift as the last detection found it: IN_SYNC, MODIFIED (with the differences) or DELETED.</summary>
+    private sealed class ResourceDrift
+    {
+        public required string Status { get; init; }
+
+        public JsonObject? Actual { get; init; }
+
+        public List<PropertyDifference> Differences { get; init; } = [];
     }
 
     private sealed record TagRecord(string Key, string Value);

@@ -54,4 +54,12 @@ public interface IResourceProvider
 
     /// <summary>Asked again while a result had <see cref="ProvisionResult.WaitingFor"/>; same meaning as the first answer.</summary>
     ProvisionResult Poll(ProvisionContext context, LiveResource current) => ProvisionResult.Created(current.PhysicalId, current.Attributes);
+
+    /// <summary>
+    /// The resource's configuration as its service holds it now, for drift detection to compare with the template's
+    /// properties; null when the resource no longer exists. By default the live resource the local cloud serves from
+    /// (a distribution's or function's current configuration), which a change outside CloudFormation rewrites.
+    /// </summary>
+    JsonObject? Read(ProvisionContext context, LiveResource current) =>
+        context.Resources.Find(current.Type, current.PhysicalId)?.Properties.DeepClone() as JsonObject;
 }

@@ -141,7 +141,11 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
         // The bucket policy decides first: a read it does not allow is AccessDenied whether or not the key exists.
         var policy = index.OfType("AWS::S3::BucketPolicy").FirstOrDefault(p => EdgeDistribution.Text(p.Properties["Bucket"]) == bucket);
         var signedBy = origin.SignsRequests ? $"arn:aws:cloudfront::{Templates.TemplateEvaluator.AccountId}:distribution/{distribution.Id}" : null;
-        if (!OriginReadPolicy.Allows(Providers.ProviderSupport.PolicyDocument(policy?.Properties["PolicyDocument"]), new OriginRead(bucket, key, signedBy, Templates.TemplateEvaluator.AccountId, secure)))
+        // What S3 holds wins: someone may have replaced the policy outside CloudFormation (PutBucketPolicy).
+        var document = s3.Policy(bucket) is { } held
+            ? Providers.ProviderSupport.PolicyDocument(System.Text.Json.Nodes.JsonValue.Create(held))
+            : Providers.ProviderSupport.PolicyDocument(policy?.Properties["PolicyDocument"]);
+        if (!OriginReadPolicy.Allows(document, new OriginRead(bucket, key, signedBy, Templates.TemplateEvaluator.AccountId, secure)))
         {
             return S3Error(403, "AccessDenied", "Access Denied", requestId);
         }

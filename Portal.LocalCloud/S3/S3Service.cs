@@ -81,6 +81,7 @@ public sealed partial class S3Service(TimeProvider clock)
         lock (_gate)
         {
             _buckets.Remove(bucket);
+            _policies.Remove(bucket);
         }
     }
 
@@ -149,9 +150,11 @@ public sealed partial class S3Service(TimeProvider clock)
                 "GetObject" => Get(bucket, input),
                 "DeleteObject" => DeleteOne(bucket, input),
                 "DeleteObjects" => DeleteMany(bucket, input),
+                "PutBucketPolicy" => PutPolicy(bucketName, input),
+                "DeleteBucketPolicy" => DeletePolicy(bucketName),
                 _ => AwsResult.Fail(400, "NotImplemented", $"The loopback endpoint does not implement {operation}."),
             };
-            if (result.Error is null && operation is "PutObject" or "CopyObject" or "DeleteObject" or "DeleteObjects")
+            if (result.Error is null && operation is "PutObject" or "CopyObject" or "DeleteObject" or "DeleteObjects" or "PutBucketPolicy" or "DeleteBucketPolicy")
             {
                 Writes[operation] = Writes.GetValueOrDefault(operation) + 1;
             }

@@ -35,7 +35,7 @@ public sealed partial class S3Service
                 buckets[name] = savedKeys;
             }
 
-            saved = new SavedBuckets(_versionCounter, buckets);
+            saved = new SavedBuckets(_versionCounter, buckets) { Policies = new Dictionary<string, string>(_policies, StringComparer.Ordinal) };
         }
 
         var index = Path.Combine(directory, "index.json");
@@ -73,6 +73,11 @@ public sealed partial class S3Service
             }
 
             _versionCounter = saved.VersionCounter;
+            _policies.Clear();
+            foreach (var (bucket, policy) in saved.Policies ?? [])
+            {
+                _policies[bucket] = policy;
+            }
         }
 
         return true;
@@ -109,7 +114,11 @@ public sealed partial class S3Service
         }
     }
 
-    private sealed record SavedBuckets(long VersionCounter, Dictionary<string, Dictionary<string, List<SavedVersion>>> Buckets);
+    private sealed record SavedBuckets(long VersionCounter, Dictionary<string, Dictionary<string, List<SavedVersion>>> Buckets)
+    {
+        /// <summary>Bucket policies by bucket; absent in states saved before policies were kept.</summary>
+        public Dictionary<string, string>? Policies { get; init; }
+    }
 
     private sealed record SavedVersion(string VersionId, string? Blob, string ETag, DateTimeOffset Modified, string? ContentType, string? CacheControl,
         bool DeleteMarker, string? ChecksumSha256);

@@ -70,6 +70,18 @@ public sealed class BotocoreModel
         return (string?)Shape((string)member["shape"]!)["type"] is "blob" ? payload : null;
     }
 
+    /// <summary>The member that is the body as text (PutBucketPolicy's policy document), when a structure has one.</summary>
+    public string? StringPayload(string? shapeName)
+    {
+        if (shapeName is null || (string?)Shape(shapeName)["payload"] is not { } payload)
+        {
+            return null;
+        }
+
+        var member = Shape(shapeName)["members"]![payload]!;
+        return (string?)Shape((string)member["shape"]!)["type"] is "string" ? payload : null;
+    }
+
     /// <summary>Whether a structure has members that travel in the body rather than in the URI or headers.</summary>
     public bool HasBodyMembers(string shapeName) =>
         Shape(shapeName)["members"]!.AsObject().Any(m => m.Value!["location"] is null);
@@ -303,7 +315,7 @@ public sealed class BotocoreModel
                 default:
                     if (name == payload && blob is not null)
                     {
-                        tree[name] = blob;
+                        tree[name] = (string?)Shape((string)member["shape"]!)["type"] == "string" ? System.Text.Encoding.UTF8.GetString(blob) : blob;
                     }
                     else if (name == payload)
                     {

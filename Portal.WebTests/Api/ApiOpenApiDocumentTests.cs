@@ -29,6 +29,8 @@ public sealed class ApiOpenApiDocumentTests(ApiPortal api)
             "POST /api/v1/requests/{id}/actions/{action}",
             "GET /api/v1/requests/{id}/promotion-preview",
             "GET /api/v1/health/{name}",
+            "GET /api/v1/requests/{id}/drift",
+            "POST /api/v1/requests/{id}/drift-checks",
         ];
         Assert.Subset(operations, expected.ToHashSet());
     }

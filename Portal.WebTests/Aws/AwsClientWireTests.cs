@@ -68,14 +68,19 @@ public sealed class AwsClientWireTests : IAsyncLifetime
         Assert.Contains("didn't contain changes", empty.StatusReason, StringComparison.Ordinal);
         await cf.DeleteChangeSetAsync(Region, new DeleteChangeSetRequest { ChangeSetName = "cs-2", StackName = "wire-site" });
 
-        _aws.CloudFormation.Drift(Region, "wire-site", "HeadersPolicy");
+        _aws.CloudFormation.ChangeOutOfBand(Region, "wire-site", "HeadersPolicy", p => p["ResponseHeadersPolicyConfig"]!["Comment"] = "changed by hand");
         var detection = await cf.DetectStackDriftAsync(Region, new DetectStackDriftRequest { StackName = "wire-site" });
         var status = await WaitAsync(() => cf.DescribeStackDriftDetectionStatusAsync(Region, new DescribeStackDriftDetectionStatusRequest { StackDriftDetectionId = detection.StackDriftDetectionId }),
             s => s.DetectionStatus != "DETECTION_IN_PROGRESS");
         Assert.Equal("DRIFTED", status.StackDriftStatus);
         Assert.Equal(1, status.DriftedStackResourceCount);
         var drifts = await cf.DescribeStackResourceDriftsAsync(Region, new DescribeStackResourceDriftsRequest { StackName = "wire-site", StackResourceDriftStatusFilters = ["MODIFIED", "DELETED"] });
-        Assert.Equal("HeadersPolicy", Assert.Single(drifts.StackResourceDrifts).LogicalResourceId);
+        var drift = Assert.Single(drifts.StackResourceDrifts);
+        Assert.Equal("HeadersPolicy", drift.LogicalResourceId);
+        var difference = Assert.Single(drift.PropertyDifferences);
+        Assert.Equal("/ResponseHeadersPolicyConfig/Comment", difference.PropertyPath);
+        Assert.Equal("\"changed by hand\"", difference.ActualValue);
+        Assert.Equal("NOT_EQUAL", difference.DifferenceType);
 
         await cf.DeleteStackAsync(Region, new DeleteStackRequest { StackName = "wire-site", ClientRequestToken = "delete-1" });
         var deleted = await WaitAsync(async () => (await cf.DescribeStacksAsync(Region, new DescribeStacksRequest { StackName = stack.StackId })).Stacks[0],

@@ -26,16 +26,51 @@ public sealed class DriftTrackingTests : IAsyncLifetime
         var tracked = Assert.Single(await _h.QueryAsync(db => db.Stacks.Where(s => s.StackName == name)));
         Assert.Null(tracked.DriftCheckedAt);
 
-        _h.Aws.CloudFormation.Drift("us-east-1", name, "Distribution");
+        _h.Aws.CloudFormation.ChangeOutOfBand("us-east-1", name, "Distribution", p => p["DistributionConfig"]!["DefaultRootObject"] = "home.html");
         Assert.True(await _h.Tracker.RequestDriftCheckAsync(tracked.Id));
         await _h.RunUntilAsync(async () => (await _h.QueryAsync(db => db.Stacks.Where(s => s.Id == tracked.Id && s.DriftCheckedAt != null))).Count == 1);
 
         tracked = Assert.Single(await _h.QueryAsync(db => db.Stacks.Where(s => s.Id == tracked.Id)));
         Assert.Equal("DRIFTED", tracked.DriftStatus);
-        Assert.Equal("[\"Distribution: MODIFIED\"]", tracked.DriftedResourcesJson);
+        var resource = Assert.Single(StackDrift.ParseResources(tracked.DriftedResourcesJson));
+        Assert.Equal(("Distribution", "MODIFIED", "AWS::CloudFront::Distribution"), (resource.LogicalId, resource.Status, resource.ResourceType));
+        Assert.Equal(new PropertyDrift("/DistributionConfig/DefaultRootObject", "\"index.html\"", "\"home.html\"", "NOT_EQUAL"), Assert.Single(resource.Differences));
         Assert.Null(tracked.DriftDetectionId);
         Assert.True(tracked.NextDriftCheckAt > DateTimeOffset.UtcNow + TimeSpan.FromHours(23));
         Assert.Equal(1, _h.Aws.CallsByOperation()["DetectStackDrift"]);
+        Assert.Empty(_h.Aws.Violations);
+    }
+
+    [Fact]
+    public async Task A_stack_turning_drifted_is_recorded_once_in_the_audit_trail_not_on_every_check()
+    {
+        var id = await _h.SubmitAsync(TestSpecs.Site() with { RedirectFrom = [] });
+        await _h.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
+        var name = StackNaming.Site("portal", DeploymentEnvironment.Testing, "docs.example.com");
+        var tracked = Assert.Single(await _h.QueryAsync(db => db.Stacks.Where(s => s.StackName == name)));
+
+        async Task CheckAsync()
+        {
+            var before = (await _h.QueryAsync(db => db.Stacks.Where(s => s.Id == tracked.Id))).Single().DriftCheckedAt;
+            Assert.True(await _h.Tracker.RequestDriftCheckAsync(tracked.Id));
+            await _h.RunUntilAsync(async () => (await _h.QueryAsync(db => db.Stacks.Where(s => s.Id == tracked.Id && s.DriftCheckedAt != before && s.DriftDetectionId == null))).Count == 1);
+        }
+
+        Task<List<AuditEvent>> DriftEventsAsync() => _h.QueryAsync(db => db.AuditEvents.Where(e => e.RequestId == id && e.Action == StackDrift.DriftDetectedAction));
+
+        await CheckAsync();
+        Assert.Equal("IN_SYNC", (await _h.QueryAsync(db => db.Stacks.Where(s => s.Id == tracked.Id))).Single().DriftStatus);
+        Assert.Empty(await DriftEventsAsync());
+
+        _h.Aws.CloudFormation.ChangeOutOfBand("us-east-1", name, "Distribution", p => p["DistributionConfig"]!["DefaultRootObject"] = "home.html");
+        await CheckAsync();
+        await CheckAsync();
+
+        var recorded = Assert.Single(await DriftEventsAsync());
+        Assert.Equal(Actor.SystemId, recorded.ActorId);
+        Assert.Contains(name, recorded.Reason, StringComparison.Ordinal);
+        Assert.Contains("Distribution modified", recorded.Reason, StringComparison.Ordinal);
+        Assert.Equal(RequestState.TestingReady, recorded.ToState);
         Assert.Empty(_h.Aws.Violations);
     }
 

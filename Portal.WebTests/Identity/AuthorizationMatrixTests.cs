@@ -113,6 +113,11 @@ public sealed partial class AuthorizationMatrixTests
         requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
         serviceAccount: Outcome.Allowed);
 
+    /// <summary>API, asking for work on a request that changes nothing (a drift check now): its owner, an approver or an admin.</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiOwnerApproverOrAdmin = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Allowed, admin: Outcome.Allowed);
+
     private static readonly Guid Nobody = Guid.Empty;
 
     /// <summary>"METHODS route pattern" (as the endpoint data source has them) -> the sample request and who gets what.</summary>
@@ -152,6 +157,8 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/requests/{id:guid}/actions/{action}"] = new("POST", "/api/v1/requests/{id}/actions/submit", ApiOwnerOrAdmin, Target.FreshDraft),
         ["GET /api/v1/requests/{id:guid}/promotion-preview"] = new("GET", "/api/v1/requests/{id}/promotion-preview", ApiAnyRole, Target.SharedDraft),
         ["GET /api/v1/requests/{id:guid}/preflight"] = new("GET", "/api/v1/requests/{id}/preflight?environment=testing", ApiAnyRole, Target.SharedDraft),
+        ["GET /api/v1/requests/{id:guid}/drift"] = new("GET", "/api/v1/requests/{id}/drift", ApiAnyRole, Target.SharedDraft),
+        ["POST /api/v1/requests/{id:guid}/drift-checks"] = new("POST", "/api/v1/requests/{id}/drift-checks", ApiOwnerApproverOrAdmin, Target.SharedDraft),
         ["GET /api/v1/health/{name}"] = new("GET", "/api/v1/health/example.com?kind=mail", ApiAnyRole),
         ["GET /api/v1/openapi.json"] = new("GET", "/api/v1/openapi.json", ApiAnyRole),
         ["POST /api/v1/sites/{id:guid}/content"] = new("POST", "/api/v1/sites/{id}/content", ApiOwnerOrAdmin, Target.FreshSubmitted,

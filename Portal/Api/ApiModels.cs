@@ -116,3 +116,44 @@ public sealed record ApiPreflight(Guid RequestId, string Environment, DateTimeOf
 }
 
 public sealed record ApiPreflightFinding(string Id, string Severity, string Message);
+
+/// <summary>
+/// A request's stacks and their drift: per stack its state (<c>in-sync</c>, <c>drifted</c>, <c>not-checked</c>,
+/// <c>checking</c>, <c>unknown</c>), when it was last checked, and each drifted resource's differing properties.
+/// </summary>
+public sealed record ApiDrift(Guid RequestId, int Drifted, IReadOnlyList<ApiStackDrift> Stacks)
+{
+    public static ApiDrift From(Portal.Infrastructure.Deployments.RequestDrift drift)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        return new(drift.RequestId, drift.Stacks.Count(s => s.State == Portal.Core.Deployments.DriftState.Drifted), [.. drift.Stacks.Select(ApiStackDrift.From)]);
+    }
+}
+
+public sealed record ApiStackDrift(
+    string StackName, string Kind, string? Environment, string State, string Summary, DateTimeOffset? LastCheckedAt, IReadOnlyList<ApiDriftedResource> Resources)
+{
+    public static ApiStackDrift From(Portal.Core.Deployments.StackDriftView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return new(view.StackName, Portal.Core.Templates.TemplateLibrary.FileName(view.Kind).Replace(".yaml", "", StringComparison.Ordinal),
+            view.Environment?.ToString().ToLowerInvariant(), Slug(view.State),
+            Portal.Core.Deployments.StackDrift.Describe(view.State, view.CheckedAt), view.CheckedAt,
+            [.. view.Resources.Select(r => new ApiDriftedResource(r.LogicalId, r.ResourceType, r.PhysicalId, r.Status,
+                [.. r.Differences.Select(d => new ApiPropertyDifference(d.Path, d.Expected, d.Actual, d.Difference))]))]);
+    }
+
+    private static string Slug(Portal.Core.Deployments.DriftState state) => state switch
+    {
+        Portal.Core.Deployments.DriftState.InSync => "in-sync",
+        Portal.Core.Deployments.DriftState.Drifted => "drifted",
+        Portal.Core.Deployments.DriftState.Checking => "checking",
+        Portal.Core.Deployments.DriftState.Unknown => "unknown",
+        _ => "not-checked",
+    };
+}
+
+/// <summary>A drifted resource (<c>MODIFIED</c> or <c>DELETED</c>) and each property's expected (template) and actual value, as JSON text.</summary>
+public sealed record ApiDriftedResource(string LogicalId, string? ResourceType, string? PhysicalId, string Status, IReadOnlyList<ApiPropertyDifference> Differences);
+
+public sealed record ApiPropertyDifference(string Path, string? ExpectedValue, string? ActualValue, string DifferenceType);

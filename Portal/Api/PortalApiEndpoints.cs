@@ -48,6 +48,11 @@ public static class PortalApiEndpoints
             .Produces<ApiPromotionPreview>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapGet("/requests/{id:guid}/preflight", PreflightAsync).WithName("RunPreflight")
             .Produces<ApiPreflight>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapGet("/requests/{id:guid}/drift", DriftAsync).WithName("GetDrift")
+            .Produces<ApiDrift>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapPost("/requests/{id:guid}/drift-checks", CheckDriftAsync).WithName("CheckDriftNow")
+            .Produces<ApiDrift>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         v1.MapGet("/health/{name}", HealthAsync).WithName("GetHealth").Produces<ApiHealth>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapOpenApi("/openapi.json");
         return v1;
@@ -216,6 +221,37 @@ public static class PortalApiEndpoints
 
         var report = await preflight.RunAsync(request, chosen ?? PreflightRules.NextEnvironment(request), ct);
         return Results.Ok(ApiPreflight.From(report));
+    }
+
+    /// <summary>Each stack's drift: in sync, drifted (with the differing properties), not checked or checking, and when it was last checked.</summary>
+    private static async Task<IResult> DriftAsync(HttpContext context, Guid id, DriftService drift, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is null)
+        {
+            return Results.Unauthorized();
+        }
+
+        var found = await drift.ForRequestAsync(id, ct);
+        return found is null ? ApiProblems.NotFound($"There is no request {id}.") : Results.Ok(ApiDrift.From(found));
+    }
+
+    /// <summary>Starts a drift detection of every stack of the request (its owner, an approver or an admin); poll GET .../drift for the result.</summary>
+    private static async Task<IResult> CheckDriftAsync(HttpContext context, Guid id, DriftService drift, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var result = await drift.CheckNowAsync(id, actor, ct);
+        if (result.Code == RefusalCode.NotFound)
+        {
+            return ApiProblems.NotFound(result.Problem!);
+        }
+
+        return result.Succeeded
+            ? Results.Accepted($"/api/v1/requests/{id}/drift", ApiDrift.From(result.Drift!))
+            : ApiProblems.Refusal(context, RequestCommandResult.Refused(id, result.Code!.Value, result.Problem!));
     }
 
     private static async Task<IResult> ReviseAsync(HttpContext context, Guid id, RequestService service, DeploymentQueries deployments, int? expectedVersion, CancellationToken ct)

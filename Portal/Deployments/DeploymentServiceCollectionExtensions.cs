@@ -17,6 +17,8 @@ public static class DeploymentServiceCollectionExtensions
         services.AddSingleton<StackEventStore>();
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<StackTracker>();
+        services.AddSingleton<DriftQueries>();
+        services.AddSingleton<DriftService>();
         services.AddSingleton<WorkLeases>();
         services.AddSingleton<HostedZoneLookup>();
         services.AddSingleton<DeploymentPreflight>();

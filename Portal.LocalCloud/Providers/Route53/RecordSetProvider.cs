@@ -133,6 +133,35 @@ internal sealed class RecordSetProvider : IResourceProvider
         return found ? null : $"[Tried to create an alias that targets {target}, type {record.Type} in zone {record.AliasZone}, but that target was not found]";
     }
 
+    /// <summary>
+    /// The record set as the zone holds it now (a change batch sent outside CloudFormation may have rewritten its
+    /// values or TTL); null when the zone no longer has it.
+    /// </summary>
+    public JsonObject? Read(ProvisionContext context, LiveResource current)
+    {
+        var (zone, _) = Zone(context, current.Properties);
+        var record = Record.Of(current.Properties);
+        var held = zone?.Records.FirstOrDefault(r =>
+            string.Equals(r.Name.TrimEnd('.'), record.Name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase) && r.Type == record.Type);
+        if (held is null)
+        {
+            return null;
+        }
+
+        var actual = (JsonObject)current.Properties.DeepClone();
+        if (actual["TTL"] is not null)
+        {
+            actual["TTL"] = held.Ttl?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (actual["ResourceRecords"] is JsonArray)
+        {
+            actual["ResourceRecords"] = new JsonArray([.. held.Values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+        }
+
+        return actual;
+    }
+
     /// <summary>The record set a template describes; TTL may come as a number or a string.</summary>
     private sealed record Record(string Name, string Type, long? Ttl, IReadOnlyList<string> Values, string? AliasTarget, string? AliasZone)
     {

@@ -46,6 +46,10 @@ internal sealed partial class BucketProvider(IBucketStore buckets) : IResourcePr
     public ProvisionResult Update(ProvisionContext context, LiveResource current, JsonObject properties) =>
         ProvisionResult.Created(current.PhysicalId, current.Attributes);
 
+    /// <summary>A bucket deleted outside CloudFormation is a DELETED resource to drift detection.</summary>
+    public JsonObject? Read(ProvisionContext context, LiveResource current) =>
+        buckets.Exists(current.PhysicalId) ? context.Resources.Find(current.Type, current.PhysicalId)?.Properties.DeepClone() as JsonObject : null;
+
     public string? Delete(ProvisionContext context, LiveResource current)
     {
         if (!buckets.Exists(current.PhysicalId))

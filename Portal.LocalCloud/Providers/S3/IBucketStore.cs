@@ -11,6 +11,12 @@ public interface IBucketStore
     bool IsEmpty(string bucket);
 
     void Remove(string bucket);
+
+    /// <summary>The bucket's policy as JSON text, null when it has none.</summary>
+    string? Policy(string bucket);
+
+    /// <summary>Replaces the bucket's policy; null removes it.</summary>
+    void SetPolicy(string bucket, string? policy);
 }
 
 /// <summary>The local cloud's S3 as the bucket store.</summary>
@@ -23,4 +29,8 @@ public sealed class S3ServiceBuckets(Portal.LocalCloud.S3.S3Service s3) : IBucke
     public bool IsEmpty(string bucket) => s3.IsEmpty(bucket);
 
     public void Remove(string bucket) => s3.RemoveBucket(bucket);
+
+    public string? Policy(string bucket) => s3.Policy(bucket);
+
+    public void SetPolicy(string bucket, string? policy) => s3.SetPolicy(bucket, policy);
 }

@@ -49,6 +49,7 @@ public sealed class HealthPortal : IAsyncDisposable
             services.AddSingleton<IConfiguration>(configuration);
             services.AddPortalHealth();
             services.AddSingleton(feed);
+            services.AddSingleton(_ => new Portal.Infrastructure.Deployments.DriftQueries(created!.Db, created.Clock));
             services.AddSingleton(sp => new HealthService(
                 created!.Db, sp.GetRequiredService<HealthChecker>(), [], sp.GetRequiredService<IOptions<HealthOptions>>(), created.Clock, null, feed));
         });
