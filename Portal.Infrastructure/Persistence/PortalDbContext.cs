@@ -5,6 +5,7 @@ using Portal.Core.Deployments;
 using Portal.Infrastructure.Deployments;
 using Portal.Core.Health;
 using Portal.Infrastructure.Health;
+using Portal.Core.Notifications;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
 
@@ -39,6 +40,12 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<HealthResult> HealthResults => Set<HealthResult>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
+    public DbSet<NotificationPersonRecord> NotificationPeople => Set<NotificationPersonRecord>();
+
+    public DbSet<NotificationSource> NotificationSources => Set<NotificationSource>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -116,6 +123,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         DeploymentModel.Configure(modelBuilder);
         ContentModel.Configure(modelBuilder);
         HealthModel.Configure(modelBuilder);
+        NotificationModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>

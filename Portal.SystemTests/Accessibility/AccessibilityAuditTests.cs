@@ -103,6 +103,7 @@ public sealed class AccessibilityAuditTests
         await audit.BlazorPageAsync("Users", "/admin/users");
         await audit.BlazorPageAsync("Service accounts", "/admin/service-accounts");
         await audit.BlazorPageAsync("API reference", "/api-reference");
+        await audit.BlazorPageAsync("Notification settings", "/account/notifications");
         await audit.PageAsync("Command line sign-in code", "/connect/verify");
         await audit.BlazorPageAsync("Not found", "/no-such-page");
         Assert.Equal("Not found", (await page.Locator("h1").InnerTextAsync()).Trim());

@@ -140,6 +140,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
         ["GET,POST /audit"] = new("GET", "/audit", Page),
         ["GET,POST /api-reference"] = new("GET", "/api-reference", Page),
+        ["GET,POST /account/notifications"] = new("GET", "/account/notifications", Page),
         ["GET /audit/export.csv"] = new("GET", "/audit/export.csv", Page),
         ["GET /stacks/shared.zip"] = new("GET", "/stacks/shared.zip", Page),
         ["GET /requests/{id:guid}/stacks/{environment}/{stack}.zip"] = new("GET", "/requests/{id}/stacks/testing/site.zip", Page, Target.SharedDraft),

@@ -7,6 +7,7 @@ using Portal.Data;
 using Portal.Deployments;
 using Portal.Health;
 using Portal.Identity;
+using Portal.Notifications;
 using Portal.Observability;
 using Portal.Requests;
 using Portal.Sandbox;
@@ -31,6 +32,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalDeployments()
             .AddPortalContent()
             .AddPortalHealthMonitoring()
+            .AddPortalNotifications()
             .AddPortalObservability()
             .AddPortalUi()
             .AddPortalApi();

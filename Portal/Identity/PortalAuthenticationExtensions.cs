@@ -253,6 +253,7 @@ public static class PortalAuthenticationExtensions
             context.Properties.StoreTokens(idToken is null ? [] : [new AuthenticationToken { Name = "id_token", Value = idToken }]);
             context.Properties.IsPersistent = false;
             await RecordSignInAsync(context.HttpContext, context.Principal, stepUp);
+            await RememberForNotificationsAsync(context.HttpContext, context.Principal);
         };
         var signedOutCallback = events.OnSignedOutCallbackRedirect;
         events.OnSignedOutCallbackRedirect = async context =>
@@ -307,6 +308,16 @@ public static class PortalAuthenticationExtensions
     /// The sign-in as an audit entry: a session that lacks MFA or any portal role is a refused sign-in (the person only
     /// sees the page explaining why), anything else a sign-in, or a completed step-up.
     /// </summary>
+    /// <summary>Notifications reach a person at the address and with the roles of their latest sign-in.</summary>
+    private static async Task RememberForNotificationsAsync(HttpContext context, ClaimsPrincipal session)
+    {
+        if (ActorFactory.HasMfa(session) && ActorFactory.FromPrincipal(session) is { Roles.Count: > 0 } actor
+            && context.RequestServices.GetService<Portal.Infrastructure.Notifications.NotificationPeople>() is { } people)
+        {
+            await people.SeenAsync(actor, session.FindFirst(PortalClaimTypes.Email)?.Value, context.RequestAborted);
+        }
+    }
+
     private static Task RecordSignInAsync(HttpContext context, ClaimsPrincipal session, bool stepUp)
     {
         var audit = context.RequestServices.GetRequiredService<SecurityAudit>();

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portal.Core.Health;
+using Portal.Core.Notifications;
+using Portal.Identity.Settings;
+using Portal.Infrastructure.Notifications;
+
+namespace Portal.Notifications;
+
+public static class NotificationServiceCollectionExtensions
+{
+    /// <summary>The notification outbox, its dispatcher (email and webhooks) and the background worker that runs both.</summary>
+    public static IServiceCollection AddPortalNotifications(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>()
+            .BindConfiguration(NotificationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Links point at the portal's public origin unless notifications name their own base URL.
+        services.AddOptions<NotificationOptions>().PostConfigure<IOptions<PortalAuthenticationOptions>>((o, identity) =>
+            o.PublicBaseUrl ??= Uri.TryCreate(identity.Value.PublicOrigin, UriKind.Absolute, out var origin) ? origin : new Uri(PortalOrigin.DefaultLocalOrigin));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<NotificationPeople>();
+        services.AddSingleton<INotificationTransport, SmtpNotificationTransport>();
+        services.AddHttpClient<WebhookNotificationTransport>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<WebhookNotificationTransport>());
+        services.AddSingleton<IAlertSink, NotificationAlertSink>();
+        services.AddHostedService<NotificationWorker>();
+        return services;
+    }
+}
