@@ -113,10 +113,14 @@ public sealed partial class AuthorizationMatrixTests
         requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
         serviceAccount: Outcome.Allowed);
 
-    /// <summary>API, asking for work on a request that changes nothing (a drift check now): its owner, an approver or an admin.</summary>
+    /// <summary>
+    /// API, asking for work on a request that changes nothing (a drift check now): its owner, an approver or an admin.
+    /// The shared draft is the requester's, so a service account is refused as another requester is.
+    /// </summary>
     private static readonly Dictionary<Persona, Outcome> ApiOwnerApproverOrAdmin = Rule(
         anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
-        requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Allowed, admin: Outcome.Allowed);
+        requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Allowed, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Forbidden);
 
     private static readonly Guid Nobody = Guid.Empty;
 
