@@ -25,7 +25,10 @@ public sealed class HealthWatchRefusalMessageTests
         await using var engine = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .AddPortalHealth().BuildServiceProvider();
         HealthService? health = null;
-        await using var portal = await PortalComponentContext.CreateAsync(services => services.AddSingleton(sp => health!).AddSingleton(new HealthStatusFeed()).AddOptions());
+        PortalComponentContext? created = null;
+        await using var portal = await PortalComponentContext.CreateAsync(services => services.AddSingleton(sp => health!).AddSingleton(new HealthStatusFeed()).AddOptions()
+            .AddSingleton(_ => new Portal.Infrastructure.Deployments.DriftQueries(created!.Db, created.Clock)));
+        created = portal;
         health = new HealthService(portal.Db, engine.GetRequiredService<HealthChecker>(), [], Options.Create(new HealthOptions { MaxWatchedNamesPerPerson = 1 }), portal.Clock);
         var actor = Actor.Person("watcher", "Wanda Watcher", TestActors.SignedInAt, PortalRole.Requester);
         Assert.NotNull((await health.AddAsync("first.example.com", HealthCheckKind.Site, actor)).Id);
