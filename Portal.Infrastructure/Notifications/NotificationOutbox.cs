@@ -16,12 +16,12 @@ public sealed record CollectResult(int Events, int Deliveries);
 /// saved together with its <see cref="NotificationSource"/> row, whose key makes a second replica's attempt fail, so
 /// nothing is created twice and nothing is lost on a restart. The workflow itself never waits for any of this.
 /// </summary>
-public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFactory, IOptions<NotificationOptions> options, TimeProvider clock)
+public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFactory, IOptions<NotificationOptions> options, TimeProvider clock, int batchSize = 200)
 {
     /// <summary>How far behind the newest handled event the next pass looks again.</summary>
     public static readonly TimeSpan LookBack = TimeSpan.FromMinutes(5);
 
-    private const int BatchSize = 200;
+    private readonly int _batchSize = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), "The batch size must be positive.");
 
     public async Task<CollectResult> CollectAsync(CancellationToken ct = default)
     {
@@ -35,12 +35,10 @@ public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFact
         }
 
         var from = newest.Value - LookBack;
-        var events = await db.AuditEvents.AsNoTracking().Where(e => e.At > from).OrderBy(e => e.At).ThenBy(e => e.Sequence).Take(BatchSize * 4).ToListAsync(ct);
-        var keys = events.Select(e => SourceKeyOf(e)).ToList();
-        var done = (await db.NotificationSources.Where(s => keys.Contains(s.Key)).Select(s => s.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var pending = await PendingEventsAsync(db, from, ct);
         var people = (await db.NotificationPeople.AsNoTracking().ToListAsync(ct)).Select(p => p.ToPerson()).ToList();
         int handled = 0, created = 0;
-        foreach (var e in events.Where(e => !done.Contains(SourceKeyOf(e))).Take(BatchSize))
+        foreach (var e in pending)
         {
             ct.ThrowIfCancellationRequested();
             var deliveries = await DeliveriesForAsync(db, e, people, ct);
@@ -54,6 +52,32 @@ public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFact
         }
 
         return new(handled, created);
+    }
+
+    /// <summary>
+    /// Up to a batch of events after <paramref name="from"/> not handled yet, oldest first. The look-back window holds
+    /// handled events too; it is read page by page until a batch is found, so a busy window (more handled events than a
+    /// page) never hides the new ones behind it.
+    /// </summary>
+    private async Task<List<AuditEvent>> PendingEventsAsync(PortalDbContext db, DateTimeOffset from, CancellationToken ct)
+    {
+        var window = db.AuditEvents.AsNoTracking().Where(e => e.At > from).OrderBy(e => e.At).ThenBy(e => e.Sequence).ThenBy(e => e.Id);
+        var pending = new List<AuditEvent>();
+        for (var read = 0; pending.Count < _batchSize;)
+        {
+            var page = await window.Skip(read).Take(_batchSize * 4).ToListAsync(ct);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            read += page.Count;
+            var keys = page.Select(e => SourceKeyOf(e)).ToList();
+            var done = (await db.NotificationSources.Where(s => keys.Contains(s.Key)).Select(s => s.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            pending.AddRange(page.Where(e => !done.Contains(SourceKeyOf(e))).Take(_batchSize - pending.Count));
+        }
+
+        return pending;
     }
 
     /// <summary>A health condition newly raised on a watched name: the request's owner and the name's watchers hear of it.</summary>

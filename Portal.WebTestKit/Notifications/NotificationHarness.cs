@@ -14,12 +14,12 @@ namespace Portal.Tests.Notifications;
 /// <summary>The outbox and a dispatcher over one database, with webhooks as configured and time under the test's control.</summary>
 public sealed class NotificationHarness
 {
-    public NotificationHarness(IDbContextFactory<PortalDbContext> db, NotificationOptions options, FakeTimeProvider? clock = null)
+    public NotificationHarness(IDbContextFactory<PortalDbContext> db, NotificationOptions options, FakeTimeProvider? clock = null, int outboxBatchSize = 200)
     {
         Db = db;
         Clock = clock ?? new FakeTimeProvider(TestActors.SignedInAt);
         Options = options;
-        Outbox = new NotificationOutbox(db, Microsoft.Extensions.Options.Options.Create(options), Clock);
+        Outbox = new NotificationOutbox(db, Microsoft.Extensions.Options.Options.Create(options), Clock, outboxBatchSize);
         Dispatcher = NewDispatcher();
         Requests = new RequestService(db, Clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()));
         People = new NotificationPeople(db, Clock);
