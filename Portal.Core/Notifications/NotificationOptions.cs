@@ -29,6 +29,9 @@ public sealed class NotificationOptions : IValidatableObject
 
     public RetrySchedule Retries => new(MaxAttempts, FirstRetryDelay, MaxRetryDelay);
 
+    /// <summary>Whether email can be sent at all: without a server and a sender, no email delivery is created (none would ever succeed).</summary>
+    public bool EmailConfigured => !string.IsNullOrWhiteSpace(Smtp.Host) && !string.IsNullOrWhiteSpace(Smtp.From);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (PublicBaseUrl is not null && (!PublicBaseUrl.IsAbsoluteUri || (PublicBaseUrl.Scheme != Uri.UriSchemeHttps && PublicBaseUrl.Scheme != Uri.UriSchemeHttp)))

@@ -131,7 +131,8 @@ public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFact
     private List<NotificationDelivery> Build(string key, NotificationMessage message, Guid? requestId, IReadOnlyList<PersonalDelivery> personal)
     {
         var now = clock.GetUtcNow();
-        var rows = personal.Select(p => New(key, message, requestId, p.Channel, p.Address, p.Person.Id, now)).ToList();
+        var rows = personal.Where(p => p.Channel != NotificationChannel.Email || options.Value.EmailConfigured)
+            .Select(p => New(key, message, requestId, p.Channel, p.Address, p.Person.Id, now)).ToList();
         rows.AddRange(options.Value.Webhooks.Where(h => h.Receives(message.Kind)).Select(h => New(key, message, requestId, NotificationChannel.Webhook, h.Name, null, now)));
         return rows.DistinctBy(r => (r.Channel, r.Recipient.ToUpperInvariant())).ToList();
     }

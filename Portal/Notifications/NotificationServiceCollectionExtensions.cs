@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Core.Health;
 using Portal.Core.Notifications;
+using Portal.Health;
 using Portal.Identity.Settings;
 using Portal.Infrastructure.Notifications;
 
@@ -20,6 +21,25 @@ public static class NotificationServiceCollectionExtensions
         // Links point at the portal's public origin unless notifications name their own base URL.
         services.AddOptions<NotificationOptions>().PostConfigure<IOptions<PortalAuthenticationOptions>>((o, identity) =>
             o.PublicBaseUrl ??= Uri.TryCreate(identity.Value.PublicOrigin, UriKind.Absolute, out var origin) ? origin : new Uri(PortalOrigin.DefaultLocalOrigin));
+
+        // A portal configured for health alerts mails notifications through the same server without a second setting.
+        services.AddOptions<NotificationOptions>().PostConfigure<IOptions<AlertOptions>>((o, alerts) =>
+        {
+            var alert = alerts.Value.Smtp;
+            if (string.IsNullOrWhiteSpace(o.Smtp.Host) && !string.IsNullOrWhiteSpace(alert.Host))
+            {
+                o.Smtp = new NotificationSmtpOptions
+                {
+                    Host = alert.Host, Port = alert.Port, Username = alert.Username, Password = alert.Password, From = alert.From,
+                    Security = alert.Security switch
+                    {
+                        MailKit.Security.SecureSocketOptions.SslOnConnect => SmtpSecurity.SslOnConnect,
+                        MailKit.Security.SecureSocketOptions.None => SmtpSecurity.None,
+                        _ => SmtpSecurity.StartTls,
+                    },
+                };
+            }
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationDispatcher>();

@@ -5,16 +5,15 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Core.Notifications;
-using Portal.Health;
 using Portal.Infrastructure.Notifications;
 
 namespace Portal.Notifications;
 
 /// <summary>
-/// Mails a delivery through <c>Notifications:Smtp</c>, or, when that names no host, through the health alerts' server
-/// (<c>Alerts:Smtp</c>), so a portal configured for alerts notifies people without a second SMTP setting.
+/// Mails a delivery through <c>Notifications:Smtp</c> (which takes the health alerts' server, <c>Alerts:Smtp</c>, when it
+/// names no host of its own).
 /// </summary>
-internal sealed class SmtpNotificationTransport(IOptions<NotificationOptions> options, IOptions<AlertOptions> alerts) : INotificationTransport
+internal sealed class SmtpNotificationTransport(IOptions<NotificationOptions> options) : INotificationTransport
 {
     public NotificationChannel Channel => NotificationChannel.Email;
 
@@ -55,19 +54,13 @@ internal sealed class SmtpNotificationTransport(IOptions<NotificationOptions> op
     private (string? Host, int Port, SecureSocketOptions Security, string? Username, string? Password, string? From) Server()
     {
         var own = options.Value.Smtp;
-        if (!string.IsNullOrWhiteSpace(own.Host))
+        var security = own.Security switch
         {
-            var security = own.Security switch
-            {
-                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                SmtpSecurity.None => SecureSocketOptions.None,
-                _ => SecureSocketOptions.StartTls,
-            };
-            return (own.Host, own.Port, security, own.Username, own.Password, own.From);
-        }
-
-        var alert = alerts.Value.Smtp;
-        return (alert.Host, alert.Port, alert.Security, alert.Username, alert.Password, alert.From);
+            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            SmtpSecurity.None => SecureSocketOptions.None,
+            _ => SecureSocketOptions.StartTls,
+        };
+        return (own.Host, own.Port, security, own.Username, own.Password, own.From);
     }
 }
 
