@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +9,7 @@ using Portal.Infrastructure.Health;
 using Portal.Infrastructure.Persistence;
 using Portal.Health;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Notifications;
 
 namespace Portal.Tests.Health;
 
@@ -68,7 +67,7 @@ public sealed class HealthAlertWebhookTests(PrivateNetworkFixture fixture) : ICl
         Assert.Equal((1, 1), (brokeAgain.Checked, brokeAgain.Alerts));
         Assert.Equal(2, receiver.Received.Count);
 
-        using var alert = JsonDocument.Parse(receiver.Received.First());
+        using var alert = JsonDocument.Parse(receiver.Received.First().Body.ToJsonString());
         var root = alert.RootElement;
         Assert.Equal((Domain, "mail", "mta-sts-broken"), (root.GetProperty("name").GetString(), root.GetProperty("kind").GetString(), root.GetProperty("condition").GetString()));
         Assert.Equal($"MTA-STS for {Domain} is broken: senders see no valid policy.", root.GetProperty("summary").GetString());
@@ -107,74 +106,5 @@ public sealed class HealthAlertWebhookTests(PrivateNetworkFixture fixture) : ICl
 
         await Network.StartDnsAsync(zone);
         await Network.StartWebAsync(new WebSite("mta-sts." + Domain, address).File(HealthFixtureNetwork.PolicyPath, HealthFixtureNetwork.EnforcePolicy(Domain)));
-    }
-
-    /// <summary>Collects the bodies of the POSTs sent to it on 127.0.0.1.</summary>
-    private sealed class WebhookReceiver : IDisposable
-    {
-        private readonly HttpListener listener = new();
-        private readonly Task loop;
-
-        public WebhookReceiver()
-        {
-            var port = FreePort();
-            Url = new Uri($"http://127.0.0.1:{port}/alerts/");
-            listener.Prefixes.Add(Url.ToString());
-            listener.Start();
-            loop = Task.Run(ServeAsync);
-        }
-
-        public Uri Url { get; }
-
-        public ConcurrentQueue<string> Received { get; } = new();
-
-        public void Dispose()
-        {
-            listener.Stop();
-            listener.Close();
-            try
-            {
-                loop.Wait(TimeSpan.FromSeconds(5));
-            }
-            catch (AggregateException)
-            {
-                // The listener was stopped under a pending accept.
-            }
-        }
-
-        private async Task ServeAsync()
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception error) when (error is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using (var reader = new StreamReader(context.Request.InputStream))
-                {
-                    var body = await reader.ReadToEndAsync();
-                    if (context.Request.HttpMethod == "POST")
-                    {
-                        Received.Enqueue(body);
-                    }
-                }
-
-                context.Response.StatusCode = 204;
-                context.Response.Close();
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var socket = new TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            return ((IPEndPoint)socket.LocalEndpoint).Port;
-        }
     }
 }
