@@ -159,7 +159,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
             }
 
             ca?.Dispose();
-            TryDeleteDirectory(directory);
+            TestDirectories.Delete(directory);
             throw;
         }
     }
@@ -508,7 +508,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
 
             await CommandRunner.RunAsync("ip", ["link", "del", LinkName(Block)], TimeSpan.FromSeconds(10));
             CertificateAuthority.Dispose();
-            TryDeleteDirectory(Directory);
+            TestDirectories.Delete(Directory);
         }
         finally
         {
@@ -715,25 +715,5 @@ public sealed class PrivateNetwork : IAsyncDisposable
             $"addr add {prefix}::1/64 dev {link} nodad\nroute add {prefix}:1::/64 via {prefix}::2 dev {link}\n",
             cancellationToken: cancellationToken);
         return host.Succeeded ? null : host.StandardError.Trim();
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            try
-            {
-                if (System.IO.Directory.Exists(directory))
-                {
-                    System.IO.Directory.Delete(directory, recursive: true);
-                }
-
-                return;
-            }
-            catch (IOException) when (attempt < 2)
-            {
-                Thread.Sleep(50);
-            }
-        }
     }
 }

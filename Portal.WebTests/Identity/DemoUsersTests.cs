@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Identity.BuiltIn;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Identity;
 
@@ -56,7 +57,7 @@ public sealed class DemoUsersTests
         }
         finally
         {
-            Directory.Delete(data, recursive: true);
+            TestDirectories.Delete(data);
         }
     }
 
