@@ -29,6 +29,20 @@ public sealed class PortalCliCommandLineTests
     }
 
     [Theory]
+    [InlineData("healthcheck")]
+    [InlineData("check")]
+    [InlineData("render")]
+    [InlineData("users")]
+    [InlineData("users", "add")]
+    public async Task A_verb_s_help_offers_no_additional_arguments_it_would_refuse(params string[] verb)
+    {
+        var (exit, output, _) = await RunAsync([.. verb, "--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("additional arguments", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
     [InlineData(new[] { "healthcheck", "--verbose" }, HealthcheckCommand.BadUrl, "healthcheck: unknown argument '--verbose'.")]
     [InlineData(new[] { "healthcheck", "http://a.test/healthz", "extra" }, HealthcheckCommand.BadUrl, "healthcheck: unexpected argument 'extra'.")]
     [InlineData(new[] { "users", "list", "--email", "a@example.test" }, UsersCommand.UsageError, "users list: unknown argument '--email'.")]

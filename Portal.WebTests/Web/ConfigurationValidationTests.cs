@@ -25,6 +25,8 @@ public sealed class ConfigurationValidationTests
         { "Health:MaxWatchedNamesPerPerson", "0", "Health:MaxWatchedNamesPerPerson must be between 1 and 100000." },
         { "Dns:Servers:0", "resolver.example", "Dns:Servers must list resolvers as IP or IP:PORT, e.g. 127.0.0.1:5353; got 'resolver.example'." },
         { "Deployments:ActivePollMin", "00:00:00", "Deployments:ActivePollMin must be positive and at most Deployments:ActivePollMax." },
+        { "Memory:QuietBeforeTrim", "00:00:01", "Memory:QuietBeforeTrim must be between 00:00:05 and 1.00:00:00." },
+        { "Memory:TrimWhenIdle", "sometimes", "Memory:TrimWhenIdle" },
     };
 
     [Theory]

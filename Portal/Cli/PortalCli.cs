@@ -40,7 +40,7 @@ public static class PortalCli
         root.TreatUnmatchedTokensAsErrors = false;
         foreach (var verb in verbs)
         {
-            root.Subcommands.Add(Leniently(verb.Command));
+            root.Subcommands.Add(verb.Command);
         }
 
         // Values such as a display name may start with '@': they are values, not response files to read.
@@ -71,6 +71,12 @@ public static class PortalCli
 
         foreach (var error in parsed.Errors)
         {
+            // The parser reports each unmatched token too ("Unrecognized command or argument"); those are worded above.
+            if (parsed.UnmatchedTokens.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             // "--email needs a value." as the verbs have always said it, rather than the parser's wording.
             yield return error.SymbolResult is OptionResult { Tokens.Count: 0, Implicit: false } option && option.Option.Arity.MinimumNumberOfValues > 0
                 ? $"{option.Option.Name} needs a value."
@@ -87,18 +93,6 @@ public static class PortalCli
         }
 
         return names;
-    }
-
-    /// <summary>Turns off System.CommandLine's own handling of unmatched tokens for a verb and its subcommands (<see cref="Problems"/> words them).</summary>
-    private static Command Leniently(Command command)
-    {
-        command.TreatUnmatchedTokensAsErrors = false;
-        foreach (var sub in command.Subcommands)
-        {
-            Leniently(sub);
-        }
-
-        return command;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Runtime;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
 using Portal.Core.Observability;
 
 namespace Portal.Observability;
@@ -29,14 +30,14 @@ internal sealed class IdleTrimCircuitHandler(IdleTrimSchedule schedule, TimeProv
 /// nobody has a page open. Without it the collector keeps its free space committed until allocations ask for a full
 /// collection, which a quiet portal's background work does rarely.
 /// </summary>
-internal sealed partial class IdleMemoryTrimmer(IdleTrimSchedule schedule, TimeProvider clock, IConfiguration configuration, ILogger<IdleMemoryTrimmer> logger)
+internal sealed partial class IdleMemoryTrimmer(IdleTrimSchedule schedule, TimeProvider clock, IOptions<MemoryOptions> options, ILogger<IdleMemoryTrimmer> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue("Memory:TrimWhenIdle", defaultValue: true))
+        if (!options.Value.TrimWhenIdle)
         {
             return;
         }

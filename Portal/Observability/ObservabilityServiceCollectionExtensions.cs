@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Portal.Core.Observability;
 
@@ -14,7 +15,8 @@ public static class ObservabilityServiceCollectionExtensions
 
         // After the last session ends, an idle portal gives the memory of its busy moment back once (README, Benchmarks);
         // Memory:TrimWhenIdle=false turns it off, e.g. to compare with `bench memory --env Memory__TrimWhenIdle=false`.
-        services.AddSingleton(new IdleTrimSchedule(TimeSpan.FromSeconds(30)));
+        services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new IdleTrimSchedule(sp.GetRequiredService<IOptions<MemoryOptions>>().Value.QuietBeforeTrim));
         services.AddScoped<CircuitHandler, IdleTrimCircuitHandler>();
         services.AddHostedService<IdleMemoryTrimmer>();
         services.AddPortalMetricsEndpoint();
