@@ -1,0 +1,38 @@
+using Bunit;
+using MudBlazor;
+using Portal.Components.Requests;
+using Portal.Core.Workflow;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Components;
+
+/// <summary>The request state chip is drawn without MudChip but looks exactly like the MudChip it replaces.</summary>
+public sealed class RequestStateChipLookTests : IAsyncLifetime
+{
+    private PortalComponentContext _portal = default!;
+
+    public async Task InitializeAsync() => _portal = await PortalComponentContext.CreateAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    public static TheoryData<RequestState> States() => [.. Enum.GetValues<RequestState>()];
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void Every_state_has_the_classes_and_nesting_of_an_outlined_small_MudChip(RequestState state)
+    {
+        var light = _portal.Bunit.Render<RequestStateChip>(p => p.Add(c => c.State, state));
+        var mud = _portal.Bunit.Render<MudChip<string>>(p => p
+            .Add(c => c.Size, Size.Small)
+            .Add(c => c.Variant, Variant.Outlined)
+            .Add(c => c.Color, RequestStateChip.ColorFor(state))
+            .AddChildContent(WorkflowRules.Label(state)));
+
+        Assert.Equal(Shape(mud.Find(".mud-chip-container")), Shape(light.Find(".mud-chip-container")));
+        Assert.Equal(WorkflowRules.Label(state), light.Find($"[data-state={state}] .mud-chip-content").TextContent);
+    }
+
+    /// <summary>Each element's tag and classes, depth first: what the stylesheet sees.</summary>
+    private static string Shape(AngleSharp.Dom.IElement element) =>
+        $"{element.TagName}[{string.Join(' ', element.ClassList.Order(StringComparer.Ordinal))}]({string.Join(",", element.Children.Select(Shape))})";
+}
