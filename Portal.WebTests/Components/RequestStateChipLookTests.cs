@@ -1,12 +1,14 @@
 using Bunit;
 using MudBlazor;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Components.Pages;
 using Portal.Components.Requests;
 using Portal.Core.Workflow;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Components;
 
-/// <summary>The request state chip is drawn without MudChip but looks exactly like the MudChip it replaces.</summary>
+/// <summary>The request state chip and the dashboard's links are drawn without MudChip and MudLink but look exactly like them.</summary>
 public sealed class RequestStateChipLookTests : IAsyncLifetime
 {
     private PortalComponentContext _portal = default!;
@@ -30,6 +32,19 @@ public sealed class RequestStateChipLookTests : IAsyncLifetime
 
         Assert.Equal(Shape(mud.Find(".mud-chip-container")), Shape(light.Find(".mud-chip-container")));
         Assert.Equal(WorkflowRules.Label(state), light.Find($"[data-state={state}] .mud-chip-content").TextContent);
+    }
+
+    [Fact]
+    public async Task The_dashboard_s_request_links_have_the_classes_of_a_MudLink()
+    {
+        Assert.True((await _portal.Requests.CreateAsync(TestSpecs.Site(), TestActors.Alice, submit: false)).Succeeded);
+        _portal.Bunit.Services.AddSingleton(_portal.Queries);
+        var home = _portal.Bunit.Render<Home>();
+        var link = home.WaitForElement("tr[data-request-row] a");
+
+        var mud = _portal.Bunit.Render<MudLink>(p => p.Add(c => c.Href, link.GetAttribute("href")).AddChildContent(link.TextContent));
+
+        Assert.Equal(Shape(mud.Find("a")), Shape(link));
     }
 
     /// <summary>Each element's tag and classes, depth first: what the stylesheet sees.</summary>
