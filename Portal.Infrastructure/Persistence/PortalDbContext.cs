@@ -8,7 +8,7 @@ using Portal.Infrastructure.Health;
 using Portal.Core.Notifications;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
-using Portal.Infrastructure.TlsReports;
+using Portal.Core.TlsReports;
 
 namespace Portal.Infrastructure.Persistence;
 

@@ -1,13 +1,7 @@
 using System.IO.Compression;
+using Portal.Core.TlsReports;
 
 namespace Portal.Infrastructure.TlsReports;
-
-/// <summary>How a report body came: RFC 8460 section 5.3's two media types.</summary>
-public enum TlsReportEncoding
-{
-    Json,
-    Gzip,
-}
 
 /// <summary>The report's bytes, or why the body was refused (<see cref="TooLarge"/> for a body or report over its limit).</summary>
 public sealed record TlsReportBodyResult(byte[]? Json, string? Problem, bool TooLarge = false);

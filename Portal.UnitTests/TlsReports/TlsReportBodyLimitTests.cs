@@ -1,4 +1,5 @@
 using System.Text;
+using Portal.Core.TlsReports;
 using Portal.Infrastructure.TlsReports;
 using Portal.Tests.TlsReports;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Requests;
-using Portal.Infrastructure.TlsReports;
+using Portal.Core.TlsReports;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.TlsReports;

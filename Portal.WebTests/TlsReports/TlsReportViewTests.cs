@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Components.TlsReports;
+using Portal.Core.TlsReports;
 using Portal.Infrastructure.TlsReports;
 using Portal.Tests.Infrastructure;
 

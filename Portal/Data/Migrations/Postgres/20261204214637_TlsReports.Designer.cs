@@ -928,7 +928,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.TlsReports.StoredTlsReport", b =>
+            modelBuilder.Entity("Portal.Core.TlsReports.StoredTlsReport", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");

@@ -918,7 +918,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.TlsReports.StoredTlsReport", b =>
+            modelBuilder.Entity("Portal.Core.TlsReports.StoredTlsReport", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");

@@ -1,7 +1,13 @@
 using System.Text;
-using Portal.Core.TlsReports;
 
-namespace Portal.Infrastructure.TlsReports;
+namespace Portal.Core.TlsReports;
+
+/// <summary>How a report body came: RFC 8460 section 5.3's two media types.</summary>
+public enum TlsReportEncoding
+{
+    Json,
+    Gzip,
+}
 
 /// <summary>
 /// A received report as it came (<see cref="RawJson"/>, after decompression) with the figures read from it, saved in

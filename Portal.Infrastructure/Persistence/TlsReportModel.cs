@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.TlsReports;
 
-namespace Portal.Infrastructure.TlsReports;
+namespace Portal.Infrastructure.Persistence;
 
 /// <summary>The received TLS reports' table.</summary>
 public static class TlsReportModel
