@@ -21,7 +21,7 @@ internal static class TlsReportPosting
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string domain, byte[] body, string mediaType)
     {
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
         return await client.PostAsync(new Uri($"/tlsrpt/v1/{domain}", UriKind.Relative), content);
     }
 
