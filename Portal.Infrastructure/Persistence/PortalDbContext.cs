@@ -8,6 +8,7 @@ using Portal.Infrastructure.Health;
 using Portal.Core.Notifications;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
+using Portal.Core.TlsReports;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -46,6 +47,8 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<NotificationPersonRecord> NotificationPeople => Set<NotificationPersonRecord>();
 
     public DbSet<NotificationSource> NotificationSources => Set<NotificationSource>();
+
+    public DbSet<StoredTlsReport> TlsReports => Set<StoredTlsReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -124,6 +127,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         ContentModel.Configure(modelBuilder);
         HealthModel.Configure(modelBuilder);
         NotificationModel.Configure(modelBuilder);
+        TlsReportModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>

@@ -5,6 +5,8 @@ using Portal.Core.Observability;
 using Portal.Infrastructure.Persistence;
 using Portal.Core.Workflow;
 using Portal.Core.Requests;
+using Portal.Core.TlsReports;
+using Portal.Infrastructure.TlsReports;
 
 namespace Portal.Infrastructure.Requests;
 
@@ -34,7 +36,8 @@ public sealed record SaveRequestCommand(Guid? ExistingId, int? ExpectedVersion, 
 /// Creates requests and moves them through the workflow, one short unit of work per command, so the UI, the API
 /// and background services share one set of rules and a concurrent change is refused rather than lost.
 /// </summary>
-public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null)
+public sealed class RequestService(
+    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null, EnforcementGateService? enforcementGate = null)
 {
     private TimeSpan MaxAuthAge => approval.Value.MaxAuthAge;
 
@@ -145,6 +148,13 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         if (!decision.Allowed)
         {
             return RequestCommandResult.From(id, decision, request);
+        }
+
+        // Promoting an MTA-STS policy switches it to enforce: where the portal is set to block on missing or bad evidence
+        // (TLS reports, MX transport checks), nothing is saved and the approver reads what is missing.
+        if (enforcementGate is not null && await enforcementGate.JudgeAsync(request, ct) is { Outcome: GateOutcome.Block } verdict)
+        {
+            return RequestCommandResult.Refused(id, RefusalCode.ConditionNotMet, verdict.Explanation);
         }
 
         // A content upload recorded meanwhile bumped the request's version, so this save fails rather than pinning a stale version.

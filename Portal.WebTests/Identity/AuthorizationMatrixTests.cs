@@ -136,6 +136,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /requests/new/mta-sts"] = new("GET", "/requests/new/mta-sts", Page),
         ["GET,POST /requests/{Id:guid}"] = new("GET", "/requests/{id}", Page, Target.SharedDraft),
         ["GET,POST /requests/{Id:guid}/edit"] = new("GET", "/requests/{id}/edit", Page, Target.SharedDraft),
+        ["GET,POST /requests/{Id:guid}/tls-reports"] = new("GET", "/requests/{id}/tls-reports", Page, Target.SharedDraft),
         ["GET,POST /approvals"] = new("GET", "/approvals", Page),
         ["GET,POST /admin/users"] = new("GET", "/admin/users", AdminPage),
         ["GET,POST /admin/security-events"] = new("GET", "/admin/security-events", AdminPage),
@@ -187,6 +188,9 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /connect/authorize"] = new("GET", "/connect/authorize", Public),
         ["GET,POST /connect/logout"] = new("GET", "/connect/logout", Public),
         ["GET,POST /connect/verify"] = new("GET", "/connect/verify", Public),
+
+        // Sending mail servers post TLS reports without any sign-in (RFC 8460 section 5.3); the endpoint takes only managed domains.
+        ["POST /tlsrpt/v1/{domain}"] = new("POST", "/tlsrpt/v1/none.example.com", Public),
     };
 
     [Fact]

@@ -10,6 +10,7 @@ using Portal.Identity;
 using Portal.Identity.BuiltIn;
 using Portal.Deployments;
 using Portal.Observability;
+using Portal.TlsReports;
 
 namespace Portal.Hosting;
 
@@ -81,6 +82,7 @@ public static class PortalApplicationExtensions
         app.MapPortalMetrics();
         app.MapAuditExport();
         app.MapStackDownloads();
+        app.MapTlsReportIntake();
         app.MapPortalApi().MapPortalApiV1().MapContentEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

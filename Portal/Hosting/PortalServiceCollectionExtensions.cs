@@ -1,3 +1,4 @@
+using Portal.TlsReports;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Audit;
@@ -33,6 +34,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalContent()
             .AddPortalHealthMonitoring()
             .AddPortalNotifications()
+            .AddPortalTlsReports()
             .AddPortalObservability()
             .AddPortalUi()
             .AddPortalApi();

@@ -82,7 +82,8 @@ public static class ProviderRateLimits
         }
 
         response.ContentType = "text/plain; charset=utf-8";
-        await response.WriteAsync(request.Path.Equals(DeviceVerificationEndpoint.Path, StringComparison.OrdinalIgnoreCase)
+        await response.WriteAsync(request.Path.StartsWithSegments("/tlsrpt") ? "Too many reports from this address. Try again later."
+            : request.Path.Equals(DeviceVerificationEndpoint.Path, StringComparison.OrdinalIgnoreCase)
             ? "Too many attempts from this address. Wait a minute and try again."
             : "Too many sign-in attempts from this address. Wait a minute and try again.", ct);
     }

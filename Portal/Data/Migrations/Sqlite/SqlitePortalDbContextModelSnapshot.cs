@@ -918,6 +918,60 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.TlsReports.StoredTlsReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Encoding")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RawJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDomain", "ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("MailDomain", "StartDate");
+
+                    b.ToTable("tls_reports", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>
                 {
                     b.HasOne("Portal.Core.Requests.PortalRequest", null)
