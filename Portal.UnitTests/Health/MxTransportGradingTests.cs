@@ -105,3 +105,24 @@ public sealed class MxTransportGradingTests
         Assert.Null(MxTransportGrading.MatchesPolicy(null, host));
     }
 }
+
+/// <summary>A stored health result keeps each MX host's transport result for the pages, the API and the enforce gate.</summary>
+public sealed class MxTransportStorageTests
+{
+    [Fact]
+    public void A_stored_result_gives_back_the_mx_hosts_it_was_made_from()
+    {
+        var host = new MxTransportResult("mx1.example.com", true, true, "TLSv1.3", false, new DateTimeOffset(2027, 1, 2, 3, 4, 5, TimeSpan.Zero), true)
+        {
+            DaneTlsa = true,
+            Problem = "p",
+            CertificateProblems = ["The certificate does not name mx1.example.com; it names other.example."],
+        };
+        var report = new HealthReport("example.com", HealthCheckKind.Mail, DateTimeOffset.UnixEpoch, TimeSpan.Zero, []) { MxHosts = [host] };
+
+        var stored = Assert.Single(HealthResult.From(Guid.NewGuid(), report).MxHosts);
+
+        Assert.Equal(host with { CertificateProblems = stored.CertificateProblems }, stored);
+        Assert.Equal(host.CertificateProblems, stored.CertificateProblems);
+    }
+}
