@@ -28,7 +28,8 @@ public sealed class MxTransportCheckTests(MxTransportNetwork fixture) : IClassFi
         var good = hosts["mx1.mail.test"];
         Assert.True(good.Passes, good.Problem);
         Assert.Equal("TLSv1.3", good.TlsVersion);
-        Assert.Equal(fixture.Good.NotAfter.UtcDateTime, good.CertificateExpires?.UtcDateTime, TimeSpan.FromSeconds(1));
+        Assert.NotNull(good.CertificateExpires);
+        Assert.Equal(fixture.Good.NotAfter.UtcDateTime, good.CertificateExpires.Value.UtcDateTime, TimeSpan.FromSeconds(1));
         Assert.Equal(true, good.MatchesPolicy);
 
         var wrongName = hosts["mx2.mail.test"];
