@@ -8,7 +8,7 @@ root=$(pwd)
 step() { printf '\n== %s\n' "$*"; }
 
 step "Debian packages"
-packages=(chromium dnsmasq-base nginx-light postfix-mta-sts-resolver postgresql python3-botocore iproute2 util-linux openssl curl ca-certificates)
+packages=(chromium dnsmasq-base nginx-light postfix postfix-mta-sts-resolver testssl.sh postgresql python3-botocore iproute2 util-linux openssl curl ca-certificates)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -72,4 +72,7 @@ public sealed record HealthReport(
     /// checked beyond DNS; such a name is not put on the watch list.
     /// </summary>
     public bool AddressRefused { get; init; }
+
+    /// <summary>For a mail check: the transport check of each MX host, in MX preference order (empty when not run).</summary>
+    public IReadOnlyList<MxTransportResult> MxHosts { get; init; } = [];
 }

@@ -53,6 +53,19 @@ public sealed class HealthOptions : IValidatableObject
     public int HttpPort { get; set; } = 80;
 
     /// <summary>
+    /// The port the MX transport check connects to (SMTP, 25). Cloud hosts often block outbound port 25; a host not
+    /// reachable is reported as not checked from here, not as a failure.
+    /// </summary>
+    [Range(1, 65535, ErrorMessage = "Health:SmtpPort must be between 1 and 65535.")]
+    public int SmtpPort { get; set; } = 25;
+
+    /// <summary>Check each MX host of a mail domain (STARTTLS, certificate, policy match); off where SMTP may not be probed.</summary>
+    public bool CheckMxTransport { get; set; } = true;
+
+    /// <summary>The name the MX transport check introduces itself with in EHLO; empty uses this machine's name.</summary>
+    public string? SmtpHeloName { get; set; }
+
+    /// <summary>
     /// Networks the checks may connect to although they are not public (loopback, private, link-local, ...), in CIDR
     /// notation or as single addresses; empty allows public addresses only (see <see cref="OutboundAddressPolicy"/>).
     /// </summary>

@@ -140,6 +140,11 @@ public sealed class HealthResult
 
     public IReadOnlyList<Finding> Findings => JsonSerializer.Deserialize<List<Finding>>(FindingsJson) ?? [];
 
+    /// <summary>The MX transport check's result per MX host of a mail domain, as JSON; "[]" when none ran.</summary>
+    public string MxHostsJson { get; private set; } = "[]";
+
+    public IReadOnlyList<MxTransportResult> MxHosts => JsonSerializer.Deserialize<List<MxTransportResult>>(MxHostsJson) ?? [];
+
     public static HealthResult From(Guid targetId, HealthReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -155,6 +160,7 @@ public sealed class HealthResult
             CertificateExpires = report.CertificateExpires,
             DurationMs = (int)Math.Min(int.MaxValue, report.Duration.TotalMilliseconds),
             FindingsJson = JsonSerializer.Serialize(report.Findings),
+            MxHostsJson = JsonSerializer.Serialize(report.MxHosts),
         };
     }
 }

@@ -27,6 +27,11 @@ public sealed class DnsQueries(ILookupClient dns)
         QueryAsync(name, QueryType.MX, answers => answers.OfType<MxRecord>().OrderBy(m => m.Preference)
             .Select(m => m.Exchange.Value.TrimEnd('.').ToLowerInvariant()).ToList(), ct);
 
+    /// <summary>TLSA records at <paramref name="name"/> (DANE, RFC 6698), each as "usage selector matching-type data".</summary>
+    public Task<DnsAnswer<string>> TlsaAsync(string name, CancellationToken ct) =>
+        QueryAsync(name, QueryType.TLSA, answers => answers.OfType<TlsaRecord>()
+            .Select(t => $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {t.CertificateAssociationDataAsString}").ToList(), ct);
+
     /// <summary>The CNAME target at exactly <paramref name="name"/> (not a chain followed from elsewhere), lower case without the final dot.</summary>
     public Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken ct) =>
         QueryAsync(name, QueryType.CNAME, answers => answers.OfType<CNameRecord>()

@@ -15,7 +15,8 @@ namespace Portal.Infrastructure.Health;
 /// what is wrong with the evidence. Severity follows the RFC: anything that makes senders treat the domain as having
 /// no policy is an error.
 /// </summary>
-public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, OutboundAddressPolicy policy, IOptions<HealthOptions> options, TimeProvider clock)
+public sealed class MtaStsChecker(
+    DnsQueries dns, TlsProbe tls, HttpFetcher http, OutboundAddressPolicy policy, IOptions<HealthOptions> options, TimeProvider clock, MxTransportChecker mxTransport)
 {
     /// <summary>The finding of a policy fetch the outbound address policy stopped.</summary>
     public const string AddressRefusedId = "mta-sts.address-refused";
@@ -68,7 +69,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         }
 
         CheckTlsRpt(domain, policy, await tlsRptAnswer, findings);
-        await mxAnswer;
+        var mx = await mxAnswer;
 
         var verdict = record is null ? MtaStsVerdict.NoPolicy
             : policy is null || report.FetchFailed ? MtaStsVerdict.PolicyError
@@ -76,6 +77,14 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
         if (verdict == MtaStsVerdict.ValidPolicy && findings.All(f => f.Severity < FindingSeverity.Error))
         {
             findings.Insert(0, new("mta-sts.valid", FindingSeverity.Pass, $"{domain} publishes a valid MTA-STS policy in {report.Mode} mode."));
+        }
+
+        // The MX hosts themselves, as senders reach them; judged after the verdict, which is about the policy alone.
+        IReadOnlyList<MxTransportResult> mxHosts = [];
+        if (options.Value.CheckMxTransport && mx.Outcome == DnsOutcome.Found)
+        {
+            mxHosts = await mxTransport.CheckAsync(mx.Records, policy, ct);
+            findings.AddRange(MxTransportGrading.Grade(mxHosts, policy?.Mode, options.Value.SmtpPort, clock.GetUtcNow(), options.Value.CertificateWarningDays));
         }
 
         return new HealthReport(domain, HealthCheckKind.Mail, started, clock.GetUtcNow() - started, findings)
@@ -87,6 +96,7 @@ public sealed class MtaStsChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http
             PolicyHash = report.PolicyHash,
             CertificateExpires = report.CertificateExpires,
             AddressRefused = report.AddressRefused,
+            MxHosts = mxHosts,
         };
     }
 

@@ -39,6 +39,8 @@ public static class HealthModel
             b.Property(r => r.Grade).HasMaxLength(4);
             b.Property(r => r.Mode).HasMaxLength(8);
             b.Ignore(r => r.Findings);
+            b.Ignore(r => r.MxHosts);
+            b.Property(r => r.MxHostsJson).HasDefaultValue("[]");
             b.HasOne<HealthTarget>().WithMany().HasForeignKey(r => r.TargetId).OnDelete(DeleteBehavior.Cascade);
             b.HasIndex(r => new { r.TargetId, r.CheckedAt });
         });

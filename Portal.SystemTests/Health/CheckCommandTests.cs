@@ -17,6 +17,9 @@ public sealed class CheckCommandTests(HealthFixtureNetwork fixture)
     private Dictionary<string, string?> TrustTestCa => new(fixture.Network.AllowedNetworkSettings())
     {
         ["Health:ExtraTrustedRootsFile"] = fixture.Network.CertificateAuthority.PemPath,
+
+        // The fixture's mail domains have no mail servers to check (MxTransportCheckTests has some).
+        ["Health:CheckMxTransport"] = "false",
     };
 
     private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)

@@ -75,6 +75,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
     private string? ipv6Problem;
     private NamespaceDaemon? dns;
     private NamespaceDaemon? web;
+    private readonly List<NamespaceDaemon> servers = [];
     private bool disposed;
 
     private PrivateNetwork(string directory, Process holder, int namespacePid, TestCertificateAuthority ca, string unshare, string nsenter, string setpriv)
@@ -321,6 +322,37 @@ public sealed class PrivateNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts another server inside the namespace (a mail server, say) as a foreground process, and returns once it
+    /// listens on every one of <paramref name="listening"/>. It runs until the network is disposed.
+    /// </summary>
+    public async Task StartServerAsync(string name, string command, IEnumerable<string> arguments, IReadOnlyCollection<IPEndPoint> listening, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listening);
+        var program = RequiredTools.Require(command);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var daemon = NamespaceDaemon.Start(name, nsenter, InNamespace(program, arguments, "TERM"));
+            try
+            {
+                await daemon.WaitUntilListeningAsync(NamespacePid, listening, [], StartTimeout);
+            }
+            catch
+            {
+                await daemon.DisposeAsync();
+                throw;
+            }
+
+            servers.Add(daemon);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Starts the web server with the given sites.</summary>
     public Task StartWebAsync(params WebSite[] sites) => StartWebAsync(sites, CancellationToken.None);
 
@@ -498,7 +530,7 @@ public sealed class PrivateNetwork : IAsyncDisposable
 
             // The init's exit makes the kernel kill every process in the namespace at once, servers included.
             await StopHolderAsync(holder);
-            foreach (var daemon in new[] { web, dns })
+            foreach (var daemon in new[] { web, dns }.Concat(servers))
             {
                 if (daemon is not null)
                 {

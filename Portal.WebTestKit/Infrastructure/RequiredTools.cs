@@ -26,6 +26,8 @@ public static class RequiredTools
         ["node"] = "nodejs",
         ["chromium"] = "chromium",
         ["dotnet"] = "dotnet-sdk-10.0",
+        ["postfix"] = "postfix",
+        ["testssl"] = "testssl.sh",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The Debian package that provides a command, when known.</summary>

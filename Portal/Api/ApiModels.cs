@@ -78,7 +78,11 @@ public sealed record ApiActionBody(string? Reason, int? ExpectedVersion);
 /// <summary>The health of a name: the latest stored check, or the one just run.</summary>
 public sealed record ApiHealth(
     string Name, HealthCheckKind Kind, bool Watched, DateTimeOffset? CheckedAt, FindingSeverity? Worst, string? Grade, int? Score, string? Mode,
-    DateTimeOffset? CertificateExpires, IReadOnlyList<Finding> Findings);
+    DateTimeOffset? CertificateExpires, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>For a mail domain: the transport check of each MX host (STARTTLS, TLS version, certificate, policy match).</summary>
+    public IReadOnlyList<MxTransportResult> MxHosts { get; init; } = [];
+}
 
 /// <summary>What promoting a request's current revision would change in production; <c>problem</c> when it cannot be rendered.</summary>
 public sealed record ApiPromotionPreview(Guid RequestId, int Revision, IReadOnlyList<ApiStackPreview> Stacks, string? Problem)

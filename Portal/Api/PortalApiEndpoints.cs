@@ -353,7 +353,7 @@ public static class PortalApiEndpoints
             if (ran.Report is { } report)
             {
                 return Results.Ok(new ApiHealth(report.Name, report.Kind, ran.Watched, report.CheckedAt, report.Worst, report.Grade, report.Score, report.MtaStsMode,
-                    report.CertificateExpires, report.Findings));
+                    report.CertificateExpires, report.Findings) { MxHosts = report.MxHosts });
             }
 
             // A scheduled scan is checking it right now: its result is the latest stored one shortly.
@@ -368,7 +368,7 @@ public static class PortalApiEndpoints
         var (_, history) = await health.HistoryAsync(target.Id, 1, ct);
         var latest = history.Count > 0 ? history[0] : null;
         return Results.Ok(new ApiHealth(target.Name, target.Kind, true, latest?.CheckedAt, latest?.Worst, latest?.Grade, latest?.Score, latest?.Mode,
-            latest?.CertificateExpires, latest?.Findings ?? []));
+            latest?.CertificateExpires, latest?.Findings ?? []) { MxHosts = latest?.MxHosts ?? [] });
     }
 
     private static async Task<IResult> OutcomeAsync(

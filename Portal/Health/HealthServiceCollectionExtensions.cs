@@ -30,6 +30,8 @@ public static class HealthServiceCollectionExtensions
         services.AddSingleton<OutboundConnector>();
         services.AddSingleton<TlsProbe>();
         services.AddSingleton<HttpFetcher>();
+        services.AddSingleton<SmtpStartTlsProbe>();
+        services.AddSingleton<MxTransportChecker>();
         services.AddSingleton<MtaStsChecker>();
         services.AddSingleton<SiteChecker>();
         services.AddSingleton<HealthChecker>();
