@@ -50,6 +50,15 @@ public sealed record SiteSpec : RequestSpec
     /// publish testing content and invalidate the testing distribution only. Null makes no role.
     /// </summary>
     public GitHubDeployRole? DeployRole { get; init; }
+
+    /// <summary>
+    /// A page of the site's content, e.g. <c>/404.html</c>, served with status 404 for a path the site does not have.
+    /// Null (or empty) leaves CloudFront's own error, which is S3's 403 AccessDenied for a missing object.
+    /// </summary>
+    public string? NotFoundPage { get; init; }
+
+    /// <summary>A single-page application: a path the site does not have serves <c>/index.html</c> with 200, for the application's own router.</summary>
+    public bool SinglePageApplication { get; init; }
 }
 
 /// <summary>Which GitHub Actions runs may assume a site's deploy role: those of <c>Repository</c> (owner/name) on <c>Branch</c>.</summary>

@@ -37,6 +37,7 @@ public static class SpecFields
         One("Permissions-Policy", s.PermissionsPolicy),
         Many("Cache-Control rules", s.CacheRules.Select(r => $"{r.PathPattern}: {r.CacheControl}"), "the defaults"),
         One("Deploy role for GitHub Actions", s.DeployRole is { } role ? $"{role.Repository}, branch {role.Branch}" : None),
+        One("Unknown paths", SiteErrorPages.Describe(s)),
     ];
 
     private static List<SpecField> MtaSts(MtaStsSpec s) =>

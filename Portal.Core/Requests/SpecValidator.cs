@@ -201,6 +201,10 @@ public static partial class SpecValidator
         }
 
         ValidateDeployRole(site.DeployRole, errors);
+        if (SiteErrorPages.CheckNotFoundPage(site) is { } errorPage)
+        {
+            errors.Add(new("notFoundPage", errorPage));
+        }
 
         var cacheRules = ListOrError(site.CacheRules, "cacheRules", errors) ?? [];
         if (cacheRules.Count > MaxCacheRules)

@@ -243,10 +243,13 @@ public sealed class StackRenderer
             ["DeployRepository"] = site.DeployRole?.Repository ?? "",
             ["DeployBranch"] = site.DeployRole?.Branch ?? "",
             ["PermissionsBoundaryName"] = StackNaming.SiteRoleBoundary(_settings.StackNamePrefix),
+            ["NotFoundPagePath"] = site.SinglePageApplication ? "" : SiteErrorPages.NotFoundPage(site) ?? "",
+            ["SinglePageApplication"] = site.SinglePageApplication ? "true" : "false",
         };
         var fields = new Dictionary<string, string>
         {
             ["SiteName"] = "host",
+            ["NotFoundPagePath"] = "notFoundPage",
             ["HostedZoneId"] = "hostedZoneId",
             ["DeployRepository"] = "deployRole.repository",
             ["DeployBranch"] = "deployRole.branch",

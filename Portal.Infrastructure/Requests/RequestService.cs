@@ -207,6 +207,16 @@ public sealed class RequestService(
             {
                 return RequestCommandResult.InvalidSpec(id, validation.Errors);
             }
+
+            // The 404 page (or index.html for a single-page application) must be in the content already uploaded.
+            if (spec is SiteSpec site)
+            {
+                var newest = await NewestContentAsync(db, id, ct);
+                if (SiteErrorPages.CheckAgainstContent(site, Paths(newest), newest?.Number) is { } missing)
+                {
+                    return RequestCommandResult.InvalidSpec(id, [missing]);
+                }
+            }
         }
         else if (validateCurrent)
         {
@@ -228,6 +238,20 @@ public sealed class RequestService(
 
         return await SaveTransitionAsync(db, request, recorded, ct);
     }
+
+    /// <summary>The site's newest uploaded content version, or null before any upload.</summary>
+    private static Task<Core.Content.ContentVersion?> NewestContentAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
+        db.ContentVersions.AsNoTracking().Where(v => v.RequestId == id).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+
+    /// <summary>Whether the site's missing-path setting fits its newest uploaded content (the form asks while a person types).</summary>
+    public async Task<FieldError?> CheckErrorPagesAsync(Guid id, SiteSpec site, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var newest = await NewestContentAsync(db, id, ct);
+        return SiteErrorPages.CheckAgainstContent(site, Paths(newest), newest?.Number);
+    }
+
+    private static List<string>? Paths(Core.Content.ContentVersion? version) => version?.Files.Select(f => f.Path).ToList();
 
     /// <summary>Saves a request that took workflow actions and counts each transition once it is stored.</summary>
     private async Task<RequestCommandResult> SaveTransitionAsync(PortalDbContext db, PortalRequest request, int recordedBefore, CancellationToken ct)

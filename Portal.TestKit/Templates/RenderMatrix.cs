@@ -80,6 +80,20 @@ internal static class RenderMatrix
             HostedZoneName = "example.com",
             DeployRole = new GitHubDeployRole("acme-corp/handbook.site", "release/2026-q4"),
         },
+        ["site-not-found-page"] = new SiteSpec
+        {
+            Host = "help.example.com",
+            HostedZoneId = "Z0123456789ABC",
+            HostedZoneName = "example.com",
+            NotFoundPage = "/errors/404.html",
+        },
+        ["site-single-page-app"] = new SiteSpec
+        {
+            Host = "app.example.com",
+            HostedZoneId = "Z0123456789ABC",
+            HostedZoneName = "example.com",
+            SinglePageApplication = true,
+        },
         ["mta-sts-example"] = ExampleMtaSts,
         ["mta-sts-enforce-no-route53"] = new MtaStsSpec
         {

@@ -10,7 +10,7 @@ namespace Portal.Cli;
 /// </summary>
 public static class PortalCli
 {
-    private static readonly HashSet<string> VerbNames = new(StringComparer.Ordinal) { "healthcheck", "users", "check", "render" };
+    private static readonly HashSet<string> VerbNames = new(StringComparer.Ordinal) { "healthcheck", "users", "check", "render", "backup", "restore" };
 
     public static bool Handles(string[] args) => args is { Length: > 0 } && VerbNames.Contains(args[0]);
 
@@ -29,13 +29,14 @@ public static class PortalCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var verbs = new[]
-        {
+        PortalVerb[] verbs =
+        [
             HealthcheckCommand.Create(stdout, stderr),
             UsersCommand.Create(stdout, stderr, settings),
             CheckCommand.Create(stdout, stderr, settings),
             RenderCommand.Create(stdout, stderr),
-        };
+            .. BackupCommand.Create(stdout, stderr, settings),
+        ];
         var root = new RootCommand("Command-line verbs of the Static Site and MTA-STS Portal; without a verb, the web portal starts.");
         root.TreatUnmatchedTokensAsErrors = false;
         foreach (var verb in verbs)
