@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Teams;
 using Portal.Core.Workflow;
 using Portal.Core.Zones;
+using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Aws.Route53;
 using Portal.Infrastructure.Persistence;
 
@@ -25,6 +26,9 @@ public sealed record PersonRef(string Id, string Name);
 /// <summary>One hosted zone of the account with who may use it.</summary>
 public sealed record ZoneView(string ZoneId, string ZoneName, bool PrivateZone, bool InAccount, bool Everyone, IReadOnlyList<string> Teams);
 
+/// <summary>The zones page's list, and why the account's own list is missing when it could not be read.</summary>
+public sealed record ZoneListing(IReadOnlyList<ZoneView> Zones, string? Problem);
+
 /// <summary>An admin change as the audit shows it.</summary>
 public sealed record AdminAuditView(DateTimeOffset At, string ActorName, string Action, string Subject, string? Detail);
 
@@ -32,7 +36,7 @@ public sealed record AdminAuditView(DateTimeOffset At, string ActorName, string 
 /// Admins' changes to teams, memberships, per-team approvers and allowed zones, each recorded as an admin audit event
 /// in the same unit of work. Every method checks the Admin role itself, so no page or endpoint can forget it.
 /// </summary>
-public sealed class TeamAdministration(IDbContextFactory<PortalDbContext> dbFactory, IRoute53Client route53, TimeProvider clock)
+public sealed class TeamAdministration(IDbContextFactory<PortalDbContext> dbFactory, IRoute53Client route53, AwsAccess access, TimeProvider clock)
 {
     public const string Everyone = "everyone";
 
@@ -79,17 +83,33 @@ public sealed class TeamAdministration(IDbContextFactory<PortalDbContext> dbFact
     }
 
     /// <summary>Every hosted zone of the account (Route53 ListHostedZones, page by page) and the zones allowed, merged.</summary>
-    public async Task<IReadOnlyList<ZoneView>> ZonesAsync(CancellationToken ct = default)
+    public async Task<ZoneListing> ZonesAsync(CancellationToken ct = default)
     {
         var listed = new List<HostedZone>();
-        string? marker = null;
-        do
+        string? problem = null;
+        if (!(await access.GetStatusAsync(ct)).CanDeploy)
         {
-            var page = await route53.ListHostedZonesAsync(new ListHostedZonesRequest { Marker = marker, MaxItems = 100 }, ct);
-            listed.AddRange(page.HostedZones);
-            marker = page.IsTruncated ? page.NextMarker : null;
+            problem = "Plan-only mode: the portal has no AWS credentials, so the account's hosted zones cannot be listed. Zones allowed earlier are shown.";
         }
-        while (marker is not null);
+        else
+        {
+            try
+            {
+                string? marker = null;
+                do
+                {
+                    var page = await route53.ListHostedZonesAsync(new ListHostedZonesRequest { Marker = marker, MaxItems = 100 }, ct);
+                    listed.AddRange(page.HostedZones);
+                    marker = page.IsTruncated ? page.NextMarker : null;
+                }
+                while (marker is not null);
+            }
+            catch (Amazon.Runtime.AmazonServiceException ex)
+            {
+                problem = $"Route53 refused to list the hosted zones ({ex.ErrorCode}: {ex.Message}); the portal's role needs route53:ListHostedZones.";
+                listed.Clear();
+            }
+        }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var grants = await TeamAccess.GrantsAsync(db, ct);
@@ -98,7 +118,7 @@ public sealed class TeamAdministration(IDbContextFactory<PortalDbContext> dbFact
         // A zone allowed earlier but gone from the account stays visible, so an admin can take it away.
         views.AddRange(grants.Where(g => listed.All(z => z.ShortId != g.ZoneId)).GroupBy(g => g.ZoneId, StringComparer.Ordinal)
             .Select(g => View(g.Key, g.First().ZoneName, false, inAccount: false, grants)));
-        return views.OrderBy(v => v.ZoneName, StringComparer.Ordinal).ToList();
+        return new ZoneListing(views.OrderBy(v => v.ZoneName, StringComparer.Ordinal).ToList(), problem);
     }
 
     private static ZoneView View(string id, string name, bool isPrivate, bool inAccount, IReadOnlyList<ZoneGrant> grants)

@@ -1,3 +1,4 @@
+using Portal.Teams;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Audit;
@@ -31,6 +32,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalTemplates()
             .AddPortalDeployments()
             .AddPortalContent()
+            .AddPortalTeams()
             .AddPortalHealthMonitoring()
             .AddPortalNotifications()
             .AddPortalObservability()
