@@ -3,6 +3,7 @@ using Portal.Core.Requests;
 using Portal.Core.Workflow;
 using Portal.Infrastructure.Content;
 using Portal.Infrastructure.Teams;
+using Portal.Tests.Content;
 using Portal.Tests.Deployments;
 using Portal.Tests.Infrastructure;
 
@@ -43,7 +44,7 @@ public sealed class TeamMemberUploadsContentTests : IAsyncLifetime
         var result = await _h.Content.PublishAsync(_site, new MemoryStream(TestZips.Site(("index.html", "<h1>Team</h1>"))), TestActors.Rita, ContentSource.Upload);
 
         Assert.True(result.Succeeded, result.Problem?.Message);
-        var recorded = (await _h.RequestAsync(_site)).AuditEvents.Last();
+        var recorded = (await _h.RequestAsync(_site)).AuditEvents[^1];
         Assert.Equal(("PublishContent", "rita"), (recorded.Action, recorded.ActorId));
     }
 
