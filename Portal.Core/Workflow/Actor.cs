@@ -8,6 +8,9 @@ public sealed record Actor(string Id, string DisplayName, IReadOnlySet<PortalRol
 {
     public const string SystemId = "system";
 
+    // Declared before System: static fields initialise in order, and System's Teams default reads this one.
+    private static readonly IReadOnlySet<string> NoTeams = new HashSet<string>(StringComparer.Ordinal);
+
     public static Actor System { get; } = new(SystemId, "Portal", new HashSet<PortalRole>(), null);
 
     public bool IsSystem => Id == SystemId;
@@ -17,8 +20,6 @@ public sealed record Actor(string Id, string DisplayName, IReadOnlySet<PortalRol
 
     /// <summary>Teams whose requests this person may approve without the global Approver role.</summary>
     public IReadOnlySet<string> ApproverTeams { get; init; } = NoTeams;
-
-    private static readonly IReadOnlySet<string> NoTeams = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Whether the person is a member of <paramref name="team"/>; a request in no team has no members.</summary>
     public bool IsMemberOf(string? team) => team is not null && !IsSystem && Teams.Contains(team);

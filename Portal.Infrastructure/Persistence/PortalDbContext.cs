@@ -8,7 +8,6 @@ using Portal.Infrastructure.Health;
 using Portal.Core.Notifications;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
-using Portal.Infrastructure.Teams;
 
 namespace Portal.Infrastructure.Persistence;
 

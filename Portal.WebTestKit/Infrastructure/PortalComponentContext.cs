@@ -54,7 +54,7 @@ public sealed class PortalComponentContext : IAsyncDisposable
             Portal.Infrastructure.Aws.AwsModeSetting.PlanOnly);
         var route53 = new NoRoute53();
         bunit.Services.AddSingleton(new Portal.Infrastructure.Teams.TeamAdministration(db, route53, access, clock));
-        bunit.Services.AddSingleton(new RequestConflicts(db, new Portal.Infrastructure.Deployments.HostedZoneLookup(route53, db), access));
+        bunit.Services.AddSingleton(new Portal.Infrastructure.Deployments.RequestConflicts(db, new Portal.Infrastructure.Deployments.HostedZoneLookup(route53, db), access));
         bunit.Services.AddSingleton(new Portal.Core.Templates.StackRenderer(Portal.Core.Templates.TemplateLibrary.LoadEmbedded(), Portal.Core.Templates.PortalStackSettings.Example));
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         services?.Invoke(bunit.Services);

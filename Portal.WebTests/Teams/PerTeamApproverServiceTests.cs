@@ -3,7 +3,7 @@ using Portal.Core.Approvals;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
 using Portal.Infrastructure.Requests;
-using Portal.Infrastructure.Teams;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Teams;

@@ -2,7 +2,7 @@ using Portal.Core.Content;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
 using Portal.Infrastructure.Content;
-using Portal.Infrastructure.Teams;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Content;
 using Portal.Tests.Deployments;
 using Portal.Tests.Infrastructure;

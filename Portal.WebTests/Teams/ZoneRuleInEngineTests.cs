@@ -1,6 +1,6 @@
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
-using Portal.Infrastructure.Teams;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Deployments;
 using Portal.Tests.Infrastructure;
 

@@ -934,7 +934,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.AdminAuditRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -973,7 +973,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("admin_audit_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -995,7 +995,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("team_approvers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -1017,7 +1017,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("team_members", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -1036,7 +1036,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("teams", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -1113,27 +1113,27 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade);

@@ -931,7 +931,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.AdminAuditRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -970,7 +970,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("admin_audit_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -992,7 +992,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("team_approvers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -1014,7 +1014,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("team_members", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -1033,7 +1033,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("teams", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -1110,27 +1110,27 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade);

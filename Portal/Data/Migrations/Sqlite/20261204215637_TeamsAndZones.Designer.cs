@@ -927,7 +927,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.AdminAuditRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -966,7 +966,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("admin_audit_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -988,7 +988,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("team_approvers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -1010,7 +1010,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("team_members", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -1029,7 +1029,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("teams", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -1106,27 +1106,27 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade);

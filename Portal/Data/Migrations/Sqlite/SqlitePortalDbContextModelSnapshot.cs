@@ -924,7 +924,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.AdminAuditRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -963,7 +963,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("admin_audit_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -985,7 +985,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("team_approvers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
                     b.Property<string>("TeamId")
                         .HasMaxLength(64)
@@ -1007,7 +1007,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("team_members", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -1026,7 +1026,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("teams", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -1103,27 +1103,27 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamApproverRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.TeamMemberRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Teams.ZoneGrantRecord", b =>
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
                 {
-                    b.HasOne("Portal.Infrastructure.Teams.TeamRecord", null)
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade);

@@ -3,10 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Requests;
 using Portal.Core.Workflow;
 using Portal.Infrastructure.Aws;
-using Portal.Infrastructure.Deployments;
 using Portal.Infrastructure.Persistence;
 
-namespace Portal.Infrastructure.Requests;
+namespace Portal.Infrastructure.Deployments;
 
 /// <summary>Something that would stop a request later, shown beside the form before it is submitted.</summary>
 public sealed record NameConflict(string Field, string Message);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Zones;
 
-namespace Portal.Infrastructure.Teams;
+namespace Portal.Infrastructure.Persistence;
 
 /// <summary>A team: its id is what requests store and what a provider's group claim carries; its name is for people.</summary>
 public sealed class TeamRecord
