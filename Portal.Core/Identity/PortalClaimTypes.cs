@@ -29,6 +29,12 @@ public static class PortalClaimTypes
     /// </summary>
     public const string ServiceAccount = "portal_service_account";
 
+    /// <summary>A team the person belongs to, by team id: from the provider's group claim, or added from the portal's own list.</summary>
+    public const string Team = "portal_team";
+
+    /// <summary>A team whose requests the person approves (per-team approver), added from the portal's own list.</summary>
+    public const string ApproverTeam = "portal_approver_team";
+
     /// <summary>Issuer of the token the session came from.</summary>
     public const string Issuer = "portal_iss";
 }

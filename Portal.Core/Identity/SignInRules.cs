@@ -8,7 +8,11 @@ namespace Portal.Core.Identity;
 /// Turns the claims of a provider's token into the portal's session identity: who (subject and name), which roles,
 /// whether MFA was proven and when the person authenticated. One set of rules for every provider.
 /// </summary>
-public sealed record SignInRules(MfaRule Mfa, RoleMapping Roles, IReadOnlyList<string> SubjectClaims)
+/// <param name="TeamClaim">
+/// The provider's claim whose values name the person's teams (e.g. <c>groups</c>); null when teams are only managed in
+/// the portal. A value that is not a valid team id is ignored.
+/// </param>
+public sealed record SignInRules(MfaRule Mfa, RoleMapping Roles, IReadOnlyList<string> SubjectClaims, string? TeamClaim = null)
 {
     private static readonly string[] NameClaims = ["name", "preferred_username", "email", "upn"];
 
@@ -36,6 +40,14 @@ public sealed record SignInRules(MfaRule Mfa, RoleMapping Roles, IReadOnlyList<s
         foreach (var role in Roles.RolesOf(claims).Order())
         {
             identity.AddClaim(new Claim(PortalClaimTypes.Role, role.ToString()));
+        }
+
+        if (!string.IsNullOrEmpty(TeamClaim))
+        {
+            foreach (var team in ClaimValues.Of(claims, TeamClaim).Distinct(StringComparer.Ordinal).Where(t => Teams.TeamRules.IdProblem(t) is null).Order(StringComparer.Ordinal))
+            {
+                identity.AddClaim(new Claim(PortalClaimTypes.Team, team));
+            }
         }
 
         foreach (var amr in ClaimValues.Of(claims, PortalClaimTypes.Amr).Distinct(StringComparer.Ordinal))
@@ -101,16 +113,21 @@ public static class ActorFactory
         }
 
         var name = principal.FindFirst(PortalClaimTypes.Name)?.Value ?? subject;
+        var teams = principal.FindAll(PortalClaimTypes.Team).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         if (IsServiceAccount(principal))
         {
-            return Actor.ServiceAccount(subject, name);
+            return Actor.ServiceAccount(subject, name) with { Teams = teams };
         }
 
         var roles = principal.FindAll(PortalClaimTypes.Role)
             .Select(c => RoleMapping.TryParseRole(c.Value, out var role) ? role : (PortalRole?)null)
             .OfType<PortalRole>()
             .ToHashSet();
-        return new Actor(subject, name, roles, SignInRules.ReadAuthTime(principal.Claims));
+        return new Actor(subject, name, roles, SignInRules.ReadAuthTime(principal.Claims))
+        {
+            Teams = teams,
+            ApproverTeams = principal.FindAll(PortalClaimTypes.ApproverTeam).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
+        };
     }
 
     public static bool IsServiceAccount(ClaimsPrincipal? principal) =>

@@ -26,6 +26,12 @@ public sealed class PortalRequest
 
     public string OwnerName { get; private set; } = "";
 
+    /// <summary>
+    /// The team the request belongs to: its members may edit, upload content and withdraw as the requester may. Null is
+    /// the requester's personal scope (every request made before teams existed).
+    /// </summary>
+    public string? TeamId { get; private set; }
+
     public RequestState State { get; private set; }
 
     public int CurrentRevisionNumber { get; private set; }
@@ -60,7 +66,7 @@ public sealed class PortalRequest
     public RequestRevision CurrentRevision => _revisions.Single(r => r.Number == CurrentRevisionNumber);
 
     public RequestFacts Facts => new(State, OwnerId, CurrentRevision.LastEditorId, LiveRevisionNumber is not null, DecommissionRequestedBy,
-        RetiresPolicyFirst: Kind == RequestKind.MtaSts, RetiringUntil: RetiringUntil);
+        RetiresPolicyFirst: Kind == RequestKind.MtaSts, RetiringUntil: RetiringUntil, TeamId: TeamId);
 
     /// <summary>
     /// While an MTA-STS policy retires (<see cref="RequestState.Retiring"/>): when the last policy served before
@@ -70,7 +76,7 @@ public sealed class PortalRequest
         ? PolicyRetirement.Until(_auditEvents, n => _revisions.FirstOrDefault(r => r.Number == n)?.Spec)
         : null;
 
-    public static PortalRequest CreateDraft(Guid id, RequestSpec spec, Actor actor, DateTimeOffset now)
+    public static PortalRequest CreateDraft(Guid id, RequestSpec spec, Actor actor, DateTimeOffset now, string? teamId = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(actor);
@@ -81,6 +87,7 @@ public sealed class PortalRequest
             PrimaryName = spec.PrimaryName,
             OwnerId = actor.Id,
             OwnerName = actor.DisplayName,
+            TeamId = teamId,
             State = RequestState.Draft,
             CreatedAt = now,
             UpdatedAt = now,
@@ -217,9 +224,11 @@ public sealed class PortalRequest
             return WorkflowDecision.Refuse(RefusalCode.RoleRequired, "Uploading content needs the Requester role.");
         }
 
-        return actor.Id == OwnerId
+        return actor.Id == OwnerId || actor.IsMemberOf(TeamId)
             ? StaysInState
-            : WorkflowDecision.Refuse(RefusalCode.NotOwner, "Only the person who made this request, or an admin, can upload its content.");
+            : WorkflowDecision.Refuse(RefusalCode.NotOwner, TeamId is { } team
+                ? $"Only the person who made this request, a member of team '{team}', or an admin, can upload its content."
+                : "Only the person who made this request, or an admin, can upload its content.");
     }
 
     /// <summary>

@@ -32,11 +32,11 @@ public static class AvailableActions
         return actor.IsIn(PortalRole.Requester) || actor.IsIn(PortalRole.Admin);
     }
 
-    /// <summary>Whether the person may decide on promotions and decommissions: only the Approver role takes those.</summary>
+    /// <summary>Whether the person may decide on promotions and decommissions: the Approver role, or an approver of a team.</summary>
     public static bool CanApprove(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return actor.IsIn(PortalRole.Approver);
+        return actor.IsIn(PortalRole.Approver) || (!actor.IsSystem && !actor.IsServiceAccount && actor.ApproverTeams.Count > 0);
     }
 
     public static IReadOnlyList<ActionOption> For(RequestFacts request, Actor actor, DateTimeOffset now, TimeSpan maxAuthAge)

@@ -10,7 +10,8 @@ public sealed record RequestFacts(
     bool HasLiveRevision,
     string? DecommissionRequestedBy,
     bool RetiresPolicyFirst = false,
-    DateTimeOffset? RetiringUntil = null);
+    DateTimeOffset? RetiringUntil = null,
+    string? TeamId = null);
 
 public sealed record WorkflowDecision(bool Allowed, WorkflowTransition? Transition, RefusalCode? Code, string? Reason)
 {
@@ -107,15 +108,23 @@ public static class WorkflowRules
                     return WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} needs the Requester role.");
                 }
 
-                return actor.Id == request.OwnerId
+                // A request that belongs to a team is its members' as much as its requester's: whoever stays can carry it on.
+                return actor.Id == request.OwnerId || actor.IsMemberOf(request.TeamId)
                     ? null
-                    : WorkflowDecision.Refuse(RefusalCode.NotOwner, $"Only the person who made this request, or an admin, can {action.ToLowerInvariant()}.");
+                    : WorkflowDecision.Refuse(RefusalCode.NotOwner, request.TeamId is { } team
+                        ? $"Only the person who made this request, a member of team '{team}', or an admin, can {action.ToLowerInvariant()}."
+                        : $"Only the person who made this request, or an admin, can {action.ToLowerInvariant()}.");
             case ActorRule.Admin:
                 return actor.IsIn(PortalRole.Admin) ? null : WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} needs the Admin role.");
             case ActorRule.IndependentApprover:
-                if (!actor.IsIn(PortalRole.Approver))
+                // The Approver role approves for every team; a per-team approver only for the teams an admin named.
+                if (!actor.IsIn(PortalRole.Approver) && !actor.ApprovesFor(request.TeamId))
                 {
-                    return WorkflowDecision.Refuse(RefusalCode.RoleRequired, $"{action} needs the Approver role.");
+                    return WorkflowDecision.Refuse(RefusalCode.RoleRequired, actor.ApproverTeams.Count > 0 && !actor.IsSystem
+                        ? $"You approve for team {string.Join(", ", actor.ApproverTeams.Order(StringComparer.Ordinal).Select(t => $"'{t}'"))}; "
+                          + (request.TeamId is { } owningTeam ? $"this request belongs to team '{owningTeam}'." : "this request belongs to no team.")
+                          + $" {action} needs an approver of its team or the Approver role."
+                        : $"{action} needs the Approver role.");
                 }
 
                 if (transition.Action == WorkflowAction.ApproveDecommission)

@@ -17,6 +17,16 @@ public sealed record ListHostedZonesByNameRequest
 
 public sealed record ListHostedZonesByNameResponse(IReadOnlyList<HostedZone> HostedZones, bool IsTruncated, string? NextDNSName, string? NextHostedZoneId);
 
+public sealed record ListHostedZonesRequest
+{
+    /// <summary>The <c>NextMarker</c> of the previous page; null for the first.</summary>
+    public string? Marker { get; init; }
+
+    public int? MaxItems { get; init; }
+}
+
+public sealed record ListHostedZonesResponse(IReadOnlyList<HostedZone> HostedZones, bool IsTruncated, string? NextMarker);
+
 public sealed record AliasTarget(string HostedZoneId, string DNSName, bool EvaluateTargetHealth);
 
 public sealed record ResourceRecordSet(string Name, string Type, long? TTL, IReadOnlyList<string> ResourceRecords, AliasTarget? AliasTarget, string? SetIdentifier);
@@ -46,6 +56,9 @@ public interface IRoute53Client
 {
     Task<ListHostedZonesByNameResponse> ListHostedZonesByNameAsync(ListHostedZonesByNameRequest request, CancellationToken ct = default);
 
+    /// <summary>One page of every hosted zone of the account; <c>NextMarker</c> continues it while <c>IsTruncated</c>.</summary>
+    Task<ListHostedZonesResponse> ListHostedZonesAsync(ListHostedZonesRequest request, CancellationToken ct = default);
+
     Task<ListResourceRecordSetsResponse> ListResourceRecordSetsAsync(ListResourceRecordSetsRequest request, CancellationToken ct = default);
 
     /// <summary>One zone by id; an unknown id fails with <c>NoSuchHostedZone</c>.</summary>
@@ -72,6 +85,20 @@ public sealed class Route53Client(AwsHttpPipeline pipeline) : IRoute53Client
             z.Text("Id") ?? "", z.Text("Name") ?? "", z.Child("Config").Bool("PrivateZone") ?? false,
             z.Text("ResourceRecordSetCount") is { } count ? long.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : null)).ToList();
         return new(zones, root.Bool("IsTruncated") ?? false, root.Text("NextDNSName"), root.Text("NextHostedZoneId"));
+    }
+
+    public async Task<ListHostedZonesResponse> ListHostedZonesAsync(ListHostedZonesRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new List<KeyValuePair<string, string>>();
+        AddIf(query, "marker", request.Marker);
+        AddIf(query, "maxitems", request.MaxItems?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var response = await pipeline.SendAsync(new AwsHttpRequest(Service, SigningRegion, "ListHostedZones", HttpMethod.Get, $"/{Version}/hostedzone") { Query = query }, ct);
+        var root = response.Xml?.Root;
+        var zones = root.Child("HostedZones").Children("HostedZone").Select(z => new HostedZone(
+            z.Text("Id") ?? "", z.Text("Name") ?? "", z.Child("Config").Bool("PrivateZone") ?? false,
+            z.Text("ResourceRecordSetCount") is { } count ? long.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : null)).ToList();
+        return new(zones, root.Bool("IsTruncated") ?? false, root.Text("NextMarker"));
     }
 
     public async Task<ListResourceRecordSetsResponse> ListResourceRecordSetsAsync(ListResourceRecordSetsRequest request, CancellationToken ct = default)

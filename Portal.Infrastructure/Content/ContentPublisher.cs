@@ -298,7 +298,7 @@ public sealed partial class ContentPublisher(
             var number = (previous?.Number ?? 0) + 1;
             var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId, target.Bucket);
             var summary = $"{files.Length} files, {ContentOptions.FormatBytes(version.TotalBytes)} ({diff.Summary})";
-            var decision = request.RecordContentVersion(actor, number, summary, source == ContentSource.Testing, now);
+            var decision = request.RecordContentVersion(await Teams.TeamAccess.CompleteAsync(db, actor, ct), number, summary, source == ContentSource.Testing, now);
             if (!decision.Allowed)
             {
                 return ContentPublishResult.Fail(ContentProblemKind.NotReady, $"The files were uploaded to testing but not recorded: {decision.Reason}");
@@ -403,7 +403,8 @@ public sealed partial class ContentPublisher(
             return Problem(ContentProblemKind.NotFound, "No such site.");
         }
 
-        var rights = request.CheckContentUpload(actor);
+        // Team members may upload as the requester may: the memberships admins manage count as well as the provider's groups.
+        var rights = request.CheckContentUpload(await Teams.TeamAccess.CompleteAsync(db, actor, ct));
         if (!rights.Allowed)
         {
             var kind = rights.Code is RefusalCode.NotAllowedInState or RefusalCode.Invalid ? ContentProblemKind.NotReady : ContentProblemKind.Forbidden;

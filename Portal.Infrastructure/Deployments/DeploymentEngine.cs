@@ -259,6 +259,14 @@ public sealed partial class DeploymentEngine(
                 return "The stacks could not be rendered: " + string.Join("; ", rendered.Errors.Select(e => $"{e.Field}: {e.Message}"));
             }
 
+            // The forms and the API refuse a zone the request may not use; this holds for anything that got past them
+            // (a zone taken away since, a row written by hand), before any stack is touched.
+            var grants = await Teams.TeamAccess.GrantsAsync(db, ct);
+            if (Core.Zones.ZoneRules.Check(request.CurrentRevision.Spec, Core.Zones.ZoneRules.ForTeam(grants, request.TeamId), enforced: grants.Count > 0) is { } zone)
+            {
+                return zone.Message;
+            }
+
             // Nothing is touched when the account would refuse the deployment half-way (a zone, a record, a quota).
             if (preflight is not null && (await preflight.RunAsync(request, environment, ct)).FailureMessage is { } stopped)
             {

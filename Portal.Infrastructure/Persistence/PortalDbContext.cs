@@ -50,6 +50,16 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<StoredTlsReport> TlsReports => Set<StoredTlsReport>();
 
+    public DbSet<TeamRecord> Teams => Set<TeamRecord>();
+
+    public DbSet<TeamMemberRecord> TeamMembers => Set<TeamMemberRecord>();
+
+    public DbSet<TeamApproverRecord> TeamApprovers => Set<TeamApproverRecord>();
+
+    public DbSet<ZoneGrantRecord> ZoneGrants => Set<ZoneGrantRecord>();
+
+    public DbSet<AdminAuditRecord> AdminAuditEvents => Set<AdminAuditRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -63,6 +73,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             b.Property(r => r.PrimaryName).HasMaxLength(253);
             b.Property(r => r.OwnerId).HasMaxLength(200);
             b.Property(r => r.OwnerName).HasMaxLength(200);
+            b.Property(r => r.TeamId).HasMaxLength(64);
             b.Property(r => r.DecommissionRequestedBy).HasMaxLength(200);
             b.Property(r => r.FailureMessage).HasMaxLength(4000);
             b.Property(r => r.Version).IsConcurrencyToken();
@@ -72,6 +83,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             // One active request per name and kind; the filter is plain SQL both SQLite and PostgreSQL accept.
             b.HasIndex(r => new { r.Kind, r.PrimaryName }).IsUnique().HasFilter("\"State\" NOT IN ('Withdrawn', 'Decommissioned')");
             b.HasIndex(r => r.OwnerId);
+            b.HasIndex(r => r.TeamId);
             b.HasIndex(r => new { r.State, r.UpdatedAt });
 
             // The request list's sort orders (column, then id), so a page of a large list is read from an index, not sorted.
@@ -128,6 +140,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         HealthModel.Configure(modelBuilder);
         NotificationModel.Configure(modelBuilder);
         TlsReportModel.Configure(modelBuilder);
+        TeamModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>
@@ -148,7 +161,8 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     /// <summary>The audit trail and the content versions are append-only: no code path may rewrite or delete history.</summary>
     private void GuardAuditTrail()
     {
-        if (ChangeTracker.Entries<AuditEvent>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        if (ChangeTracker.Entries<AuditEvent>().Any(e => e.State is EntityState.Modified or EntityState.Deleted)
+            || ChangeTracker.Entries<AdminAuditRecord>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
         {
             throw new InvalidOperationException("Audit events are append-only; they cannot be changed or deleted.");
         }

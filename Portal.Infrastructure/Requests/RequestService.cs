@@ -7,6 +7,9 @@ using Portal.Core.Workflow;
 using Portal.Core.Requests;
 using Portal.Core.TlsReports;
 using Portal.Infrastructure.TlsReports;
+using Portal.Core.Teams;
+using Portal.Core.Zones;
+using Portal.Infrastructure.Teams;
 
 namespace Portal.Infrastructure.Requests;
 
@@ -30,7 +33,8 @@ public sealed record RequestCommandResult(
 /// looking at in <paramref name="ExpectedVersion"/>. <paramref name="Submit"/> asks for submission too (a new
 /// revision of a request past draft is always submitted).
 /// </summary>
-public sealed record SaveRequestCommand(Guid? ExistingId, int? ExpectedVersion, RequestSpec Spec, bool Submit);
+/// <paramref name="TeamId"/> is the team a new request belongs to (null: the person's own); an existing request keeps its team.
+public sealed record SaveRequestCommand(Guid? ExistingId, int? ExpectedVersion, RequestSpec Spec, bool Submit, string? TeamId = null);
 
 /// <summary>
 /// Creates requests and moves them through the workflow, one short unit of work per command, so the UI, the API
@@ -41,7 +45,11 @@ public sealed class RequestService(
 {
     private TimeSpan MaxAuthAge => approval.Value.MaxAuthAge;
 
-    public async Task<RequestCommandResult> CreateAsync(RequestSpec spec, Actor actor, bool submit, CancellationToken ct = default)
+    public Task<RequestCommandResult> CreateAsync(RequestSpec spec, Actor actor, bool submit, CancellationToken ct = default) =>
+        CreateAsync(spec, actor, submit, null, ct);
+
+    /// <summary>Creates a request that belongs to <paramref name="teamId"/> (null: the person's own), which they must be a member of.</summary>
+    public async Task<RequestCommandResult> CreateAsync(RequestSpec spec, Actor actor, bool submit, string? teamId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(actor);
@@ -52,14 +60,24 @@ public sealed class RequestService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var validation = Validate(spec, await NamesInUseAsync(db, spec, null, ct), draft: !submit);
-        if (!validation.IsValid)
+        actor = await TeamAccess.CompleteAsync(db, actor, ct);
+        var team = string.IsNullOrWhiteSpace(teamId) ? null : teamId.Trim();
+        if (TeamRules.CheckCreateIn(actor, team) is { } notMember)
         {
-            return RequestCommandResult.InvalidSpec(id, validation.Errors);
+            return RequestCommandResult.InvalidSpec(id, [notMember]);
+        }
+
+        var grants = await TeamAccess.GrantsAsync(db, ct);
+        spec = ZoneRules.ResolveZoneId(spec, grants);
+        var validation = Validate(spec, await NamesInUseAsync(db, spec, null, ct), draft: !submit);
+        var errors = WithZoneRule(validation.Errors, spec, team, grants);
+        if (errors.Count > 0)
+        {
+            return RequestCommandResult.InvalidSpec(id, errors);
         }
 
         var now = clock.GetUtcNow();
-        var request = PortalRequest.CreateDraft(id, spec, actor, now);
+        var request = PortalRequest.CreateDraft(id, spec, actor, now, team);
         if (submit)
         {
             request.Apply(WorkflowAction.Submit, actor, null, now, MaxAuthAge);
@@ -79,26 +97,56 @@ public sealed class RequestService(
         ArgumentNullException.ThrowIfNull(actor);
         if (command.ExistingId is not { } id)
         {
-            return await CreateAsync(command.Spec, actor, command.Submit, ct);
+            return await CreateAsync(command.Spec, actor, command.Submit, command.TeamId, ct);
         }
 
-        return await ChangeAsync(id, command.ExpectedVersion, command.Spec, draft: !command.Submit, (request, now) =>
+        var spec = await ResolveZoneAsync(command.Spec, ct);
+        actor = await CompleteAsync(actor, ct);
+        return await ChangeAsync(id, command.ExpectedVersion, spec, draft: !command.Submit, (request, now) =>
         {
             if (request.State != RequestState.Draft)
             {
-                return request.Revise(command.Spec, actor, now, MaxAuthAge);
+                return request.Revise(spec, actor, now, MaxAuthAge);
             }
 
-            var edited = request.EditDraft(command.Spec, actor, now);
+            var edited = request.EditDraft(spec, actor, now);
             return edited.Allowed && command.Submit ? request.Apply(WorkflowAction.Submit, actor, null, now, MaxAuthAge) : edited;
         }, ct);
     }
 
-    public Task<RequestCommandResult> EditDraftAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default) =>
-        ChangeAsync(id, expectedVersion, spec, draft: true, (request, now) => request.EditDraft(spec, actor, now), ct);
+    public async Task<RequestCommandResult> EditDraftAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        spec = await ResolveZoneAsync(spec, ct);
+        actor = await CompleteAsync(actor, ct);
+        return await ChangeAsync(id, expectedVersion, spec, draft: true, (request, now) => request.EditDraft(spec, actor, now), ct);
+    }
 
-    public Task<RequestCommandResult> ReviseAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default) =>
-        ChangeAsync(id, expectedVersion, spec, draft: false, (request, now) => request.Revise(spec, actor, now, MaxAuthAge), ct);
+    public async Task<RequestCommandResult> ReviseAsync(Guid id, RequestSpec spec, Actor actor, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        spec = await ResolveZoneAsync(spec, ct);
+        actor = await CompleteAsync(actor, ct);
+        return await ChangeAsync(id, expectedVersion, spec, draft: false, (request, now) => request.Revise(spec, actor, now, MaxAuthAge), ct);
+    }
+
+    /// <summary>A zone given by name alone gets its id from the allowed zones, so forms and the API may name it only.</summary>
+    private async Task<RequestSpec> ResolveZoneAsync(RequestSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return ZoneRules.ResolveZoneId(spec, await TeamAccess.GrantsAsync(db, ct));
+    }
+
+    /// <summary>The zone rule's refusal, if any, joined to the spec's own errors.</summary>
+    private static List<FieldError> WithZoneRule(IReadOnlyList<FieldError> errors, RequestSpec spec, string? teamId, IReadOnlyList<ZoneGrant> grants)
+    {
+        var all = errors.ToList();
+        if (ZoneRules.Check(spec, ZoneRules.ForTeam(grants, teamId), enforced: grants.Count > 0) is { } zone && all.All(e => e.Field != zone.Field))
+        {
+            all.Add(zone);
+        }
+
+        return all;
+    }
 
     /// <summary>A new revision with the same spec, taken by the portal because its templates changed; refused if the request moved on from <paramref name="expectedVersion"/>.</summary>
     public Task<RequestCommandResult> UpgradeTemplatesAsync(Guid id, string reason, int expectedVersion, CancellationToken ct = default) =>
@@ -108,11 +156,30 @@ public sealed class RequestService(
     /// Takes a workflow action. <paramref name="expectedVersion"/> is the version the person was looking at: if the request
     /// changed since, the action is refused so nobody approves something they did not see.
     /// </summary>
-    public Task<RequestCommandResult> ApplyAsync(Guid id, WorkflowAction action, Actor actor, string? reason = null, int? expectedVersion = null, CancellationToken ct = default) =>
-        action == WorkflowAction.Promote
-            ? PromoteAsync(id, actor, reason, expectedVersion, null, ct)
-            : ChangeAsync(id, expectedVersion, null, draft: false, (request, now) => request.Apply(action, actor, reason, now, MaxAuthAge), ct,
-                validateCurrent: action == WorkflowAction.Submit);
+    public async Task<RequestCommandResult> ApplyAsync(Guid id, WorkflowAction action, Actor actor, string? reason = null, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        if (action == WorkflowAction.Promote)
+        {
+            return await PromoteAsync(id, actor, reason, expectedVersion, null, ct);
+        }
+
+        actor = await CompleteAsync(actor, ct);
+        return await ChangeAsync(id, expectedVersion, null, draft: false, (request, now) => request.Apply(action, actor, reason, now, MaxAuthAge), ct,
+            validateCurrent: action == WorkflowAction.Submit);
+    }
+
+    /// <summary>The actor with the teams and per-team approvals admins gave them; the portal itself has none.</summary>
+    public async Task<Actor> CompleteAsync(Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsSystem)
+        {
+            return actor;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await TeamAccess.CompleteAsync(db, actor, ct);
+    }
 
     /// <summary>
     /// Promotes a request. For a site, the content version current in testing at this moment is pinned as the one
@@ -123,6 +190,7 @@ public sealed class RequestService(
         Guid id, Actor actor, string? reason = null, int? expectedVersion = null, Guid? expectedContentVersionId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        actor = await TeamAccess.CompleteAsync(db, actor, ct);
         var request = await LoadAsync(db, id, tracking: true, ct);
         if (request is null)
         {
@@ -203,9 +271,10 @@ public sealed class RequestService(
         if (spec is not null)
         {
             var validation = Validate(spec, await NamesInUseAsync(db, spec, id, ct), draft && request.State == RequestState.Draft);
-            if (!validation.IsValid)
+            var errors = WithZoneRule(validation.Errors, spec, request.TeamId, await TeamAccess.GrantsAsync(db, ct));
+            if (errors.Count > 0)
             {
-                return RequestCommandResult.InvalidSpec(id, validation.Errors);
+                return RequestCommandResult.InvalidSpec(id, errors);
             }
 
             // The 404 page (or index.html for a single-page application) must be in the content already uploaded.
@@ -223,9 +292,10 @@ public sealed class RequestService(
             // A draft may have been saved unfinished: submitting it runs every rule on what it holds.
             var current = request.CurrentRevision.Spec;
             var validation = SpecValidator.Validate(current, await NamesInUseAsync(db, current, id, ct));
-            if (!validation.IsValid)
+            var errors = WithZoneRule(validation.Errors, current, request.TeamId, await TeamAccess.GrantsAsync(db, ct));
+            if (errors.Count > 0)
             {
-                return RequestCommandResult.InvalidSpec(id, validation.Errors);
+                return RequestCommandResult.InvalidSpec(id, errors);
             }
         }
 

@@ -264,6 +264,7 @@ public sealed class Route53Service
             return operation switch
             {
                 "ListHostedZonesByName" => ListZones(input),
+                "ListHostedZones" => ListAllZones(input),
                 "ListResourceRecordSets" => ListRecords(input),
                 "GetHostedZone" => GetZone(input),
                 _ => AwsResult.Fail(400, "InvalidAction", $"The loopback endpoint does not implement {operation}."),
@@ -286,6 +287,28 @@ public sealed class Route53Service
             ("DNSName", input.Str("DNSName")), ("HostedZoneId", input.Str("HostedZoneId")),
             ("IsTruncated", truncated), ("MaxItems", max.ToString(CultureInfo.InvariantCulture)),
             ("NextDNSName", truncated ? from[max].Name : null), ("NextHostedZoneId", truncated ? from[max].Id : null)));
+    }
+
+    /// <summary>
+    /// ListHostedZones: every zone of the account, at most 100 a page (a larger maxitems still gives 100); while
+    /// IsTruncated, NextMarker is the id of the next page's first zone, given back as marker. Zones come in id order, so
+    /// a marker names a fixed place in the list.
+    /// https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZones.html
+    /// </summary>
+    private AwsResult ListAllZones(Dictionary<string, object?> input)
+    {
+        var max = Math.Min(int.TryParse(input.Str("MaxItems"), out var m) && m > 0 ? m : 100, 100);
+        var marker = input.Str("Marker");
+        var from = _zones.OrderBy(z => z.Id, StringComparer.Ordinal)
+            .Where(z => marker is null || string.CompareOrdinal(z.Id, marker) >= 0).ToList();
+        var page = from.Take(max).ToList();
+        var truncated = from.Count > max;
+        return AwsResult.Ok(Tree.Of(
+            ("HostedZones", page.Select(z => (object?)Tree.Of(
+                ("Id", "/hostedzone/" + z.Id), ("Name", z.Name), ("CallerReference", "ref-" + z.Id),
+                ("Config", Tree.Of(("PrivateZone", z.Private))), ("ResourceRecordSetCount", (long)z.Records.Count))).ToList()),
+            ("Marker", marker), ("IsTruncated", truncated), ("MaxItems", max.ToString(CultureInfo.InvariantCulture)),
+            ("NextMarker", truncated ? from[max].Id : null)));
     }
 
     private AwsResult GetZone(Dictionary<string, object?> input)

@@ -47,6 +47,14 @@ public sealed class PortalComponentContext : IAsyncDisposable
         bunit.Services.AddSingleton(requests);
         bunit.Services.AddSingleton<TimeProvider>(clock);
         bunit.Services.AddSingleton(Portal.Sandbox.SandboxZones.None);
+
+        // Plan-only: the forms read teams and allowed zones from the database; nothing asks Route53.
+        var access = new Portal.Infrastructure.Aws.AwsAccess(
+            new Portal.Infrastructure.Aws.SdkCredentialSource(new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLEEXAMPLE12", "secret"), null), clock,
+            Portal.Infrastructure.Aws.AwsModeSetting.PlanOnly);
+        var route53 = new NoRoute53();
+        bunit.Services.AddSingleton(new Portal.Infrastructure.Teams.TeamAdministration(db, route53, access, clock));
+        bunit.Services.AddSingleton(new Portal.Infrastructure.Deployments.RequestConflicts(db, new Portal.Infrastructure.Deployments.HostedZoneLookup(route53, db), access));
         bunit.Services.AddSingleton(new Portal.Core.Templates.StackRenderer(Portal.Core.Templates.TemplateLibrary.LoadEmbedded(), Portal.Core.Templates.PortalStackSettings.Example));
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         services?.Invoke(bunit.Services);
@@ -54,4 +62,20 @@ public sealed class PortalComponentContext : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Bunit.DisposeAsync();
+}
+
+/// <summary>Route53 for components that must not reach it (plan-only): any call is a test's mistake.</summary>
+internal sealed class NoRoute53 : Portal.Infrastructure.Aws.Route53.IRoute53Client
+{
+    public Task<Portal.Infrastructure.Aws.Route53.ListHostedZonesByNameResponse> ListHostedZonesByNameAsync(Portal.Infrastructure.Aws.Route53.ListHostedZonesByNameRequest request, CancellationToken ct = default) =>
+        throw new InvalidOperationException("No Route53 in component tests.");
+
+    public Task<Portal.Infrastructure.Aws.Route53.ListHostedZonesResponse> ListHostedZonesAsync(Portal.Infrastructure.Aws.Route53.ListHostedZonesRequest request, CancellationToken ct = default) =>
+        throw new InvalidOperationException("No Route53 in component tests.");
+
+    public Task<Portal.Infrastructure.Aws.Route53.ListResourceRecordSetsResponse> ListResourceRecordSetsAsync(Portal.Infrastructure.Aws.Route53.ListResourceRecordSetsRequest request, CancellationToken ct = default) =>
+        throw new InvalidOperationException("No Route53 in component tests.");
+
+    public Task<Portal.Infrastructure.Aws.Route53.GetHostedZoneResponse> GetHostedZoneAsync(Portal.Infrastructure.Aws.Route53.GetHostedZoneRequest request, CancellationToken ct = default) =>
+        throw new InvalidOperationException("No Route53 in component tests.");
 }

@@ -206,8 +206,8 @@ public static class PortalCallPermissions
             case ("cloudfront", "CreateInvalidation" or "GetInvalidation"):
                 yield return new IamRequest("cloudfront:" + call.Operation, $"arn:aws:cloudfront::{Account}:distribution/{Str("DistributionId")}");
                 break;
-            case ("route53", "ListHostedZonesByName"):
-                yield return new IamRequest("route53:ListHostedZonesByName", "*");
+            case ("route53", "ListHostedZonesByName" or "ListHostedZones"):
+                yield return new IamRequest("route53:" + call.Operation, "*");
                 break;
             case ("route53", "ListResourceRecordSets"):
                 yield return new IamRequest("route53:ListResourceRecordSets", "arn:aws:route53:::hostedzone/" + Str("HostedZoneId")!.Replace("/hostedzone/", "", StringComparison.Ordinal));

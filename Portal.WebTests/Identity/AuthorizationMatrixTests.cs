@@ -122,6 +122,12 @@ public sealed partial class AuthorizationMatrixTests
         requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Allowed, admin: Outcome.Allowed,
         serviceAccount: Outcome.Forbidden);
 
+    /// <summary>API, the admins' teams and zones: the Admin role only, a service account included in the refusal.</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiAdmin = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Forbidden);
+
     private static readonly Guid Nobody = Guid.Empty;
 
     /// <summary>"METHODS route pattern" (as the endpoint data source has them) -> the sample request and who gets what.</summary>
@@ -141,6 +147,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /admin/users"] = new("GET", "/admin/users", AdminPage),
         ["GET,POST /admin/security-events"] = new("GET", "/admin/security-events", AdminPage),
         ["GET,POST /admin/service-accounts"] = new("GET", "/admin/service-accounts", AdminPage),
+        ["GET,POST /admin/teams-zones"] = new("GET", "/admin/teams-zones", AdminPage),
         ["GET,POST /health"] = new("GET", "/health", Page),
         ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
         ["GET,POST /audit"] = new("GET", "/audit", Page),
@@ -167,6 +174,16 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/requests/{id:guid}/drift-checks"] = new("POST", "/api/v1/requests/{id}/drift-checks", ApiOwnerApproverOrAdmin, Target.SharedDraft),
         ["GET /api/v1/health/{name}"] = new("GET", "/api/v1/health/example.com?kind=mail", ApiAnyRole),
         ["GET /api/v1/openapi.json"] = new("GET", "/api/v1/openapi.json", ApiAnyRole),
+        ["GET /api/v1/zones"] = new("GET", "/api/v1/zones", ApiAnyRole),
+        ["GET /api/v1/admin/zones"] = new("GET", "/api/v1/admin/zones", ApiAdmin),
+        ["PUT /api/v1/admin/zones/{zoneId}/grants/{grantee}"] = new("PUT", "/api/v1/admin/zones/ZMATRIX/grants/everyone", ApiAdmin,
+            Body: _ => ApiBody("{\"zoneName\":\"matrix.example\"}")),
+        ["DELETE /api/v1/admin/zones/{zoneId}/grants/{grantee}"] = new("DELETE", "/api/v1/admin/zones/ZMATRIX/grants/everyone", ApiAdmin),
+        ["GET /api/v1/admin/teams"] = new("GET", "/api/v1/admin/teams", ApiAdmin),
+        ["PUT /api/v1/admin/teams/{teamId}"] = new("PUT", "/api/v1/admin/teams/matrix", ApiAdmin, Body: _ => ApiBody("{\"name\":\"Matrix\"}")),
+        ["PUT /api/v1/admin/teams/{teamId}/{list:regex(^(members|approvers)$)}/{personId}"] = new("PUT", "/api/v1/admin/teams/matrix/members/someone", ApiAdmin,
+            Body: _ => ApiBody("{\"name\":\"Someone\"}")),
+        ["DELETE /api/v1/admin/teams/{teamId}/{list:regex(^(members|approvers)$)}/{personId}"] = new("DELETE", "/api/v1/admin/teams/matrix/members/someone", ApiAdmin),
         ["POST /api/v1/sites/{id:guid}/content"] = new("POST", "/api/v1/sites/{id}/content", ApiOwnerOrAdmin, Target.FreshSubmitted,
             Body: _ => new ByteArrayContent([]) { Headers = { ContentType = new MediaTypeHeaderValue("application/zip") } }),
         ["POST /api/v1/sites/{id:guid}/content/record"] = new("POST", "/api/v1/sites/{id}/content/record", ApiOwnerOrAdmin, Target.FreshSubmitted),

@@ -58,7 +58,8 @@ public static class PortalApiEndpoints
         return v1;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, RequestService service, DeploymentQueries deployments, bool? submit, CancellationToken ct)
+    /// <param name="team">The team the request belongs to (the caller must be a member); none: the caller's own.</param>
+    private static async Task<IResult> CreateAsync(HttpContext context, RequestService service, DeploymentQueries deployments, bool? submit, string? team, CancellationToken ct)
     {
         if (ActorFactory.FromPrincipal(context.User) is not { } actor)
         {
@@ -71,7 +72,7 @@ public static class PortalApiEndpoints
             return problem;
         }
 
-        var result = await service.CreateAsync(spec!, actor, submit ?? false, ct);
+        var result = await service.CreateAsync(spec!, actor, submit ?? false, team, ct);
         if (!result.Succeeded)
         {
             return ApiProblems.Refusal(context, result);

@@ -1,3 +1,4 @@
+using Portal.Teams;
 using Portal.Identity.Settings;
 using Portal.Api;
 using Microsoft.AspNetCore.Diagnostics;
@@ -83,7 +84,7 @@ public static class PortalApplicationExtensions
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapTlsReportIntake();
-        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints();
+        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTeamEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,4 +1,5 @@
 using Portal.TlsReports;
+using Portal.Teams;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Audit;
@@ -32,6 +33,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalTemplates()
             .AddPortalDeployments()
             .AddPortalContent()
+            .AddPortalTeams()
             .AddPortalHealthMonitoring()
             .AddPortalNotifications()
             .AddPortalTlsReports()

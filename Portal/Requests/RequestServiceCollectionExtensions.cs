@@ -16,6 +16,7 @@ public static class RequestServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<RequestService>();
         services.AddSingleton<RequestQueries>();
+        services.AddSingleton<Portal.Infrastructure.Deployments.RequestConflicts>();
         return services;
     }
 }

@@ -35,6 +35,12 @@ public sealed class PortalAuthenticationOptions : IValidatableObject
     /// <summary>Claim holding roles. Default: <c>role</c> (built-in), <c>roles</c> (Entra app roles and generic).</summary>
     public string? RoleClaim { get; set; }
 
+    /// <summary>
+    /// Claim whose values name the person's teams (e.g. <c>groups</c>); each value is a team id. Unset: teams are managed
+    /// only on the portal's Teams and zones page.
+    /// </summary>
+    public string? TeamClaim { get; set; }
+
     /// <summary>Claim values (e.g. Entra group ids) that mean a portal role: <c>Authentication:RoleMap:&lt;value&gt;=Approver</c>.</summary>
     public Dictionary<string, string> RoleMap { get; set; } = new(StringComparer.Ordinal);
 
@@ -89,7 +95,7 @@ public sealed class PortalAuthenticationOptions : IValidatableObject
 
         var roleClaim = RoleClaim ?? (Mode == IdentityProviderMode.BuiltIn ? "role" : "roles");
         IReadOnlyList<string> subject = SubjectClaim is { Length: > 0 } s ? [s] : Mode == IdentityProviderMode.Entra ? ["oid", "sub"] : ["sub"];
-        return new SignInRules(new MfaRule(MfaAmrValues, MfaAcrValues), new RoleMapping(roleClaim, map), subject);
+        return new SignInRules(new MfaRule(MfaAmrValues, MfaAcrValues), new RoleMapping(roleClaim, map), subject, string.IsNullOrWhiteSpace(TeamClaim) ? null : TeamClaim);
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -840,6 +840,10 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -850,6 +854,8 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("TeamId");
 
                     b.HasIndex("Kind", "PrimaryName")
                         .IsUnique()
@@ -985,6 +991,140 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("tls_reports", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("admin_audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("TeamId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("team_approvers", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("TeamId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("team_members", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ZoneId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ZoneName")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("ZoneId", "TeamId");
+
+                    b.ToTable("zone_grants", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>
                 {
                     b.HasOne("Portal.Core.Requests.PortalRequest", null)
@@ -1028,6 +1168,32 @@ namespace Portal.Data.Migrations.Postgres
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>

@@ -835,6 +835,10 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -845,6 +849,8 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("TeamId");
 
                     b.HasIndex("Kind", "PrimaryName")
                         .IsUnique()
@@ -978,6 +984,140 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("tls_reports", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("admin_audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("team_approvers", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("team_members", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ZoneId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ZoneName")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("ZoneId", "TeamId");
+
+                    b.ToTable("zone_grants", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Content.ContentVersion", b =>
                 {
                     b.HasOne("Portal.Core.Requests.PortalRequest", null)
@@ -1021,6 +1161,32 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamMemberRecord", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.ZoneGrantRecord", b =>
+                {
+                    b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>
