@@ -8,6 +8,7 @@ using Portal.Infrastructure.Health;
 using Portal.Core.Notifications;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
+using Portal.Core.Upgrades;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -46,6 +47,10 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<NotificationPersonRecord> NotificationPeople => Set<NotificationPersonRecord>();
 
     public DbSet<NotificationSource> NotificationSources => Set<NotificationSource>();
+
+    public DbSet<TemplateUpgradeBatch> TemplateUpgradeBatches => Set<TemplateUpgradeBatch>();
+
+    public DbSet<TemplateUpgradeItem> TemplateUpgradeItems => Set<TemplateUpgradeItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -124,6 +129,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         ContentModel.Configure(modelBuilder);
         HealthModel.Configure(modelBuilder);
         NotificationModel.Configure(modelBuilder);
+        UpgradeModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>

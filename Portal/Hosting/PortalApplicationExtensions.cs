@@ -81,7 +81,7 @@ public static class PortalApplicationExtensions
         app.MapPortalMetrics();
         app.MapAuditExport();
         app.MapStackDownloads();
-        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints();
+        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTemplateUpgradeApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
