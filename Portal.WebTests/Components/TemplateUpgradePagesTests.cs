@@ -56,7 +56,7 @@ public sealed class TemplateUpgradePagesTests : IAsyncLifetime
         var batch = Assert.Single(await _upgrades.RecentAsync(10));
         Assert.Equal($"http://localhost/admin/template-upgrades/{batch.Id}", _portal.Bunit.Services.GetRequiredService<NavigationManager>().Uri);
         var view = (await _upgrades.GetAsync(batch.Id))!;
-        Assert.Equal([alpha, alpine], view.Items.Select(i => i.RequestId).Order());
+        Assert.Equal(new[] { alpha, alpine }.Order(), view.Items.Select(i => i.RequestId).Order());
         Assert.All(view.Items, i => Assert.Equal(2, i.RevisionNumber));
         Assert.Equal(1, (await _portal.Requests.GetAsync(beta))!.CurrentRevisionNumber);
         Assert.Equal(1, (await _portal.Requests.GetAsync(deploying))!.CurrentRevisionNumber);

@@ -83,11 +83,11 @@ public sealed class UpgradeOfFiftyStacksTests(ITestOutputHelper output) : IAsync
         }
 
         // The admin who started the upgrade made its revisions, so another person approves them.
-        var own = await _h.Requests.ApplyAsync(ids[0], WorkflowAction.Promote, admin);
+        var own = await _h.Requests.ApplyAsync(ids[0], WorkflowAction.Promote, admin with { AuthenticatedAt = _h.Clock.GetUtcNow() });
         Assert.Equal(RefusalCode.SeparationOfDuties, own.Code);
-        var approver = Actor.Person("bob", "Bob Approver", _h.Clock.GetUtcNow(), PortalRole.Approver);
         foreach (var id in ids)
         {
+            var approver = Actor.Person("bob", "Bob Approver", _h.Clock.GetUtcNow(), PortalRole.Approver);
             var promoted = await _h.Requests.ApplyAsync(id, WorkflowAction.Promote, approver);
             Assert.True(promoted.Succeeded, promoted.Message);
         }
