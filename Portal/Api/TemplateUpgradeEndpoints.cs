@@ -52,13 +52,14 @@ public static class TemplateUpgradeEndpoints
     public static RouteGroupBuilder MapTemplateUpgradeApi(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var upgrades = v1.MapGroup("/template-upgrades").WithTags("Template upgrades").RequireAuthorization(p => p.RequireRole(nameof(PortalRole.Admin)));
-        upgrades.MapGet("", StatusAsync).WithName("GetTemplateReleaseStatus")
+        const string Path = "/template-upgrades";
+        var upgrades = v1.MapGroup("").WithTags("Template upgrades").RequireAuthorization(p => p.RequireRole(nameof(PortalRole.Admin)));
+        upgrades.MapGet(Path, StatusAsync).WithName("GetTemplateReleaseStatus")
             .Produces<ApiTemplateReleaseStatus>().ProducesProblem(StatusCodes.Status403Forbidden);
-        upgrades.MapPost("", StartAsync).WithName("StartTemplateUpgrade")
+        upgrades.MapPost(Path, StartAsync).WithName("StartTemplateUpgrade")
             .Accepts<ApiStartUpgradeBody>("application/json").Produces<ApiUpgradeBatch>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
-        upgrades.MapGet("/{id:guid}", BatchAsync).WithName("GetTemplateUpgrade")
+        upgrades.MapGet(Path + "/{id:guid}", BatchAsync).WithName("GetTemplateUpgrade")
             .Produces<ApiUpgradeBatch>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return v1;
     }
