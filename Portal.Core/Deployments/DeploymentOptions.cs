@@ -33,7 +33,14 @@ public sealed record DeploymentOptions : IValidatableObject
     /// <summary>Pause of the background worker between passes.</summary>
     public TimeSpan WorkerInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often resting requests are compared with a fresh render, so stacks deployed from earlier templates are upgraded.</summary>
+    /// <summary>
+    /// Whether the portal upgrades stacks deployed from earlier templates by itself (every
+    /// <see cref="TemplateUpgradeCheckInterval"/>). Off by default: an admin chooses which requests to upgrade, and when,
+    /// on the template upgrades page.
+    /// </summary>
+    public bool AutomaticTemplateUpgrades { get; init; }
+
+    /// <summary>How often resting requests are compared with a fresh render, when <see cref="AutomaticTemplateUpgrades"/> is on.</summary>
     public TimeSpan TemplateUpgradeCheckInterval { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>Paths invalidated after content is copied to production.</summary>

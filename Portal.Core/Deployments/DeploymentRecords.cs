@@ -120,6 +120,9 @@ public sealed class StackOperation
 
     public string TemplateBody { get; set; } = "";
 
+    /// <summary>The template release the stack was rendered from (null for operations from before releases were recorded, and deletions).</summary>
+    public string? TemplateRelease { get; set; }
+
     /// <summary><c>[{"ParameterKey":..,"ParameterValue":..}]</c>, as <c>aws cloudformation</c> reads parameters.</summary>
     public string ParametersJson { get; set; } = "[]";
 
@@ -188,6 +191,12 @@ public sealed class TrackedStack
 
     /// <summary>SHA-256 of the template last deployed by the portal: the shared stack is redeployed only when it changes.</summary>
     public string? TemplateSha256 { get; set; }
+
+    /// <summary>
+    /// The template release of the portal's last successful deployment of this stack: behind the current release, it is
+    /// listed for an upgrade. Null for stacks deployed before releases were recorded (treated as behind).
+    /// </summary>
+    public string? TemplateRelease { get; set; }
 
     /// <summary>Current wait between checks while the stack changes outside a portal deployment.</summary>
     public double PollSeconds { get; set; }

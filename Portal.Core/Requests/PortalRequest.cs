@@ -317,9 +317,10 @@ public sealed class PortalRequest
 
     /// <summary>
     /// Starts a new revision with the current spec unchanged, taken by the portal itself when its templates changed
-    /// since the stacks were deployed: testing redeploys at once, production only after the usual approval.
+    /// since the stacks were deployed: testing redeploys at once, production only after the usual approval. When an
+    /// admin asked for it (<paramref name="requestedBy"/>), the revision is theirs, so they cannot approve it themselves.
     /// </summary>
-    public WorkflowDecision UpgradeTemplates(string reason, DateTimeOffset now)
+    public WorkflowDecision UpgradeTemplates(string reason, DateTimeOffset now, Actor? requestedBy = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var decision = Check(WorkflowAction.UpgradeTemplates, Actor.System, reason, now, TimeSpan.MaxValue);
@@ -329,7 +330,7 @@ public sealed class PortalRequest
         }
 
         var number = _revisions.Max(r => r.Number) + 1;
-        _revisions.Add(RequestRevision.Create(Id, number, CurrentRevision.Spec, Actor.System, now));
+        _revisions.Add(RequestRevision.Create(Id, number, CurrentRevision.Spec, requestedBy ?? Actor.System, now));
         CurrentRevisionNumber = number;
         Record(WorkflowAction.UpgradeTemplates, Actor.System, reason, now, decision.Transition!.To);
         return decision;

@@ -67,7 +67,11 @@ public sealed class StackRenderer
 
         _templates = templates;
         _settings = settings;
+        Release = TemplateRelease.Of(templates);
     }
+
+    /// <summary>The release of the templates this renderer fills in.</summary>
+    public string Release { get; }
 
     /// <summary>The account's shared stack (buckets and the default-document function), in the settings' region.</summary>
     public RenderedStack RenderShared()

@@ -78,6 +78,7 @@ public sealed partial class DeploymentEngine(
 
         await StartTemplateUpgradesIfDueAsync(ct);
         await SyncRequestsAsync(ct);
+        await new TemplateUpgradeBatches(dbFactory, requests, stacks, clock).RequestApprovalsAsync(ct);
         await EndRetirementsAsync(ct);
         await AdvanceRunsAsync(ct);
         await tracker.RunAsync(ct);
@@ -87,7 +88,7 @@ public sealed partial class DeploymentEngine(
     private async Task StartTemplateUpgradesIfDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (now < _nextTemplateUpgradeCheck)
+        if (!options.Value.AutomaticTemplateUpgrades || now < _nextTemplateUpgradeCheck)
         {
             return;
         }
@@ -410,6 +411,11 @@ public sealed partial class DeploymentEngine(
                 await RememberTemplateAsync(db, next, ct);
             }
 
+            if (next.Step is StackStep.Succeeded or StackStep.NoChanges && next.Action == RunAction.Deploy && next.TemplateRelease is not null)
+            {
+                await RememberReleaseAsync(db, next, ct);
+            }
+
             if (next.Step == StackStep.Failed && next.Kind == StackKind.Headers && next.Action == RunAction.Delete)
             {
                 // A headers stack some stack still imports: CloudFormation keeps it, which is what should happen.
@@ -527,6 +533,17 @@ public sealed partial class DeploymentEngine(
         if (tracked is not null)
         {
             tracked.TemplateSha256 = Sha256(op.TemplateBody);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>The stack now runs what this release renders: it is no longer listed as behind.</summary>
+    private static async Task RememberReleaseAsync(PortalDbContext db, StackOperation op, CancellationToken ct)
+    {
+        var tracked = await db.Stacks.SingleOrDefaultAsync(s => s.Region == op.Region && s.StackName == op.StackName, ct);
+        if (tracked is not null && tracked.TemplateRelease != op.TemplateRelease)
+        {
+            tracked.TemplateRelease = op.TemplateRelease;
             await db.SaveChangesAsync(ct);
         }
     }
@@ -678,10 +695,15 @@ public sealed partial class DeploymentEngine(
 
     private static string Outcome(RunStatus status) => status == RunStatus.Succeeded ? "succeeded" : "failed";
 
-    private StackOperation FromRendered(DeploymentRun run, int sequence, RenderedStack stack) => NewOperation(
-        run, sequence, stack.StackName, stack.Region, stack.Kind, RunAction.Deploy, stack.TemplateBody,
-        JsonSerializer.Serialize(stack.Parameters.Select(p => new Aws.CloudFormation.Parameter(p.ParameterKey, p.ParameterValue))),
-        JsonSerializer.Serialize(stack.Tags.Select(t => new Aws.CloudFormation.Tag(t.Key, t.Value))));
+    private StackOperation FromRendered(DeploymentRun run, int sequence, RenderedStack stack)
+    {
+        var operation = NewOperation(
+            run, sequence, stack.StackName, stack.Region, stack.Kind, RunAction.Deploy, stack.TemplateBody,
+            JsonSerializer.Serialize(stack.Parameters.Select(p => new Aws.CloudFormation.Parameter(p.ParameterKey, p.ParameterValue))),
+            JsonSerializer.Serialize(stack.Tags.Select(t => new Aws.CloudFormation.Tag(t.Key, t.Value))));
+        operation.TemplateRelease = stacks.TemplateRelease;
+        return operation;
+    }
 
     private StackOperation NewOperation(DeploymentRun run, int sequence, string name, string region, StackKind kind, RunAction action, string template, string parameters, string tags)
     {

@@ -17,6 +17,9 @@ public interface IDeploymentStackSource
 
     /// <summary>Region of the content bucket (the shared stack's region).</summary>
     string ContentRegion { get; }
+
+    /// <summary>The release of the templates these stacks are rendered from (<see cref="Core.Templates.TemplateRelease"/>), recorded on every stack deployed.</summary>
+    string TemplateRelease { get; }
 }
 
 /// <summary>The templates in <c>templates/</c>, rendered by <see cref="StackRenderer"/>.</summary>
@@ -25,6 +28,8 @@ public sealed class RendererStackSource(StackRenderer renderer, PortalStackSetti
     public string ContentBucket => settings.ContentBucketName;
 
     public string ContentRegion => settings.SharedRegion;
+
+    public string TemplateRelease => renderer.Release;
 
     public RenderedStack Shared() => renderer.RenderShared();
 

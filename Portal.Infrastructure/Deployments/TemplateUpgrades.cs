@@ -59,7 +59,7 @@ public sealed partial class TemplateUpgrades(
         foreach (var candidate in await FindAsync(ct))
         {
             // The version the differences were computed on: a request changed meanwhile is left for the next check.
-            var result = await requests.UpgradeTemplatesAsync(candidate.RequestId, candidate.Reason, candidate.Version, ct);
+            var result = await requests.UpgradeTemplatesAsync(candidate.RequestId, candidate.Reason, candidate.Version, ct: ct);
             if (result.Succeeded)
             {
                 started++;

@@ -49,6 +49,7 @@ internal static class DeploymentModel
             b.Property(s => s.Action).HasConversion<string>().HasMaxLength(16);
             b.Property(s => s.Step).HasConversion<string>().HasMaxLength(24);
             b.Property(s => s.TemplateBody).IsRequired();
+            b.Property(s => s.TemplateRelease).HasMaxLength(64);
             b.Property(s => s.ChangeSetType).HasMaxLength(16);
             b.Property(s => s.ChangeSetName).HasMaxLength(128);
             b.Property(s => s.ChangeSetId).HasMaxLength(1600);
@@ -76,6 +77,7 @@ internal static class DeploymentModel
             b.Property(s => s.DriftStatus).HasMaxLength(16);
             b.Property(s => s.DriftDetectionId).HasMaxLength(64);
             b.Property(s => s.TemplateSha256).HasMaxLength(64);
+            b.Property(s => s.TemplateRelease).HasMaxLength(64);
             b.HasIndex(s => new { s.Region, s.StackName }).IsUnique();
             b.HasIndex(s => s.RequestId);
             b.HasIndex(s => s.NextCheckAt);

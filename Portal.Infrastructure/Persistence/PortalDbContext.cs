@@ -9,6 +9,7 @@ using Portal.Core.Notifications;
 using Portal.Core.Requests;
 using Portal.Infrastructure.Requests;
 using Portal.Core.TlsReports;
+using Portal.Core.Upgrades;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -59,6 +60,10 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<ZoneGrantRecord> ZoneGrants => Set<ZoneGrantRecord>();
 
     public DbSet<AdminAuditRecord> AdminAuditEvents => Set<AdminAuditRecord>();
+
+    public DbSet<TemplateUpgradeBatch> TemplateUpgradeBatches => Set<TemplateUpgradeBatch>();
+
+    public DbSet<TemplateUpgradeItem> TemplateUpgradeItems => Set<TemplateUpgradeItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -141,6 +146,7 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
         NotificationModel.Configure(modelBuilder);
         TlsReportModel.Configure(modelBuilder);
         TeamModel.Configure(modelBuilder);
+        UpgradeModel.Configure(modelBuilder);
     }
 
     /// <summary>True when a save failed on a unique index; each provider recognises its own error.</summary>

@@ -149,8 +149,8 @@ public sealed class RequestService(
     }
 
     /// <summary>A new revision with the same spec, taken by the portal because its templates changed; refused if the request moved on from <paramref name="expectedVersion"/>.</summary>
-    public Task<RequestCommandResult> UpgradeTemplatesAsync(Guid id, string reason, int expectedVersion, CancellationToken ct = default) =>
-        ChangeAsync(id, expectedVersion, null, draft: false, (request, now) => request.UpgradeTemplates(reason, now), ct);
+    public Task<RequestCommandResult> UpgradeTemplatesAsync(Guid id, string reason, int expectedVersion, Actor? requestedBy = null, CancellationToken ct = default) =>
+        ChangeAsync(id, expectedVersion, null, draft: false, (request, now) => request.UpgradeTemplates(reason, now, requestedBy), ct);
 
     /// <summary>
     /// Takes a workflow action. <paramref name="expectedVersion"/> is the version the person was looking at: if the request

@@ -102,6 +102,7 @@ public sealed class AccessibilityAuditTests
         await audit.BlazorPageAsync("Health of a mail domain", $"/health/{seeded.MailHealth}");
         await audit.BlazorPageAsync("Users", "/admin/users");
         await audit.BlazorPageAsync("Service accounts", "/admin/service-accounts");
+        await audit.BlazorPageAsync("Template upgrades", "/admin/template-upgrades");
         await audit.BlazorPageAsync("API reference", "/api-reference");
         await audit.BlazorPageAsync("Notification settings", "/account/notifications");
         await audit.PageAsync("Command line sign-in code", "/connect/verify");

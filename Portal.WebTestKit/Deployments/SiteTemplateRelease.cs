@@ -7,10 +7,13 @@ namespace Portal.Tests.Deployments;
 
 /// <summary>
 /// The stacks another release of the portal renders: the same as <paramref name="inner"/>, except that each site stack's
-/// template is changed by <paramref name="change"/> (a later release's template, or an earlier one's).
+/// template is changed by <paramref name="change"/> (a later release's template, or an earlier one's), named
+/// <paramref name="release"/> (by default the inner release with <c>-next</c> appended).
 /// </summary>
-public sealed class SiteTemplateRelease(IDeploymentStackSource inner, Action<JsonObject> change) : IDeploymentStackSource
+public sealed class SiteTemplateRelease(IDeploymentStackSource inner, Action<JsonObject> change, string? release = null) : IDeploymentStackSource
 {
+    public string TemplateRelease { get; } = release ?? inner.TemplateRelease + "-next";
+
     public string ContentBucket => inner.ContentBucket;
 
     public string ContentRegion => inner.ContentRegion;

@@ -31,6 +31,9 @@ public sealed class ApiOpenApiDocumentTests(ApiPortal api)
             "GET /api/v1/health/{name}",
             "GET /api/v1/requests/{id}/drift",
             "POST /api/v1/requests/{id}/drift-checks",
+            "GET /api/v1/template-upgrades",
+            "POST /api/v1/template-upgrades",
+            "GET /api/v1/template-upgrades/{id}",
         ];
         Assert.Subset(operations, expected.ToHashSet());
     }

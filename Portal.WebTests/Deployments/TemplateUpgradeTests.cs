@@ -13,7 +13,7 @@ public sealed class TemplateUpgradeTests : IAsyncLifetime
 {
     private EngineHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await EngineHarness.StartAsync();
+    public async Task InitializeAsync() => _h = await EngineHarness.StartAsync(options: EngineHarness.FastOptions with { AutomaticTemplateUpgrades = true });
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 

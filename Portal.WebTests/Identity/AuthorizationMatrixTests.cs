@@ -128,6 +128,12 @@ public sealed partial class AuthorizationMatrixTests
         requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
         serviceAccount: Outcome.Forbidden);
 
+    /// <summary>API, fleet-wide template upgrades: admins only; a service account is never an admin.</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiAdmin = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Forbidden);
+
     private static readonly Guid Nobody = Guid.Empty;
 
     /// <summary>"METHODS route pattern" (as the endpoint data source has them) -> the sample request and who gets what.</summary>
@@ -148,6 +154,8 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /admin/security-events"] = new("GET", "/admin/security-events", AdminPage),
         ["GET,POST /admin/service-accounts"] = new("GET", "/admin/service-accounts", AdminPage),
         ["GET,POST /admin/teams-zones"] = new("GET", "/admin/teams-zones", AdminPage),
+        ["GET,POST /admin/template-upgrades"] = new("GET", "/admin/template-upgrades", AdminPage),
+        ["GET,POST /admin/template-upgrades/{Id:guid}"] = new("GET", $"/admin/template-upgrades/{Nobody}", AdminPage),
         ["GET,POST /health"] = new("GET", "/health", Page),
         ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
         ["GET,POST /audit"] = new("GET", "/audit", Page),
@@ -172,6 +180,9 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /api/v1/requests/{id:guid}/preflight"] = new("GET", "/api/v1/requests/{id}/preflight?environment=testing", ApiAnyRole, Target.SharedDraft),
         ["GET /api/v1/requests/{id:guid}/drift"] = new("GET", "/api/v1/requests/{id}/drift", ApiAnyRole, Target.SharedDraft),
         ["POST /api/v1/requests/{id:guid}/drift-checks"] = new("POST", "/api/v1/requests/{id}/drift-checks", ApiOwnerApproverOrAdmin, Target.SharedDraft),
+        ["GET /api/v1/template-upgrades"] = new("GET", "/api/v1/template-upgrades", ApiAdmin),
+        ["POST /api/v1/template-upgrades"] = new("POST", "/api/v1/template-upgrades", ApiAdmin, Body: _ => ApiBody("{\"requests\":[]}")),
+        ["GET /api/v1/template-upgrades/{id:guid}"] = new("GET", $"/api/v1/template-upgrades/{Nobody}", ApiAdmin),
         ["GET /api/v1/health/{name}"] = new("GET", "/api/v1/health/example.com?kind=mail", ApiAnyRole),
         ["GET /api/v1/openapi.json"] = new("GET", "/api/v1/openapi.json", ApiAnyRole),
         ["GET /api/v1/zones"] = new("GET", "/api/v1/zones", ApiAnyRole),

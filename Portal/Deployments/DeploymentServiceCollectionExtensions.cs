@@ -26,6 +26,7 @@ public static class DeploymentServiceCollectionExtensions
         services.AddSingleton<DeploymentQueries>();
         services.AddSingleton<ExternalDnsService>();
         services.AddSingleton<PromotionPreview>();
+        services.AddSingleton<TemplateUpgradeBatches>();
         services.AddSingleton<DeploymentEngine>();
         services.AddHostedService<DeploymentWorker>();
         services.AddHostedService<PostgresDeploymentFeedRelay>();

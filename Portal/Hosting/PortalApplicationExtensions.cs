@@ -84,7 +84,7 @@ public static class PortalApplicationExtensions
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapTlsReportIntake();
-        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTeamEndpoints();
+        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTeamEndpoints().MapTemplateUpgradeApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -292,6 +292,10 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("TemplateRelease")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -437,6 +441,10 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<string>("StatusReason")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("TemplateRelease")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("TemplateSha256")
                         .HasMaxLength(64)
@@ -912,6 +920,74 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("request_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Release")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("StartedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("template_upgrade_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ApprovalRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PrimaryName")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("RevisionNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SkipReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApprovalRequested");
+
+                    b.HasIndex("BatchId", "RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId", "RevisionNumber");
+
+                    b.ToTable("template_upgrade_items", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1196,6 +1272,15 @@ namespace Portal.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
+                {
+                    b.HasOne("Portal.Core.Upgrades.TemplateUpgradeBatch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>
                 {
                     b.Navigation("Stacks");
@@ -1206,6 +1291,11 @@ namespace Portal.Data.Migrations.Postgres
                     b.Navigation("AuditEvents");
 
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeBatch", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

@@ -287,6 +287,10 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TemplateRelease")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -431,6 +435,10 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<string>("StatusReason")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateRelease")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TemplateSha256")
@@ -907,6 +915,74 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("request_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Release")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("template_upgrade_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ApprovalRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrimaryName")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RevisionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SkipReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApprovalRequested");
+
+                    b.HasIndex("BatchId", "RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId", "RevisionNumber");
+
+                    b.ToTable("template_upgrade_items", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1189,6 +1265,15 @@ namespace Portal.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
+                {
+                    b.HasOne("Portal.Core.Upgrades.TemplateUpgradeBatch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>
                 {
                     b.Navigation("Stacks");
@@ -1199,6 +1284,11 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Navigation("AuditEvents");
 
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeBatch", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,106 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class TemplateReleases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "TemplateRelease",
+                table: "stacks",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TemplateRelease",
+                table: "stack_operations",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "template_upgrade_batches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Release = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StartedById = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StartedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_template_upgrade_batches", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "template_upgrade_items",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BatchId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PrimaryName = table.Column<string>(type: "TEXT", maxLength: 253, nullable: false),
+                    RevisionNumber = table.Column<int>(type: "INTEGER", nullable: true),
+                    SkipReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ApprovalRequested = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_template_upgrade_items", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_template_upgrade_items_template_upgrade_batches_BatchId",
+                        column: x => x.BatchId,
+                        principalTable: "template_upgrade_batches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_template_upgrade_batches_StartedAt",
+                table: "template_upgrade_batches",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_template_upgrade_items_ApprovalRequested",
+                table: "template_upgrade_items",
+                column: "ApprovalRequested");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_template_upgrade_items_BatchId_RequestId",
+                table: "template_upgrade_items",
+                columns: new[] { "BatchId", "RequestId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_template_upgrade_items_RequestId_RevisionNumber",
+                table: "template_upgrade_items",
+                columns: new[] { "RequestId", "RevisionNumber" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "template_upgrade_items");
+
+            migrationBuilder.DropTable(
+                name: "template_upgrade_batches");
+
+            migrationBuilder.DropColumn(
+                name: "TemplateRelease",
+                table: "stacks");
+
+            migrationBuilder.DropColumn(
+                name: "TemplateRelease",
+                table: "stack_operations");
+        }
+    }
+}
