@@ -27,6 +27,7 @@ public static class DeploymentServiceCollectionExtensions
         services.AddSingleton<ExternalDnsService>();
         services.AddSingleton<PromotionPreview>();
         services.AddSingleton<DeploymentEngine>();
+        services.AddSingleton<Portal.Infrastructure.Requests.IProductionPlanRequirement, ProductionPlanRequirement>();
         services.AddHostedService<DeploymentWorker>();
         services.AddHostedService<PostgresDeploymentFeedRelay>();
         return services;
