@@ -91,8 +91,13 @@ public sealed class ProductionPlanExecutionTests : IAsyncLifetime
         Assert.Equal("UPDATE", site.ChangeSetType);
         var distribution = Assert.Single(site.Changes, c => c.ResourceType == "AWS::CloudFront::Distribution");
         Assert.Equal(("Modify", "False"), (distribution.Action, distribution.Replacement));
-        Assert.Equal(["Properties"], distribution.Scope);
-        Assert.Equal([new PlannedChangeDetail("Properties", "DistributionConfig", "Never", "Static", "DirectModification", null)], distribution.Details);
+        // The stack's tags name the revision, so every resource's tags change too, as CloudFormation reports it.
+        Assert.Equal(["Properties", "Tags"], distribution.Scope);
+        Assert.Equal(
+        [
+            new PlannedChangeDetail("Properties", "DistributionConfig", "Never", "Static", "DirectModification", null),
+            new PlannedChangeDetail("Tags", null, "Never", "Static", "DirectModification", null),
+        ], distribution.Details);
         Assert.Empty(_h.Aws.Violations);
     }
 }
