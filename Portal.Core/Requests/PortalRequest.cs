@@ -1,3 +1,4 @@
+using Portal.Core.Text;
 using Portal.Core.Workflow;
 
 namespace Portal.Core.Requests;
@@ -164,7 +165,8 @@ public sealed class PortalRequest
     /// Promotes, pinning the content version current in testing at this moment (if any) as the one production gets;
     /// the audit event names it.
     /// </summary>
-    public WorkflowDecision Promote(Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge, Guid? contentVersionId, int? contentVersionNumber)
+    /// <param name="changeSets">The production change sets approved (the plan the approver reviewed), named in the audit event; null when production is not planned.</param>
+    public WorkflowDecision Promote(Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge, Guid? contentVersionId, int? contentVersionNumber, string? changeSets = null)
     {
         if (contentVersionId is not null && contentVersionNumber is null)
         {
@@ -187,6 +189,13 @@ public sealed class PortalRequest
             (_, { } c) => char.ToUpperInvariant(c[0]) + c[1..],
             _ => null,
         };
+        if (changeSets is not null)
+        {
+            var approved = $"approved change sets: {changeSets}";
+            text = text is null ? char.ToUpperInvariant(approved[0]) + approved[1..] : $"{text}; {approved}";
+            text = text.Length > FreeText.MaxReasonLength ? text[..FreeText.MaxReasonLength] : text;
+        }
+
         Record(WorkflowAction.Promote, actor, text, now, decision.Transition!.To);
         return decision;
     }

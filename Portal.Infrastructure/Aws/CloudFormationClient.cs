@@ -81,7 +81,13 @@ public sealed class CloudFormationClient(AwsHttpPipeline pipeline) : ICloudForma
             ExecutionStatus = r.Text("ExecutionStatus") ?? "",
             NextToken = r.Text("NextToken"),
             Changes = r.Members("Changes").Select(c => c.Child("ResourceChange")).Where(c => c is not null).Select(c => new ResourceChange(
-                c.Text("Action") ?? "", c.Text("LogicalResourceId") ?? "", c.Text("PhysicalResourceId"), c.Text("ResourceType") ?? "", c.Text("Replacement"))).ToList(),
+                c.Text("Action") ?? "", c.Text("LogicalResourceId") ?? "", c.Text("PhysicalResourceId"), c.Text("ResourceType") ?? "", c.Text("Replacement"))
+            {
+                Scope = c.Members("Scope").Select(s => s.Value).ToList(),
+                Details = c.Members("Details").Select(d => new ResourceChangeDetail(
+                    d.Child("Target").Text("Attribute"), d.Child("Target").Text("Name"), d.Child("Target").Text("RequiresRecreation"),
+                    d.Text("Evaluation"), d.Text("ChangeSource"), d.Text("CausingEntity"))).ToList(),
+            }).ToList(),
         };
     }
 

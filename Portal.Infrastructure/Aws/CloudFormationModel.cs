@@ -46,7 +46,16 @@ public sealed record DescribeChangeSetRequest
     public string? NextToken { get; init; }
 }
 
-public sealed record ResourceChange(string Action, string LogicalResourceId, string? PhysicalResourceId, string ResourceType, string? Replacement);
+public sealed record ResourceChange(string Action, string LogicalResourceId, string? PhysicalResourceId, string ResourceType, string? Replacement)
+{
+    /// <summary>For a Modify: the attributes causing it (Properties, Metadata, CreationPolicy, UpdatePolicy, DeletionPolicy, UpdateReplacePolicy, Tags).</summary>
+    public IReadOnlyList<string> Scope { get; init; } = [];
+
+    public IReadOnlyList<ResourceChangeDetail> Details { get; init; } = [];
+}
+
+/// <summary>One change CloudFormation will make to a resource: its target (<c>Target.Attribute</c>, <c>Target.Name</c>, <c>Target.RequiresRecreation</c>), how it is evaluated and what causes it.</summary>
+public sealed record ResourceChangeDetail(string? Attribute, string? Name, string? RequiresRecreation, string? Evaluation, string? ChangeSource, string? CausingEntity);
 
 public sealed record DescribeChangeSetResponse
 {

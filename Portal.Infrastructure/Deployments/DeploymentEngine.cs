@@ -79,6 +79,7 @@ public sealed partial class DeploymentEngine(
         await StartTemplateUpgradesIfDueAsync(ct);
         await SyncRequestsAsync(ct);
         await new TemplateUpgradeBatches(dbFactory, requests, stacks, clock).RequestApprovalsAsync(ct);
+        await new ProductionPlanner(dbFactory, requests, stacks, deployer, feed, clock, _logger).RunAsync(ct);
         await EndRetirementsAsync(ct);
         await AdvanceRunsAsync(ct);
         await tracker.RunAsync(ct);
@@ -167,7 +168,7 @@ public sealed partial class DeploymentEngine(
 
         if (run.Status == RunStatus.Succeeded)
         {
-            await requests.ApplyAsync(requestId, complete, Actor.System, null, version, ct);
+            await requests.ApplyAsync(requestId, complete, Actor.System, state == RequestState.ProductionDeploying ? await ExecutedChangeSetsAsync(run.Id, ct) : null, version, ct);
             Publish(requestId, null, "completed");
         }
         else if (run.Status == RunStatus.Failed)
@@ -175,6 +176,16 @@ public sealed partial class DeploymentEngine(
             await requests.ApplyAsync(requestId, fail, Actor.System, run.FailureMessage ?? "The deployment failed.", version, ct);
             Publish(requestId, null, "failed");
         }
+    }
+
+    /// <summary>What the audit trail records when production is live: the change sets executed, by id.</summary>
+    private async Task<string?> ExecutedChangeSetsAsync(Guid runId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.StackOperations.AsNoTracking()
+            .Where(o => o.RunId == runId && o.Step == StackStep.Succeeded && o.ChangeSetId != null && o.Action == RunAction.Deploy)
+            .OrderBy(o => o.Sequence).Select(o => o.ChangeSetId!).ToListAsync(ct);
+        return ids.Count == 0 ? "Executed change sets: none" : StackEventStore.Cut("Executed change sets: " + string.Join(", ", ids), 2000);
     }
 
     /// <summary>
@@ -295,6 +306,11 @@ public sealed partial class DeploymentEngine(
                 run.Stacks.Add(FromRendered(run, sequence++, stack));
             }
 
+            if (state == RequestState.ProductionDeploying)
+            {
+                await UseApprovedPlanAsync(db, run, request, ct);
+            }
+
             // Production gets exactly the content version that was current in testing when the approver promoted;
             // with none uploaded, production's content is left as it is.
             if (environment == DeploymentEnvironment.Production && request.CurrentRevision.Spec is SiteSpec site
@@ -333,6 +349,52 @@ public sealed partial class DeploymentEngine(
         LogRunStarted(_logger, requestId, run.Action, run.Environment, run.Stacks.Count);
         Publish(requestId, null, "started");
         return null;
+    }
+
+    /// <summary>
+    /// Production executes exactly the change sets the approver reviewed: each of the request's stacks starts at
+    /// "execute" with its planned change set (or is done when the plan found no changes). The plan is used once; a
+    /// retried deployment after a failure creates fresh change sets, as before plans existed. Shared stacks (the
+    /// account's shared stack, headers stacks) are not part of a request's plan and are deployed as always.
+    /// </summary>
+    private async Task UseApprovedPlanAsync(PortalDbContext db, DeploymentRun run, PortalRequest request, CancellationToken ct)
+    {
+        var plan = await db.ProductionPlans.Where(p => p.RequestId == request.Id && p.Status == PlanStatus.Approved && p.Revision == request.CurrentRevisionNumber)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        if (plan is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var planned = plan.Stacks;
+        foreach (var op in run.Stacks.Where(o => o.Kind is not (StackKind.Shared or StackKind.Headers)))
+        {
+            var stack = planned.FirstOrDefault(p => p.StackName == op.StackName && p.Region == op.Region);
+            switch (stack?.Status)
+            {
+                case PlannedStackStatus.Ready:
+                    op.Attempt = 1;
+                    op.ClientRequestToken = $"portal-{op.Id:N}-{op.Attempt}";
+                    op.ChangeSetName = stack.ChangeSetName;
+                    op.ChangeSetType = stack.ChangeSetType;
+                    op.ChangeSetId = stack.ChangeSetId;
+                    op.StackId = stack.StackId;
+                    op.ChangeCount = stack.Changes.Count;
+                    op.Step = StackStep.Executing;
+                    break;
+                case PlannedStackStatus.NoChanges:
+                    op.ChangeCount = 0;
+                    op.StackId = stack.StackId;
+                    op.Step = StackStep.NoChanges;
+                    op.FinishedAt = now;
+                    break;
+            }
+        }
+
+        plan.Status = PlanStatus.Executed;
+        plan.RunId = run.Id;
+        plan.Version++;
     }
 
     /// <summary>The shared stack is deployed with a run when the portal has not yet deployed this exact template, and no other run is deploying it.</summary>
@@ -698,12 +760,16 @@ public sealed partial class DeploymentEngine(
     private StackOperation FromRendered(DeploymentRun run, int sequence, RenderedStack stack)
     {
         var operation = NewOperation(
-            run, sequence, stack.StackName, stack.Region, stack.Kind, RunAction.Deploy, stack.TemplateBody,
-            JsonSerializer.Serialize(stack.Parameters.Select(p => new Aws.CloudFormation.Parameter(p.ParameterKey, p.ParameterValue))),
-            JsonSerializer.Serialize(stack.Tags.Select(t => new Aws.CloudFormation.Tag(t.Key, t.Value))));
+            run, sequence, stack.StackName, stack.Region, stack.Kind, RunAction.Deploy, stack.TemplateBody, ParametersJson(stack), TagsJson(stack));
         operation.TemplateRelease = stacks.TemplateRelease;
         return operation;
     }
+
+    /// <summary>A rendered stack's parameters as <c>aws cloudformation</c> reads them (and as operations store them).</summary>
+    internal static string ParametersJson(RenderedStack stack) =>
+        JsonSerializer.Serialize(stack.Parameters.Select(p => new Aws.CloudFormation.Parameter(p.ParameterKey, p.ParameterValue)));
+
+    internal static string TagsJson(RenderedStack stack) => JsonSerializer.Serialize(stack.Tags.Select(t => new Aws.CloudFormation.Tag(t.Key, t.Value)));
 
     private StackOperation NewOperation(DeploymentRun run, int sequence, string name, string region, StackKind kind, RunAction action, string template, string parameters, string tags)
     {

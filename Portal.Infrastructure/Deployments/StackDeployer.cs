@@ -145,20 +145,8 @@ public sealed class StackDeployer(
     {
         try
         {
-            var parameters = JsonSerializer.Deserialize<List<Parameter>>(op.ParametersJson) ?? [];
-            var created = await cloudFormation.CreateChangeSetAsync(op.Region, new CreateChangeSetRequest
-            {
-                StackName = op.StackName,
-                ChangeSetName = op.ChangeSetName!,
-                ChangeSetType = op.ChangeSetType!,
-                TemplateBody = op.TemplateBody,
-                Parameters = parameters,
-                Capabilities = StackCapabilities.Required(op.TemplateBody, parameters.ToDictionary(p => p.ParameterKey, p => p.ParameterValue, StringComparer.Ordinal)),
-                Tags = JsonSerializer.Deserialize<List<Tag>>(op.TagsJson) ?? [],
-                ClientToken = op.ClientRequestToken,
-                Description = "Deployed by the portal",
-                RoleArn = string.IsNullOrEmpty(aws?.CloudFormationRoleArn) ? null : aws.CloudFormationRoleArn,
-            }, ct);
+            var created = await cloudFormation.CreateChangeSetAsync(op.Region,
+                ChangeSetRequest(op.StackName, op.ChangeSetName!, op.ChangeSetType!, op.TemplateBody, op.ParametersJson, op.TagsJson, op.ClientRequestToken), ct);
             op.ChangeSetId = created.Id;
             op.StackId = created.StackId;
         }
@@ -169,6 +157,111 @@ public sealed class StackDeployer(
 
         op.Step = StackStep.AwaitingChangeSet;
         op.NextCheckAt = clock.GetUtcNow() + options.Value.ActivePollMin;
+    }
+
+    private CreateChangeSetRequest ChangeSetRequest(string stackName, string changeSetName, string type, string templateBody, string parametersJson, string tagsJson, string? token)
+    {
+        var parameters = JsonSerializer.Deserialize<List<Parameter>>(parametersJson) ?? [];
+        return new CreateChangeSetRequest
+        {
+            StackName = stackName,
+            ChangeSetName = changeSetName,
+            ChangeSetType = type,
+            TemplateBody = templateBody,
+            Parameters = parameters,
+            Capabilities = StackCapabilities.Required(templateBody, parameters.ToDictionary(p => p.ParameterKey, p => p.ParameterValue, StringComparer.Ordinal)),
+            Tags = JsonSerializer.Deserialize<List<Tag>>(tagsJson) ?? [],
+            ClientToken = token,
+            Description = "Deployed by the portal",
+            RoleArn = string.IsNullOrEmpty(aws?.CloudFormationRoleArn) ? null : aws.CloudFormationRoleArn,
+        };
+    }
+
+    // ---------------------------------------------------------------- production plans
+
+    /// <summary>
+    /// Creates a plan's change set for one production stack, not executed: CREATE for a stack that does not exist yet
+    /// (CloudFormation then holds it in REVIEW_IN_PROGRESS), UPDATE otherwise. A stack busy with another operation is
+    /// left Creating without a change set and tried again on the next pass; one whose first creation failed must be
+    /// deleted before anything can create it, which a plan does not do, so it is marked Recreate.
+    /// </summary>
+    public async Task<PlannedStack> StartPlanAsync(PlannedStack planned, string templateBody, string parametersJson, string tagsJson, string token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        var stack = await DescribeAsync(planned.Region, planned.StackName, ct);
+        if (stack is not null && stack.StackStatus is StackStatus.RollbackComplete or "ROLLBACK_FAILED")
+        {
+            return planned with
+            {
+                Status = PlannedStackStatus.Recreate, StackId = stack.StackId,
+                StatusReason = $"The stack's first creation failed ({stack.StackStatus}): promotion deletes it and creates it again from the reviewed template.",
+            };
+        }
+
+        if (stack is not null && StackStatus.IsInProgress(stack.StackStatus) && stack.StackStatus != StackStatus.ReviewInProgress)
+        {
+            return planned with { StatusReason = $"Waiting for the stack's current operation ({stack.StackStatus}) to end." };
+        }
+
+        var type = stack is null || stack.StackStatus == StackStatus.ReviewInProgress ? ChangeSetType.Create : ChangeSetType.Update;
+        var result = planned with { ChangeSetType = type, StackId = stack?.StackId, StatusReason = null };
+        try
+        {
+            var created = await cloudFormation.CreateChangeSetAsync(planned.Region,
+                ChangeSetRequest(planned.StackName, planned.ChangeSetName, type, templateBody, parametersJson, tagsJson, token), ct);
+            return result with { ChangeSetId = created.Id, StackId = created.StackId };
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode == "AlreadyExistsException")
+        {
+            // Made by an earlier pass whose answer was lost: describing it finds its id.
+            return result with { ChangeSetId = "" };
+        }
+    }
+
+    /// <summary>Describes a plan's change set: Ready with every resource change (action, replacement, scope, the details causing it), NoChanges, Failed, or still Creating.</summary>
+    public async Task<PlannedStack> DescribePlanAsync(PlannedStack planned, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        var changes = new List<PlannedChange>();
+        string? next = null;
+        DescribeChangeSetResponse changeSet;
+        do
+        {
+            changeSet = await cloudFormation.DescribeChangeSetAsync(planned.Region,
+                new DescribeChangeSetRequest { ChangeSetName = planned.ChangeSetName, StackName = planned.StackName, NextToken = next }, ct);
+            changes.AddRange(changeSet.Changes.Select(c => new PlannedChange(c.Action, c.LogicalResourceId, c.PhysicalResourceId, c.ResourceType, c.Replacement, c.Scope,
+                [.. c.Details.Select(d => new PlannedChangeDetail(d.Attribute, d.Name, d.RequiresRecreation, d.Evaluation, d.ChangeSource, d.CausingEntity))])));
+            next = changeSet.NextToken;
+        }
+        while (next is not null && changeSet.Status == ChangeSetStatus.CreateComplete);
+
+        var described = planned with { ChangeSetId = changeSet.ChangeSetId, StackId = changeSet.StackId };
+        return changeSet.Status switch
+        {
+            ChangeSetStatus.CreateComplete => described with { Status = PlannedStackStatus.Ready, Changes = changes },
+            ChangeSetStatus.Failed when IsNoChanges(changeSet.StatusReason) => described with { Status = PlannedStackStatus.NoChanges, StatusReason = "No changes: production already matches." },
+            ChangeSetStatus.Failed => described with { Status = PlannedStackStatus.Failed, StatusReason = changeSet.StatusReason },
+            _ => described,
+        };
+    }
+
+    /// <summary>Deletes a replaced plan's change set, so nobody executes it by hand; one already gone is fine.</summary>
+    public async Task DiscardPlanAsync(PlannedStack planned, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        if (planned.ChangeSetId is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await cloudFormation.DeleteChangeSetAsync(planned.Region, new DeleteChangeSetRequest { ChangeSetName = planned.ChangeSetName, StackName = planned.StackName }, ct);
+        }
+        catch (AmazonServiceException ex) when (!IsTransient(ex))
+        {
+            // Already gone, or the stack was deleted with it: nothing left to execute.
+        }
     }
 
     private async Task AwaitChangeSetAsync(PortalDbContext db, StackOperation op, CancellationToken ct)

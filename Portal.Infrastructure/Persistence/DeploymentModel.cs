@@ -38,6 +38,27 @@ internal static class DeploymentModel
             b.HasMany(r => r.Stacks).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.Entity<ProductionPlan>(b =>
+        {
+            b.ToTable("production_plans");
+            b.HasKey(p => p.Id);
+            b.Property(p => p.Id).ValueGeneratedNever();
+            b.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+            b.Property(p => p.TemplateFingerprint).HasMaxLength(64);
+            b.Property(p => p.StacksFingerprint).HasMaxLength(64);
+            b.Property(p => p.StaleReason).HasMaxLength(1000);
+            b.Property(p => p.FailureMessage).HasMaxLength(4000);
+            b.Property(p => p.ApprovedBy).HasMaxLength(200);
+            b.Property(p => p.StacksJson).IsRequired();
+            b.Property(p => p.Version).IsConcurrencyToken();
+            b.Ignore(p => p.Basis);
+            b.Ignore(p => p.Stacks);
+            b.Ignore(p => p.ChangeSetIds);
+            b.Ignore(p => p.IsOpen);
+            b.HasIndex(p => new { p.RequestId, p.CreatedAt });
+            b.HasIndex(p => p.Status);
+        });
+
         modelBuilder.Entity<StackOperation>(b =>
         {
             b.ToTable("stack_operations");

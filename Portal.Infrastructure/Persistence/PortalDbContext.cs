@@ -31,6 +31,8 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<TrackedStack> Stacks => Set<TrackedStack>();
 
+    public DbSet<ProductionPlan> ProductionPlans => Set<ProductionPlan>();
+
     public DbSet<StoredStackEvent> StackEvents => Set<StoredStackEvent>();
 
     public DbSet<WorkLease> WorkLeases => Set<WorkLease>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Approvals;
+using Portal.Core.Deployments;
 using Portal.Core.Observability;
 using Portal.Infrastructure.Persistence;
 using Portal.Core.Workflow;
@@ -40,8 +41,19 @@ public sealed record SaveRequestCommand(Guid? ExistingId, int? ExpectedVersion, 
 /// Creates requests and moves them through the workflow, one short unit of work per command, so the UI, the API
 /// and background services share one set of rules and a concurrent change is refused rather than lost.
 /// </summary>
+/// <summary>
+/// Whether production must be planned before it can be approved: when the portal deploys (to AWS or the sandbox), the
+/// approver approves the change sets the engine created; in plan-only mode nothing is deployed, so nothing is planned.
+/// </summary>
+public interface IProductionPlanRequirement
+{
+    Task<bool> RequiredAsync(CancellationToken ct);
+}
+
+/// <param name="plans">Null: production is never planned (promotion approves the rendered templates, as before plans existed).</param>
 public sealed class RequestService(
-    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null, EnforcementGateService? enforcementGate = null)
+    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null, EnforcementGateService? enforcementGate = null,
+    IProductionPlanRequirement? plans = null)
 {
     private TimeSpan MaxAuthAge => approval.Value.MaxAuthAge;
 
@@ -160,7 +172,7 @@ public sealed class RequestService(
     {
         if (action == WorkflowAction.Promote)
         {
-            return await PromoteAsync(id, actor, reason, expectedVersion, null, ct);
+            return await PromoteAsync(id, actor, reason, expectedVersion, null, null, ct);
         }
 
         actor = await CompleteAsync(actor, ct);
@@ -185,9 +197,13 @@ public sealed class RequestService(
     /// Promotes a request. For a site, the content version current in testing at this moment is pinned as the one
     /// production gets. <paramref name="expectedContentVersionId"/> is the version the approver reviewed: if testing
     /// has moved on since, the promotion is refused so nobody approves content they did not see.
+    /// Where production is planned, the current plan must be ready and still fit the request (revision, content
+    /// version); <paramref name="expectedPlanId"/> is the plan the approver reviewed, and a different current plan is
+    /// refused ("the plan changed, review again"). The plan is marked approved in the same unit of work, so the
+    /// production deployment executes exactly its change sets.
     /// </summary>
     public async Task<RequestCommandResult> PromoteAsync(
-        Guid id, Actor actor, string? reason = null, int? expectedVersion = null, Guid? expectedContentVersionId = null, CancellationToken ct = default)
+        Guid id, Actor actor, string? reason = null, int? expectedVersion = null, Guid? expectedContentVersionId = null, Guid? expectedPlanId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         actor = await TeamAccess.CompleteAsync(db, actor, ct);
@@ -211,8 +227,31 @@ public sealed class RequestService(
                 : $"Testing has moved on to content version {current.Number} since you looked. Reload the page to review it, then decide.");
         }
 
+        ProductionPlan? plan = null;
+        if (plans is not null && request.State == RequestState.AwaitingApproval && await plans.RequiredAsync(ct))
+        {
+            // Who may promote is checked first, so a person without the right sees that reason rather than the plan's.
+            var allowed = request.Check(WorkflowAction.Promote, actor, reason, clock.GetUtcNow(), MaxAuthAge);
+            if (!allowed.Allowed)
+            {
+                return RequestCommandResult.From(id, allowed, request);
+            }
+
+            plan = await db.ProductionPlans.Where(p => p.RequestId == id && p.Status != PlanStatus.Stale)
+                .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+            if (PlanProblem(plan, request, current?.Id, expectedPlanId) is { } problem)
+            {
+                return RequestCommandResult.Refused(id, RefusalCode.Conflict, problem);
+            }
+
+            plan!.Status = PlanStatus.Approved;
+            plan.ApprovedAt = clock.GetUtcNow();
+            plan.ApprovedBy = actor.Id;
+            plan.Version++;
+        }
+
         var recorded = request.AuditEvents.Count;
-        var decision = request.Promote(actor, reason, clock.GetUtcNow(), MaxAuthAge, current?.Id, current?.Number);
+        var decision = request.Promote(actor, reason, clock.GetUtcNow(), MaxAuthAge, current?.Id, current?.Number, plan?.ChangeSetIds);
         if (!decision.Allowed)
         {
             return RequestCommandResult.From(id, decision, request);
@@ -228,6 +267,53 @@ public sealed class RequestService(
         // A content upload recorded meanwhile bumped the request's version, so this save fails rather than pinning a stale version.
         return await SaveTransitionAsync(db, request, recorded, ct);
     }
+
+    /// <summary>Why the request's current plan cannot be approved now, in words for the approver; null when it can.</summary>
+    internal static string? PlanProblem(ProductionPlan? plan, PortalRequest request, Guid? currentContent, Guid? expectedPlanId)
+    {
+        if (plan is null || plan.Status == PlanStatus.Creating)
+        {
+            return "The production plan (CloudFormation's change sets) is being created. Promote waits until it is ready to review.";
+        }
+
+        if (plan.Status == PlanStatus.Failed)
+        {
+            return $"The production plan could not be created: {plan.FailureMessage} Fix the request or retry later; the plan is made again when anything changes.";
+        }
+
+        if (plan.Status != PlanStatus.Ready)
+        {
+            return "This request's production plan is already approved.";
+        }
+
+        if (plan.Revision != request.CurrentRevisionNumber || plan.ContentVersionId != currentContent)
+        {
+            return "The plan changed, review again: testing moved on since the plan was made, and a new plan is being created.";
+        }
+
+        return expectedPlanId is not null && expectedPlanId != plan.Id
+            ? "The plan changed, review again: the change sets you reviewed were replaced by a new plan."
+            : null;
+    }
+
+    /// <summary>The request's current production plan (the newest one not replaced), or null when none was made.</summary>
+    public async Task<ProductionPlan?> CurrentPlanAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ProductionPlans.AsNoTracking().Where(p => p.RequestId == id && p.Status != PlanStatus.Stale)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The newest replaced plan of a request, with why it was replaced (shown as "the plan changed, review again").</summary>
+    public async Task<ProductionPlan?> LastStalePlanAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ProductionPlans.AsNoTracking().Where(p => p.RequestId == id && p.Status == PlanStatus.Stale)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Whether promotion waits for a production plan in this portal (it deploys), so pages say so.</summary>
+    public async Task<bool> PlansRequiredAsync(CancellationToken ct = default) => plans is not null && await plans.RequiredAsync(ct);
 
     public async Task<PortalRequest?> GetAsync(Guid id, CancellationToken ct = default)
     {

@@ -641,7 +641,11 @@ public sealed partial class CloudFormationService
         var changes = status == "CREATE_COMPLETE"
             ? changeSet.Changes.Select(c => (object?)Tree.Of(("Type", "Resource"), ("ResourceChange", Tree.Of(
                 ("Action", c.Action), ("LogicalResourceId", c.Logical), ("ResourceType", c.Type), ("PhysicalResourceId", c.Physical),
-                ("Replacement", c.Replacement))))).ToList()
+                ("Replacement", c.Replacement),
+                ("Scope", c.Action == "Modify" ? c.Scope.Select(x => (object?)x).ToList() : null),
+                ("Details", c.Action == "Modify" ? c.Details.Select(d => (object?)Tree.Of(
+                    ("Target", Tree.Of(("Attribute", d.Attribute), ("Name", d.Name), ("RequiresRecreation", d.RequiresRecreation))),
+                    ("Evaluation", d.Evaluation), ("ChangeSource", d.ChangeSource))).ToList() : null))))).ToList()
             : [];
         return AwsResult.Ok(Tree.Of(
             ("ChangeSetName", changeSet.Name), ("ChangeSetId", changeSet.Id), ("StackId", changeSet.StackId), ("StackName", changeSet.StackName),
@@ -902,14 +906,21 @@ public sealed partial class CloudFormationService
 
             var properties = evaluator.ResolveProperties(logical);
             var replacement = live.Type != type ? "True" : Replacement(type, live.Properties, properties);
+            var details = PropertyDetails(type, live.Properties, properties);
+            if (tagsChanged)
+            {
+                details.Add(new ChangeDetail("Tags", null, "Never", "Static", "DirectModification"));
+            }
+
+            var scope = details.Select(d => d.Attribute).Distinct(StringComparer.Ordinal).ToList();
             if (replacement is not null)
             {
                 renewed.Add(logical);
-                changes.Add(new Change("Modify", logical, type, live.PhysicalId, replacement));
+                changes.Add(new Change("Modify", logical, type, live.PhysicalId, replacement) { Scope = scope, Details = details });
             }
             else if (tagsChanged || !JsonNode.DeepEquals(live.Properties, properties))
             {
-                changes.Add(new Change("Modify", logical, type, live.PhysicalId, "False"));
+                changes.Add(new Change("Modify", logical, type, live.PhysicalId, "False") { Scope = scope, Details = details });
             }
         }
 
@@ -919,6 +930,35 @@ public sealed partial class CloudFormationService
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// The properties that cause a Modify, one ResourceChangeDetail each, as DescribeChangeSet reports them
+    /// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ResourceChangeDetail.html and
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ResourceTargetDefinition.html): the target is
+    /// the top-level property (Attribute "Properties", Name the property); RequiresRecreation is "Always" when a
+    /// create-only property lies under it, "Never" otherwise; Evaluation is "Dynamic" when the new value is known only
+    /// during execution (RequiresRecreation then "Conditionally", which is what makes Replacement "Conditional"), else "Static";
+    /// a template change is a "DirectModification".
+    /// </summary>
+    private static List<ChangeDetail> PropertyDetails(string type, JsonObject before, JsonObject after)
+    {
+        var createOnly = ResourceSchemas.Shared.CreateOnlyProperties(type).Select(p => p.Split('/')[0]).ToHashSet(StringComparer.Ordinal);
+        var details = new List<ChangeDetail>();
+        foreach (var name in before.Select(p => p.Key).Union(after.Select(p => p.Key), StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var now = after[name];
+            if (JsonNode.DeepEquals(before[name], now))
+            {
+                continue;
+            }
+
+            var dynamic = now?.ToJsonString().Contains("{{unknown:", StringComparison.Ordinal) == true;
+            var recreation = !createOnly.Contains(name) ? "Never" : dynamic ? "Conditionally" : "Always";
+            details.Add(new ChangeDetail("Properties", name, recreation, dynamic ? "Dynamic" : "Static", "DirectModification"));
+        }
+
+        return details;
     }
 
     /// <summary>"True" when a create-only property changed, "Conditional" when one may change (a value not known yet), else null.</summary>
@@ -1854,7 +1894,16 @@ public sealed partial class CloudFormationService
 
     private sealed record ScriptedEvent(DateTimeOffset At, string Logical, string Type, string? Physical, string Status);
 
-    private sealed record Change(string Action, string Logical, string Type, string? Physical, string? Replacement);
+    private sealed record Change(string Action, string Logical, string Type, string? Physical, string? Replacement)
+    {
+        /// <summary>For a Modify: which attributes of the resource cause it (Properties, Tags).</summary>
+        public List<string> Scope { get; init; } = [];
+
+        public List<ChangeDetail> Details { get; init; } = [];
+    }
+
+    /// <summary>One ResourceChangeDetail: its target (Attribute, Name, RequiresRecreation), Evaluation and ChangeSource.</summary>
+    private sealed record ChangeDetail(string Attribute, string? Name, string RequiresRecreation, string Evaluation, string ChangeSource);
 
     private sealed record EventRecord(string EventId, string Logical, string? Physical, string Type, string Status, string? Reason, string? Token, DateTimeOffset Timestamp);
 }

@@ -153,6 +153,8 @@ public sealed partial class RequestToLiveFlowTests
         Assert.True(await page.Locator("[data-review] [data-added]").CountAsync() >= 1);
         await Screenshot(page, $"{name}-5-promotion-review");
 
+        // Promote waits for CloudFormation's plan for production, created when approval was requested.
+        await page.Locator("[data-plan-panel][data-plan-status=Ready]").WaitForAsync(new() { Timeout = 120_000 });
         var promote = page.Locator("button[data-action=Promote]");
         Assert.True(await promote.IsEnabledAsync());
         await Browser.ClickUntilAsync(promote, () => page.Locator("section[aria-label=Actions] [role=status]").IsVisibleAsync());

@@ -55,7 +55,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Db = db;
         Clock = clock;
         Options = options;
-        Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()), metrics);
+        Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()), metrics, new PlansRequired());
         Source = new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), Settings), Settings);
         Engine = NewEngine();
     }
@@ -162,14 +162,37 @@ public sealed class EngineHarness : IAsyncDisposable
         return created.RequestId;
     }
 
-    /// <summary>The owner asks for approval and an approver who signed in just now promotes.</summary>
+    /// <summary>
+    /// The owner asks for approval, the engine plans production (its change sets, not executed), and an approver who
+    /// signed in just now promotes that plan.
+    /// </summary>
     public async Task PromoteAsync(Guid id)
     {
         var asked = await Requests.ApplyAsync(id, WorkflowAction.RequestApproval, TestActors.Alice);
         Assert.True(asked.Succeeded, asked.Message);
+        var plan = await PlanReadyAsync(id);
         var approver = Actor.Person("bob", "Bob Approver", Clock.GetUtcNow(), PortalRole.Approver);
-        var promoted = await Requests.ApplyAsync(id, WorkflowAction.Promote, approver);
+        var promoted = await Requests.PromoteAsync(id, approver, expectedPlanId: plan.Id);
         Assert.True(promoted.Succeeded, promoted.Message);
+    }
+
+    /// <summary>Runs passes until the request's current production plan is ready (or failed, which fails the test) and returns it.</summary>
+    public async Task<ProductionPlan> PlanReadyAsync(Guid id, Guid? after = null)
+    {
+        ProductionPlan? plan = null;
+        await RunUntilAsync(async () =>
+        {
+            plan = await Requests.CurrentPlanAsync(id);
+            return plan is not null && plan.Id != after && plan.Status is PlanStatus.Ready or PlanStatus.Failed;
+        });
+        Assert.True(plan!.Status == PlanStatus.Ready, $"The production plan failed: {plan.FailureMessage}");
+        return plan;
+    }
+
+    /// <summary>The harness deploys, so production is planned before approval, as in the portal.</summary>
+    private sealed class PlansRequired : IProductionPlanRequirement
+    {
+        public Task<bool> RequiredAsync(CancellationToken ct) => Task.FromResult(true);
     }
 
     public async Task<PortalRequest> RequestAsync(Guid id) => (await Requests.GetAsync(id))!;

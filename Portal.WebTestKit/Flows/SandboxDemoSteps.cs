@@ -101,10 +101,13 @@ public static partial class SandboxDemoSteps
     }
 
     /// <summary>The approver clicks Promote on the request page (the action is accepted, the deployment has started).</summary>
-    public static Task PromoteAsync(IPage review)
+    public static async Task PromoteAsync(IPage review)
     {
         ArgumentNullException.ThrowIfNull(review);
-        return Browser.ClickUntilAsync(review.Locator("button[data-action=Promote]"), () => review.Locator("section[aria-label=Actions] [role=status]").IsVisibleAsync());
+
+        // Promote waits for CloudFormation's plan for production, created when approval was requested.
+        await review.Locator("button[data-action=Promote]:not([disabled])").WaitForAsync(new() { Timeout = 120_000 });
+        await Browser.ClickUntilAsync(review.Locator("button[data-action=Promote]"), () => review.Locator("section[aria-label=Actions] [role=status]").IsVisibleAsync());
     }
 
     /// <summary>Picks an item of a MudSelect: its list opens in a popover outside the field.</summary>

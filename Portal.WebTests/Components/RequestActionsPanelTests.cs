@@ -96,6 +96,20 @@ public sealed class RequestActionsPanelTests : IAsyncLifetime
         Assert.Equal(RequestState.Rejected, (await _service.GetAsync(request.Id))!.State);
     }
 
+    [Fact]
+    public async Task Promote_waits_while_the_production_plan_is_being_created()
+    {
+        var request = await AwaitingApprovalAsync(TestActors.Alice);
+        var creating = new Portal.Core.Deployments.ProductionPlan { Id = Guid.NewGuid(), RequestId = request.Id, Status = Portal.Core.Deployments.PlanStatus.Creating };
+
+        var panel = _ctx.Render<RequestActionsPanel>(p => p.Add(x => x.Request, request).Add(x => x.Actor, TestActors.Bob)
+            .Add(x => x.PlanRequired, true).Add(x => x.Plan, creating));
+
+        Assert.True(panel.Find("button[data-action=Promote]").HasAttribute("disabled"));
+        Assert.Equal("Promote waits until CloudFormation's plan for production is ready to review.", panel.Find("[data-why-not=Promote]").TextContent);
+        Assert.False(panel.Find("button[data-action=Reject]").HasAttribute("disabled"));
+    }
+
     private IRenderedComponent<RequestActionsPanel> Render(PortalRequest request, Actor actor, Action<RequestCommandResult>? changed = null) =>
         _ctx.Render<RequestActionsPanel>(p => p
             .Add(x => x.Request, request)

@@ -47,7 +47,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         Assert.Equal((approved.Id, 1, 3, 3, 0), (run.ContentVersionId, run.ContentVersionNumber, run.ObjectsListed, run.ObjectsCopied, run.ObjectsRemoved));
         var productionDistribution = await _site.DistributionAsync(DeploymentEnvironment.Production);
         Assert.Equal(1, _site.H.Aws.CloudFront.InvalidationsCreated[productionDistribution]);
-        Assert.Contains(request.AuditEvents, e => e.Action == "Promote" && e.Reason == "Content version 1");
+        Assert.Contains(request.AuditEvents, e => e.Action == "Promote" && e.Reason!.StartsWith("Content version 1; approved change sets: arn:aws:cloudformation:", StringComparison.Ordinal));
 
         var view = await _site.H.ContentQueries.VersionsAsync(_site.Id);
         Assert.Equal((later.Id, approved.Id), (view.Testing?.Id, view.Production?.Id));
@@ -144,7 +144,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         Assert.Equal(RequestState.Live, (await _site.H.RequestAsync(_site.Id)).State);
         Assert.Empty(_site.H.Aws.S3.Current(await _site.ProductionBucketAsync(), ""));
         Assert.Equal(0, _site.H.Aws.S3.Writes.GetValueOrDefault("CopyObject"));
-        Assert.Contains((await _site.H.RequestAsync(_site.Id)).AuditEvents, e => e.Action == "Promote" && e.Reason == "No content version");
+        Assert.Contains((await _site.H.RequestAsync(_site.Id)).AuditEvents, e => e.Action == "Promote" && e.Reason!.StartsWith("No content version; approved change sets: arn:aws:cloudformation:", StringComparison.Ordinal));
         Assert.Null((await _site.H.ContentQueries.VersionsAsync(_site.Id)).Production);
     }
 }

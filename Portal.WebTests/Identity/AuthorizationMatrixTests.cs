@@ -178,6 +178,7 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/requests/{id:guid}/actions/{action}"] = new("POST", "/api/v1/requests/{id}/actions/submit", ApiOwnerOrAdmin, Target.FreshDraft),
         ["GET /api/v1/requests/{id:guid}/promotion-preview"] = new("GET", "/api/v1/requests/{id}/promotion-preview", ApiAnyRole, Target.SharedDraft),
         ["GET /api/v1/requests/{id:guid}/preflight"] = new("GET", "/api/v1/requests/{id}/preflight?environment=testing", ApiAnyRole, Target.SharedDraft),
+        ["GET /api/v1/requests/{id:guid}/plan"] = new("GET", "/api/v1/requests/{id}/plan", ApiAnyRole, Target.SharedDraft),
         ["GET /api/v1/requests/{id:guid}/drift"] = new("GET", "/api/v1/requests/{id}/drift", ApiAnyRole, Target.SharedDraft),
         ["POST /api/v1/requests/{id:guid}/drift-checks"] = new("POST", "/api/v1/requests/{id}/drift-checks", ApiOwnerApproverOrAdmin, Target.SharedDraft),
         ["GET /api/v1/template-upgrades"] = new("GET", "/api/v1/template-upgrades", ApiAdmin),

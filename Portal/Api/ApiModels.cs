@@ -28,9 +28,10 @@ public sealed record ApiRequest(
     IReadOnlyList<string> AvailableActions,
     IReadOnlyList<ApiRevision> Revisions,
     IReadOnlyList<ApiAuditEvent> Events,
-    IReadOnlyList<ApiRun> Runs)
+    IReadOnlyList<ApiRun> Runs,
+    ApiPlan? Plan = null)
 {
-    public static ApiRequest From(PortalRequest request, IReadOnlyList<ActionOption> actions, IReadOnlyList<RunView> runs)
+    public static ApiRequest From(PortalRequest request, IReadOnlyList<ActionOption> actions, IReadOnlyList<RunView> runs, ProductionPlan? plan = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new(
@@ -40,7 +41,8 @@ public sealed record ApiRequest(
             [.. actions.Where(a => a.Enabled).Select(a => ApiActions.Slug(a.Action)).OfType<string>()],
             [.. request.Revisions.OrderBy(r => r.Number).Select(r => new ApiRevision(r.Number, r.CreatedById, r.CreatedByName, r.CreatedAt, r.LastEditorId, r.LastEditedAt, SpecOf(r)))],
             [.. request.AuditEvents.OrderBy(e => e.Sequence).Select(e => new ApiAuditEvent(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.RevisionNumber, e.FromState, e.ToState, e.Reason))],
-            [.. runs.Select(ApiRun.From)]);
+            [.. runs.Select(ApiRun.From)],
+            plan is null ? null : ApiPlan.From(plan, null));
     }
 
     private static JsonElement SpecOf(RequestRevision revision)
@@ -73,7 +75,23 @@ public sealed record ApiStackOperation(
 public sealed record ApiRequestPage(IReadOnlyList<RequestSummary> Items, int TotalCount, int Page, int PageSize);
 
 /// <summary>The optional body of an action: why (reject needs a reason) and which version the caller looked at.</summary>
-public sealed record ApiActionBody(string? Reason, int? ExpectedVersion);
+public sealed record ApiActionBody(string? Reason, int? ExpectedVersion, Guid? PlanId = null);
+
+/// <summary>
+/// The production plan: per stack, the change set created for approval (not executed) and each resource's action,
+/// replacement, scope and the properties causing it. <c>replacedBecause</c> says why the previous plan was replaced.
+/// </summary>
+public sealed record ApiPlan(
+    Guid Id, PlanStatus Status, int Revision, int? ContentVersion, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt, DateTimeOffset? ApprovedAt, string? ApprovedBy,
+    string? FailureMessage, string? ReplacedBecause, IReadOnlyList<PlannedStack> Stacks)
+{
+    public static ApiPlan From(ProductionPlan plan, ProductionPlan? replaced)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new(plan.Id, plan.Status, plan.Revision, plan.ContentVersionNumber, plan.CreatedAt, plan.ReadyAt, plan.ApprovedAt, plan.ApprovedBy,
+            plan.FailureMessage, replaced?.StaleReason, plan.Stacks);
+    }
+}
 
 /// <summary>The health of a name: the latest stored check, or the one just run.</summary>
 public sealed record ApiHealth(

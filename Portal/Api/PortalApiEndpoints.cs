@@ -46,6 +46,8 @@ public static class PortalApiEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         v1.MapGet("/requests/{id:guid}/promotion-preview", PromotionPreviewAsync).WithName("PreviewPromotion")
             .Produces<ApiPromotionPreview>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapGet("/requests/{id:guid}/plan", PlanAsync).WithName("GetProductionPlan")
+            .Produces<ApiPlan>().ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapGet("/requests/{id:guid}/preflight", PreflightAsync).WithName("RunPreflight")
             .Produces<ApiPreflight>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         v1.MapGet("/requests/{id:guid}/drift", DriftAsync).WithName("GetDrift")
@@ -191,6 +193,28 @@ public static class PortalApiEndpoints
         return Results.Ok(ApiPromotionPreview.From(request, result));
     }
 
+    /// <summary>
+    /// The production plan an approver reviews: CloudFormation's change sets for production, created when approval was
+    /// requested; promote with its <c>id</c> as <c>planId</c> to approve exactly it. 404 when no plan was made.
+    /// </summary>
+    private static async Task<IResult> PlanAsync(HttpContext context, Guid id, RequestService service, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is null)
+        {
+            return Results.Unauthorized();
+        }
+
+        if (await service.GetAsync(id, ct) is null)
+        {
+            return ApiProblems.NotFound($"There is no request {id}.");
+        }
+
+        var plan = await service.CurrentPlanAsync(id, ct);
+        return plan is null
+            ? ApiProblems.NotFound("No production plan was made for this request: one is made when approval is requested and the portal deploys.")
+            : Results.Ok(ApiPlan.From(plan, await service.LastStalePlanAsync(id, ct)));
+    }
+
     /// <summary>The checks the engine runs before deploying, for the environment asked (default: the one the request deploys to next).</summary>
     private static async Task<IResult> PreflightAsync(HttpContext context, Guid id, string? environment, RequestService service, IDeploymentPreflight preflight, CancellationToken ct)
     {
@@ -309,7 +333,14 @@ public static class PortalApiEndpoints
             return versionProblem;
         }
 
-        var result = await service.ApplyAsync(id, workflowAction, actor, body?.Reason, version, ct);
+        if (body?.PlanId is not null && workflowAction != WorkflowAction.Promote)
+        {
+            return ApiProblems.Validation("planId", "Only promote approves a production plan.");
+        }
+
+        var result = workflowAction == WorkflowAction.Promote
+            ? await service.PromoteAsync(id, actor, body?.Reason, version, expectedPlanId: body?.PlanId, ct: ct)
+            : await service.ApplyAsync(id, workflowAction, actor, body?.Reason, version, ct);
         return await OutcomeAsync(context, service, deployments, actor, result, ct);
     }
 
@@ -393,7 +424,7 @@ public static class PortalApiEndpoints
         }
 
         context.Response.Headers.ETag = $"\"{request.Version.ToString(CultureInfo.InvariantCulture)}\"";
-        return ApiRequest.From(request, service.ActionsFor(request, actor), await deployments.RunsAsync(id, ct));
+        return ApiRequest.From(request, service.ActionsFor(request, actor), await deployments.RunsAsync(id, ct), await service.CurrentPlanAsync(id, ct));
     }
 
     /// <summary>The version the caller last saw: <c>If-Match</c> (the ETag of a GET) or <c>expectedVersion</c>; both must agree.</summary>
@@ -464,6 +495,7 @@ public static class PortalApiEndpoints
 
         string? reason = null;
         int? version = null;
+        Guid? plan = null;
         foreach (var property in document.RootElement.EnumerateObject())
         {
             switch (property.Name)
@@ -488,12 +520,19 @@ public static class PortalApiEndpoints
                     break;
                 case "expectedVersion":
                     return (null, ApiProblems.Validation("expectedVersion", "Must be a whole number (the request's version)."));
+                case "planId" when property.Value.ValueKind == JsonValueKind.String && Guid.TryParse(property.Value.GetString(), out var planId):
+                    plan = planId;
+                    break;
+                case "planId" when property.Value.ValueKind == JsonValueKind.Null:
+                    break;
+                case "planId":
+                    return (null, ApiProblems.Validation("planId", "Must be the id of the production plan you reviewed (a GUID, from GET .../plan)."));
                 default:
                     return (null, ApiProblems.Validation(property.Name, "Unknown field."));
             }
         }
 
-        return (new ApiActionBody(reason, version), null);
+        return (new ApiActionBody(reason, version, plan), null);
     }
 
     private static async Task<(string? Text, IResult? Problem)> ReadBodyAsync(HttpContext context, CancellationToken ct)

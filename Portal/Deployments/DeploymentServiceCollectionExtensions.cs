@@ -28,6 +28,7 @@ public static class DeploymentServiceCollectionExtensions
         services.AddSingleton<PromotionPreview>();
         services.AddSingleton<TemplateUpgradeBatches>();
         services.AddSingleton<DeploymentEngine>();
+        services.AddSingleton<Portal.Infrastructure.Requests.IProductionPlanRequirement, ProductionPlanRequirement>();
         services.AddHostedService<DeploymentWorker>();
         services.AddHostedService<PostgresDeploymentFeedRelay>();
         return services;
