@@ -55,7 +55,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Db = db;
         Clock = clock;
         Options = options;
-        Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()), metrics, new PlansRequired());
+        Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()), metrics, plans: new PlansRequired());
         Source = new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), Settings), Settings);
         Engine = NewEngine();
     }
