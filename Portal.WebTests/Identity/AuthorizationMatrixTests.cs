@@ -122,6 +122,12 @@ public sealed partial class AuthorizationMatrixTests
         requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Allowed, admin: Outcome.Allowed,
         serviceAccount: Outcome.Forbidden);
 
+    /// <summary>API, the AWS accounts the portal deploys into: admins only (a service account holds the Requester role).</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiAdmin = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Forbidden);
+
     private static readonly Guid Nobody = Guid.Empty;
 
     /// <summary>"METHODS route pattern" (as the endpoint data source has them) -> the sample request and who gets what.</summary>
@@ -140,6 +146,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /admin/users"] = new("GET", "/admin/users", AdminPage),
         ["GET,POST /admin/security-events"] = new("GET", "/admin/security-events", AdminPage),
         ["GET,POST /admin/service-accounts"] = new("GET", "/admin/service-accounts", AdminPage),
+        ["GET,POST /admin/accounts"] = new("GET", "/admin/accounts", AdminPage),
         ["GET,POST /health"] = new("GET", "/health", Page),
         ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
         ["GET,POST /audit"] = new("GET", "/audit", Page),
@@ -166,6 +173,12 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/requests/{id:guid}/drift-checks"] = new("POST", "/api/v1/requests/{id}/drift-checks", ApiOwnerApproverOrAdmin, Target.SharedDraft),
         ["GET /api/v1/health/{name}"] = new("GET", "/api/v1/health/example.com?kind=mail", ApiAnyRole),
         ["GET /api/v1/openapi.json"] = new("GET", "/api/v1/openapi.json", ApiAnyRole),
+
+        // An admin's sample changes are refused for their content (no account is registered or removed).
+        ["GET /api/v1/accounts"] = new("GET", "/api/v1/accounts", ApiAdmin),
+        ["POST /api/v1/accounts"] = new("POST", "/api/v1/accounts", ApiAdmin, Body: _ => ApiBody("{\"name\":\"matrix\"}")),
+        ["PUT /api/v1/accounts/{name}"] = new("PUT", "/api/v1/accounts/nobody", ApiAdmin, Body: _ => ApiBody("{}")),
+        ["DELETE /api/v1/accounts/{name}"] = new("DELETE", "/api/v1/accounts/nobody", ApiAdmin),
         ["POST /api/v1/sites/{id:guid}/content"] = new("POST", "/api/v1/sites/{id}/content", ApiOwnerOrAdmin, Target.FreshSubmitted,
             Body: _ => new ByteArrayContent([]) { Headers = { ContentType = new MediaTypeHeaderValue("application/zip") } }),
         ["POST /api/v1/sites/{id:guid}/content/record"] = new("POST", "/api/v1/sites/{id}/content/record", ApiOwnerOrAdmin, Target.FreshSubmitted),

@@ -1,3 +1,4 @@
+using Portal.Accounts;
 using Portal.Identity.Settings;
 using Portal.Api;
 using Microsoft.AspNetCore.Diagnostics;
@@ -81,7 +82,7 @@ public static class PortalApplicationExtensions
         app.MapPortalMetrics();
         app.MapAuditExport();
         app.MapStackDownloads();
-        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints();
+        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTargetAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

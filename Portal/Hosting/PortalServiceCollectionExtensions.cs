@@ -1,3 +1,4 @@
+using Portal.Accounts;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Audit;
@@ -25,6 +26,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalRequests()
             .AddPortalAudit()
             .AddPortalPersistence()
+            .AddPortalAccounts()
             .AddPortalHealth()
             .AddPortalAws()
             .AddPortalSandbox()
