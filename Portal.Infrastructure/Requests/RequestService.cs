@@ -34,7 +34,8 @@ public sealed record SaveRequestCommand(Guid? ExistingId, int? ExpectedVersion, 
 /// Creates requests and moves them through the workflow, one short unit of work per command, so the UI, the API
 /// and background services share one set of rules and a concurrent change is refused rather than lost.
 /// </summary>
-public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null)
+public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null,
+    Accounts.TargetAccountDirectory? accounts = null)
 {
     private TimeSpan MaxAuthAge => approval.Value.MaxAuthAge;
 
@@ -172,8 +173,17 @@ public sealed class RequestService(IDbContextFactory<PortalDbContext> dbFactory,
         return request.Check(action, actor, null, clock.GetUtcNow(), MaxAuthAge).Allowed;
     }
 
-    private static SpecValidationResult Validate(RequestSpec spec, IReadOnlySet<string> namesInUse, bool draft) =>
-        draft ? SpecValidator.ValidateDraft(spec, namesInUse) : SpecValidator.Validate(spec, namesInUse);
+    /// <summary>The spec's own rules, and that the AWS account it names is the default one or a registered one.</summary>
+    private SpecValidationResult Validate(RequestSpec spec, IReadOnlySet<string> namesInUse, bool draft)
+    {
+        var result = draft ? SpecValidator.ValidateDraft(spec, namesInUse) : SpecValidator.Validate(spec, namesInUse);
+        return accounts is null || accounts.Exists(spec.Account)
+            ? result
+            : result with
+            {
+                Errors = [.. result.Errors, new FieldError("account", $"No AWS account named '{spec.Account}' is registered; choose one an admin registered, or leave it out for the default account.")],
+            };
+    }
 
     private async Task<RequestCommandResult> ChangeAsync(
         Guid id, int? expectedVersion, RequestSpec? spec, bool draft, Func<PortalRequest, DateTimeOffset, WorkflowDecision> change, CancellationToken ct, bool validateCurrent = false)

@@ -75,6 +75,18 @@ public sealed class ApiTargetAccountsTests(ApiPortal api)
     }
 
     [Fact]
+    public async Task A_request_naming_an_account_nobody_registered_is_refused_on_the_account_field()
+    {
+        await api.UserAsync("accounts-requester2@example.test", "Ria Requester", PortalRole.Requester);
+        using var requester = api.Client(await api.TokenAsync("accounts-requester2@example.test"));
+        var spec = Portal.Tests.Infrastructure.TestSpecs.Site("unregistered-account.example.com") with { Account = "nosuchaccount" };
+
+        var problem = await FieldProblemAsync(await PostAsync(requester, "/api/v1/requests?submit=true", JsonBody(spec)), "account");
+
+        Assert.Contains("nosuchaccount", problem.GetProperty("errors").GetProperty("account")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_requester_or_approver_may_neither_read_nor_change_accounts()
     {
         await api.UserAsync("accounts-requester@example.test", "Rae Requester", PortalRole.Requester, PortalRole.Approver);

@@ -15,9 +15,21 @@ public sealed class SandboxAccountRoles(IServiceProvider services) : IAccountRol
     public void Ensure(TargetAccount account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (services.GetRequiredService<AwsModeChoice>().IsSandbox)
+        if (!services.GetRequiredService<AwsModeChoice>().IsSandbox)
         {
-            services.GetRequiredService<SandboxCloud>().Endpoint.Sts.AddRoleIfAbsent(account.RoleArn, account.ExternalId);
+            return;
+        }
+
+        var endpoint = services.GetRequiredService<SandboxCloud>().Endpoint;
+        endpoint.Sts.AddRoleIfAbsent(account.RoleArn, account.ExternalId);
+
+        // The account holds the sandbox's hosted zones too (same names and ids, which the request forms offer), so a
+        // request may move its stacks there without a zone of its own; its records are the account's own.
+        var own = endpoint.Account(account.AccountId).Route53;
+        var held = own.Zones().Select(z => z.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var zone in endpoint.Route53.Zones().Where(z => !z.Private && !held.Contains(z.Id)))
+        {
+            own.AddZone(zone.Name.TrimEnd('.'), zone.Id);
         }
     }
 }
