@@ -43,7 +43,7 @@ public sealed class ApiTargetAccountsTests(ApiPortal api)
             .Where(e => e.Subject == "apimarketing").OrderBy(e => e.AtUnixMs).ToListAsync();
         Assert.Equal(["TargetAccountAdded", "TargetAccountChanged", "TargetAccountRemoved"], events.Select(e => e.Kind));
         Assert.All(events, e => Assert.Equal(adminId, e.By));
-        Assert.Contains("eu-central-1 ", events[1].Detail, StringComparison.Ordinal);
+        Assert.Contains("region eu-central-1,", events[1].Detail, StringComparison.Ordinal);
         Assert.Contains("eu-west-2", events[1].Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("external-id-1", string.Join(" ", events.Select(e => e.Detail)), StringComparison.Ordinal);
     }

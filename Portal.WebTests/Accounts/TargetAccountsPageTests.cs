@@ -42,15 +42,15 @@ public sealed class TargetAccountsPageTests : IAsyncLifetime
     {
         var page = _portal.Bunit.Render<TargetAccountsPage>();
 
-        page.Find("[data-testid=account-name] input").Change("marketing");
-        page.Find("[data-testid=account-id] input").Change("21098765432");
-        page.Find("[data-testid=account-role] input").Change("arn:aws:iam::123456789012:role/portal-marketing-portal");
-        page.Find("[data-testid=account-external-id] input").Change("external-id-1");
+        page.Find("input[data-testid=account-name]").Change("marketing");
+        page.Find("input[data-testid=account-id]").Change("21098765432");
+        page.Find("input[data-testid=account-role]").Change("arn:aws:iam::123456789012:role/portal-marketing-portal");
+        page.Find("input[data-testid=account-external-id]").Change("external-id-1");
         await page.Find("[data-testid=save-account]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("exactly 12 digits", page.Markup, StringComparison.Ordinal));
         Assert.Contains("Nothing was saved", page.Find("[data-testid=account-message]").TextContent, StringComparison.Ordinal);
-        Assert.Equal("arn:aws:iam::123456789012:role/portal-marketing-portal", page.Find("[data-testid=account-role] input").GetAttribute("value"));
+        Assert.Equal("arn:aws:iam::123456789012:role/portal-marketing-portal", page.Find("input[data-testid=account-role]").GetAttribute("value"));
         Assert.Empty(page.FindAll("tr[data-account=marketing]"));
         Assert.Empty(_audit.Recorded);
     }
@@ -60,10 +60,10 @@ public sealed class TargetAccountsPageTests : IAsyncLifetime
     {
         var page = _portal.Bunit.Render<TargetAccountsPage>();
 
-        page.Find("[data-testid=account-name] input").Change("marketing");
-        page.Find("[data-testid=account-id] input").Change("210987654321");
-        page.Find("[data-testid=account-role] input").Change("arn:aws:iam::210987654321:role/portal-marketing-portal");
-        page.Find("[data-testid=account-external-id] input").Change("external-id-1");
+        page.Find("input[data-testid=account-name]").Change("marketing");
+        page.Find("input[data-testid=account-id]").Change("210987654321");
+        page.Find("input[data-testid=account-role]").Change("arn:aws:iam::210987654321:role/portal-marketing-portal");
+        page.Find("input[data-testid=account-external-id]").Change("external-id-1");
         await page.Find("[data-testid=save-account]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-account=marketing]")));

@@ -33,8 +33,11 @@ public sealed class TwoAccountsHaveSeparateSharedStacksTests
         var theirs = await harness.SubmitAsync(TestSpecs.Site("shop.example.com") with { Account = "marketing" });
         await harness.RunUntilStateAsync(mine, RequestState.TestingReady, RequestState.TestingFailed);
         await harness.RunUntilStateAsync(theirs, RequestState.TestingReady, RequestState.TestingFailed);
-        Assert.Equal(RequestState.TestingReady, (await harness.RequestAsync(mine)).State);
-        Assert.Equal(RequestState.TestingReady, (await harness.RequestAsync(theirs)).State);
+        foreach (var id in new[] { mine, theirs })
+        {
+            var request = await harness.RequestAsync(id);
+            Assert.True(request.State == RequestState.TestingReady, $"{request.PrimaryName}: {request.State} {request.FailureMessage} | {string.Join(" | ", harness.Aws.Violations)}");
+        }
 
         var defaults = harness.Aws.CloudFormation.AllStacks().Select(s => (s.Region, s.Name)).ToList();
         var marketing = other.CloudFormation.AllStacks().Select(s => (s.Region, s.Name)).ToList();
