@@ -175,8 +175,8 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /api/v1/openapi.json"] = new("GET", "/api/v1/openapi.json", ApiAnyRole),
 
         // An admin's sample changes are refused for their content (no account is registered or removed).
-        ["GET /api/v1/accounts"] = new("GET", "/api/v1/accounts", ApiAdmin),
-        ["POST /api/v1/accounts"] = new("POST", "/api/v1/accounts", ApiAdmin, Body: _ => ApiBody("{\"name\":\"matrix\"}")),
+        ["GET /api/v1/accounts/"] = new("GET", "/api/v1/accounts", ApiAdmin),
+        ["POST /api/v1/accounts/"] = new("POST", "/api/v1/accounts", ApiAdmin, Body: _ => ApiBody("{\"name\":\"matrix\"}")),
         ["PUT /api/v1/accounts/{name}"] = new("PUT", "/api/v1/accounts/nobody", ApiAdmin, Body: _ => ApiBody("{}")),
         ["DELETE /api/v1/accounts/{name}"] = new("DELETE", "/api/v1/accounts/nobody", ApiAdmin),
         ["POST /api/v1/sites/{id:guid}/content"] = new("POST", "/api/v1/sites/{id}/content", ApiOwnerOrAdmin, Target.FreshSubmitted,
