@@ -73,6 +73,7 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         ["route53"] = "https://route53.amazonaws.com/doc/2013-04-01/",
         ["cloudfront"] = "http://cloudfront.amazonaws.com/doc/2020-05-31/",
         ["s3"] = "http://s3.amazonaws.com/doc/2006-03-01/",
+        ["sts"] = "https://sts.amazonaws.com/doc/2011-06-15/",
     };
 
     private static readonly Lazy<Dictionary<string, BotocoreModel>> Models = new(() => new Dictionary<string, BotocoreModel>
@@ -82,6 +83,7 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         ["cloudfront"] = BotocoreModel.Load("cloudfront", "2020-05-31"),
         ["s3"] = BotocoreModel.Load("s3", "2006-03-01"),
         ["servicequotas"] = BotocoreModel.Load("service-quotas", "2019-06-24"),
+        ["sts"] = BotocoreModel.Load("sts", "2011-06-15"),
     });
 
     /// <summary>The JSON protocol's <c>X-Amz-Target</c> prefix of Service Quotas, from its model's metadata.</summary>
@@ -97,22 +99,27 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
     {
         _app = app;
         _options = options;
-        Resources = new ResourceIndex();
-        Route53 = new Route53Service();
-        S3 = new S3Service(options.Clock);
-
-        // Every resource type goes through the provider that enforces AWS's rules for it (RULES.md).
-        var providers = new ResourceProviders(AwsResourceProviders.Create(options.Quotas, S3));
-        CloudFormation = new CloudFormationService(options.Clock, options.Timings, Resources, providers, Route53);
-        CloudFront = new CloudFrontService(options.Clock, CloudFormation.HasDistribution, options.Timings.ChangeSetCreation);
-        _listings = new CloudFrontListings(Resources, options.Clock);
-        ServiceQuotas = new ServiceQuotas.ServiceQuotasService(options.Quotas);
+        Default = new LocalCloudAccount(CloudFormationService.AccountId, options);
+        Sts = new Sts.StsService(options.Clock);
     }
 
-    private readonly CloudFrontListings _listings;
+    private readonly ConcurrentDictionary<string, LocalCloudAccount> _otherAccounts = new(StringComparer.Ordinal);
+
+    /// <summary>The account of the endpoint's own key pair: what the properties below show.</summary>
+    public LocalCloudAccount Default { get; }
+
+    /// <summary>STS: roles of other accounts and the sessions that reach them.</summary>
+    public Sts.StsService Sts { get; }
+
+    /// <summary>An account by id: the default one, or another (made on first use, empty, as a new AWS account is).</summary>
+    public LocalCloudAccount Account(string accountId) =>
+        accountId == Default.AccountId ? Default : _otherAccounts.GetOrAdd(accountId, id => new LocalCloudAccount(id, _options));
+
+    /// <summary>The accounts other than the default one that were reached so far.</summary>
+    public IReadOnlyList<LocalCloudAccount> OtherAccounts => [.. _otherAccounts.Values.OrderBy(a => a.AccountId, StringComparer.Ordinal)];
 
     /// <summary>The account's quotas as Service Quotas reports them: the values the providers enforce.</summary>
-    public ServiceQuotas.ServiceQuotasService ServiceQuotas { get; }
+    public ServiceQuotas.ServiceQuotasService ServiceQuotas => Default.ServiceQuotas;
 
     public Uri ServiceUrl { get; private set; } = null!;
 
@@ -120,16 +127,16 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
 
     public string SecretKey => _options.SecretKey;
 
-    public CloudFormationService CloudFormation { get; }
+    public CloudFormationService CloudFormation => Default.CloudFormation;
 
     /// <summary>Every live resource the stacks created, for the edge and the DNS server.</summary>
-    public ResourceIndex Resources { get; }
+    public ResourceIndex Resources => Default.Resources;
 
-    public Route53Service Route53 { get; }
+    public Route53Service Route53 => Default.Route53;
 
-    public CloudFrontService CloudFront { get; }
+    public CloudFrontService CloudFront => Default.CloudFront;
 
-    public S3Service S3 { get; }
+    public S3Service S3 => Default.S3;
 
     /// <summary>Requests that were not signed right or did not fit the model.</summary>
     public IReadOnlyList<string> Violations => _violations.ToList();
@@ -173,8 +180,17 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         var body = buffer.ToArray();
 
         var service = ServiceOf(request, body);
-        var check = SigV4Verifier.Verify(request, body, _options.AccessKey, _options.SecretKey);
+        var (account, secret, keyProblem) = AccountOf(request);
+        var check = SigV4Verifier.Verify(request, body, account is null ? _options.AccessKey : KeyOf(request), secret);
         var (scope, problem) = check;
+        if (problem is null && keyProblem is not null)
+        {
+            var (status, code, message) = keyProblem.Value;
+            _violations.Enqueue($"{request.Method} {request.Path}: {code}");
+            await WriteErrorAsync(context, service, new AwsError(status, code, message));
+            return;
+        }
+
         if (problem is null && scope!.Service != service)
         {
             problem = $"signed for service '{scope.Service}' but sent to {service}";
@@ -220,15 +236,8 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
 
         var call = new LocalCloudCall(service, operation.Name, scope!.Region) { Input = input };
         _calls.Enqueue(call);
-        AwsResult Execute() => service switch
-        {
-            "cloudformation" => CloudFormation.Handle(operation.Name, scope.Region, input),
-            "route53" => Route53.Handle(operation.Name, input),
-            "cloudfront" when CloudFrontListings.Handles(operation.Name) => _listings.Handle(operation.Name, input),
-            "cloudfront" => CloudFront.Handle(operation.Name, input),
-            "servicequotas" => ServiceQuotas.Handle(operation.Name, input),
-            _ => S3.Handle(operation.Name, input),
-        };
+        var target = account ?? Default;
+        AwsResult Execute() => service == "sts" ? Sts.Handle(operation.Name, input) : target.Handle(service, operation.Name, scope.Region, input);
 
         var result = _options.Interceptor is { } interceptor ? await interceptor.InvokeAsync(call, context, Execute) : Execute();
         if (result is null)
@@ -243,6 +252,46 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
         }
 
         await WriteOutputAsync(context, model, operation, result.Output ?? []);
+    }
+
+    private static string KeyOf(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return "";
+        }
+
+        start += "Credential=".Length;
+        var end = authorization.IndexOf('/', start);
+        return end < 0 ? "" : authorization[start..end];
+    }
+
+    /// <summary>
+    /// The account a request is signed for and the secret to check its signature with: an STS session's own account,
+    /// or the default account for the endpoint's key pair (and anything else, which the signature check then refuses).
+    /// A session's token must come with it and the session must not have ended, as AWS requires.
+    /// </summary>
+    private (LocalCloudAccount? Account, string Secret, (int Status, string Code, string Message)? Problem) AccountOf(HttpRequest request)
+    {
+        if (Sts.Session(KeyOf(request)) is not { } session)
+        {
+            return (null, _options.SecretKey, null);
+        }
+
+        var account = Account(session.AccountId);
+        if (request.Headers["X-Amz-Security-Token"].ToString() != session.SessionToken)
+        {
+            return (account, session.SecretAccessKey, (403, "InvalidClientTokenId", "The security token included in the request is invalid."));
+        }
+
+        if (_options.Clock.GetUtcNow() >= session.Expiration)
+        {
+            return (account, session.SecretAccessKey, (403, "ExpiredToken", "The security token included in the request is expired"));
+        }
+
+        return (account, session.SecretAccessKey, null);
     }
 
     private static string ServiceOf(HttpRequest request, byte[] body)
@@ -263,7 +312,12 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
             return "cloudfront";
         }
 
-        return request.Method == "POST" && path == "/" && Encoding.UTF8.GetString(body).Contains("Action=", StringComparison.Ordinal) ? "cloudformation" : "s3";
+        if (request.Method == "POST" && path == "/" && Encoding.UTF8.GetString(body) is var form && form.Contains("Action=", StringComparison.Ordinal))
+        {
+            return form.Contains("Version=2011-06-15", StringComparison.Ordinal) ? "sts" : "cloudformation";
+        }
+
+        return "s3";
     }
 
     private static (OperationModel? Operation, Dictionary<string, object?> Input) Read(
@@ -279,9 +333,10 @@ public sealed class LocalCloudEndpoint : IAsyncDisposable
                 return (null, []);
             }
 
-            if (!form.TryGetValue("Version", out var version) || version != "2010-05-15")
+            var expected = model.Service == "sts" ? "2011-06-15" : "2010-05-15";
+            if (!form.TryGetValue("Version", out var version) || version != expected)
             {
-                violations.Add($"{action}: Version must be 2010-05-15");
+                violations.Add($"{action}: Version must be {expected}");
             }
 
             return (op, model.ReadQuery(op, form, violations));

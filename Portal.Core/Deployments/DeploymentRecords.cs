@@ -114,6 +114,9 @@ public sealed class StackOperation
 
     public string Region { get; set; } = "";
 
+    /// <summary>The registered account the stack lives in (its credentials sign every call about it); null is the default account.</summary>
+    public string? Account { get; set; }
+
     public StackKind Kind { get; set; }
 
     public RunAction Action { get; set; }
@@ -171,6 +174,9 @@ public sealed class TrackedStack
     public string StackName { get; set; } = "";
 
     public string Region { get; set; } = "";
+
+    /// <summary>The registered account the stack lives in (its credentials sign every call about it); null is the default account.</summary>
+    public string? Account { get; set; }
 
     public string? StackId { get; set; }
 

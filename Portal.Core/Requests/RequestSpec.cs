@@ -17,6 +17,13 @@ public abstract record RequestSpec
     /// <summary>The name this request owns: a site's canonical host or a mail domain. Two live requests never share it.</summary>
     [JsonIgnore]
     public abstract string PrimaryName { get; }
+
+    /// <summary>
+    /// The registered AWS account the stacks go to (<c>Portal.Core.Accounts.TargetAccount.Name</c>); null is the portal's
+    /// own (default) account, as for every request made before accounts could be registered.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Account { get; init; }
 }
 
 public enum RequestKind

@@ -62,6 +62,22 @@ public sealed partial record PortalStackSettings
 
     public static IReadOnlyList<string> PriceClasses { get; } = ["PriceClass_All", "PriceClass_200", "PriceClass_100"];
 
+    /// <summary>
+    /// The settings of a registered account's stacks: its own stack name prefix (<c>&lt;prefix&gt;-&lt;account&gt;</c>, the
+    /// prefix its bootstrap stack is deployed with, so no stack name is the same in two accounts), its region for the
+    /// shared stack and bucket names of its own (bucket names are global). The default account keeps these settings.
+    /// </summary>
+    public PortalStackSettings ForAccount(Accounts.TargetAccount? account) =>
+        account is null || Accounts.TargetAccount.IsDefault(account.Name)
+            ? this
+            : this with
+            {
+                StackNamePrefix = $"{StackNamePrefix}-{account.Name}",
+                SharedRegion = account.Region,
+                ContentBucketName = $"{ContentBucketName}-{account.Name}",
+                LogBucketName = $"{LogBucketName}-{account.Name}",
+            };
+
     /// <summary>Every problem, each naming its configuration key.</summary>
     public IReadOnlyList<FieldError> Validate()
     {

@@ -53,8 +53,13 @@ public sealed partial class DeploymentEngine(
     IOptions<DeploymentOptions> options,
     ILogger<DeploymentEngine>? logger = null,
     PortalMetrics? metrics = null,
-    IDeploymentPreflight? preflight = null)
+    IDeploymentPreflight? preflight = null,
+    AwsAccountContext? accountContext = null,
+    Accounts.TargetAccountDirectory? accounts = null)
 {
+    /// <summary>Signs the calls of one stack or request with the credentials of the account it lives in.</summary>
+    private IDisposable? InAccount(string? account) => accountContext?.Use(accounts?.Find(account));
+
     public const string LeaseName = "deployment-engine";
     private readonly ILogger _logger = logger ?? NullLogger<DeploymentEngine>.Instance;
     private DateTimeOffset _nextTemplateUpgradeCheck = DateTimeOffset.MinValue;
@@ -74,6 +79,12 @@ public sealed partial class DeploymentEngine(
         if (!await leases.TryAcquireAsync(LeaseName, Owner, options.Value.LeaseDuration, ct))
         {
             return EnginePassOutcome.NotLeader;
+        }
+
+        if (accounts is not null)
+        {
+            // Accounts registered or changed on another replica are seen by this pass.
+            await accounts.RefreshAsync(ct);
         }
 
         await StartTemplateUpgradesIfDueAsync(ct);
@@ -257,7 +268,9 @@ public sealed partial class DeploymentEngine(
             var owned = await db.Stacks.AsNoTracking().Where(s => s.RequestId == requestId && !s.Deleted).ToListAsync(ct);
             foreach (var stack in owned.OrderBy(s => KindOrder(s.Kind)).ThenByDescending(s => s.StackName, StringComparer.Ordinal))
             {
-                run.Stacks.Add(NewOperation(run, sequence++, stack.StackName, stack.Region, stack.Kind, RunAction.Delete, "", "[]", "[]"));
+                var operation = NewOperation(run, sequence++, stack.StackName, stack.Region, stack.Kind, RunAction.Delete, "", "[]", "[]");
+                operation.Account = stack.Account;
+                run.Stacks.Add(operation);
             }
         }
         else
@@ -265,6 +278,12 @@ public sealed partial class DeploymentEngine(
             var environment = EnvironmentOf(state)!.Value;
             run.Action = RunAction.Deploy;
             run.Environment = environment;
+            var account = request.CurrentRevision.Spec.Account;
+            if (accounts is not null && !accounts.Exists(account))
+            {
+                return $"The AWS account '{account}' the request names is not registered; an admin registers it on the Accounts page, or the request is changed to another account.";
+            }
+
             var rendered = stacks.Render(request, request.CurrentRevision, environment);
             if (!rendered.IsSuccess)
             {
@@ -285,7 +304,7 @@ public sealed partial class DeploymentEngine(
                 return stopped;
             }
 
-            var shared = stacks.Shared();
+            var shared = stacks.SharedFor(account);
             if (await NeedsBootstrapAsync(db, shared, ct))
             {
                 run.Stacks.Add(FromRendered(run, sequence++, shared));
@@ -309,6 +328,11 @@ public sealed partial class DeploymentEngine(
             if (state == RequestState.ProductionDeploying)
             {
                 await UseApprovedPlanAsync(db, run, request, ct);
+            }
+
+            foreach (var operation in run.Stacks)
+            {
+                operation.Account = Core.Accounts.TargetAccount.IsDefault(account) ? null : account;
             }
 
             // Production gets exactly the content version that was current in testing when the approver promoted;
@@ -462,7 +486,11 @@ public sealed partial class DeploymentEngine(
             }
 
             var before = next.Step;
-            await deployer.AdvanceAsync(db, next, ct);
+            using (InAccount(next.Account))
+            {
+                await deployer.AdvanceAsync(db, next, ct);
+            }
+
             if (next.Step != before)
             {
                 Publish(run.RequestId, next.StackName, next.Step.ToString());
@@ -550,7 +578,7 @@ public sealed partial class DeploymentEngine(
     /// </summary>
     private async Task<bool> AddUnusedHeadersAsync(PortalDbContext db, DeploymentRun run, CancellationToken ct)
     {
-        var live = await db.Stacks.AsNoTracking().Where(s => !s.Deleted).Select(s => new { s.StackName, s.Region, s.Kind }).ToListAsync(ct);
+        var live = await db.Stacks.AsNoTracking().Where(s => !s.Deleted).Select(s => new { s.StackName, s.Region, s.Kind, s.Account }).ToListAsync(ct);
         var headers = live.Where(s => s.Kind == StackKind.Headers).ToList();
         if (headers.Count == 0)
         {
@@ -572,7 +600,9 @@ public sealed partial class DeploymentEngine(
         var added = false;
         foreach (var unused in headers.Where(h => !inUse.Contains(h.StackName)).OrderBy(h => h.StackName, StringComparer.Ordinal))
         {
-            run.Stacks.Add(NewOperation(run, sequence++, unused.StackName, unused.Region, StackKind.Headers, RunAction.Delete, "", "[]", "[]"));
+            var operation = NewOperation(run, sequence++, unused.StackName, unused.Region, StackKind.Headers, RunAction.Delete, "", "[]", "[]");
+            operation.Account = unused.Account;
+            run.Stacks.Add(operation);
             added = true;
         }
 
@@ -615,6 +645,8 @@ public sealed partial class DeploymentEngine(
     {
         try
         {
+            // The content lives in the buckets of the request's account, where its stacks are.
+            using var scope = InAccount(run.Stacks.Select(s => s.Account).FirstOrDefault(a => a is not null));
             await CopyContentAsync(db, run, ct);
         }
         catch (AmazonServiceException ex) when (!StackDeployer.IsTransient(ex))

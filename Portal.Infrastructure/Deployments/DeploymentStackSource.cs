@@ -10,6 +10,9 @@ public interface IDeploymentStackSource
 {
     RenderedStack Shared();
 
+    /// <summary>The shared stack of a registered account (its own name, region and buckets); null is the default account.</summary>
+    RenderedStack SharedFor(string? account) => Shared();
+
     RenderResult Render(PortalRequest request, RequestRevision revision, DeploymentEnvironment environment);
 
     /// <summary>The bucket that holds every site's content under <c>testing/</c> and <c>production/</c>.</summary>
@@ -22,9 +25,16 @@ public interface IDeploymentStackSource
     string TemplateRelease { get; }
 }
 
-/// <summary>The templates in <c>templates/</c>, rendered by <see cref="StackRenderer"/>.</summary>
-public sealed class RendererStackSource(StackRenderer renderer, PortalStackSettings settings) : IDeploymentStackSource
+/// <summary>
+/// The templates in <c>templates/</c>, rendered by <see cref="StackRenderer"/>: with the configured settings for the
+/// default account, and with a registered account's own settings (<see cref="PortalStackSettings.ForAccount"/>) for a
+/// request that names it.
+/// </summary>
+public sealed class RendererStackSource(StackRenderer renderer, PortalStackSettings settings, TemplateLibrary? templates = null, Accounts.TargetAccountDirectory? accounts = null)
+    : IDeploymentStackSource
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, string Region), StackRenderer> _renderers = new();
+
     public string ContentBucket => settings.ContentBucketName;
 
     public string ContentRegion => settings.SharedRegion;
@@ -33,6 +43,23 @@ public sealed class RendererStackSource(StackRenderer renderer, PortalStackSetti
 
     public RenderedStack Shared() => renderer.RenderShared();
 
-    public RenderResult Render(PortalRequest request, RequestRevision revision, DeploymentEnvironment environment) =>
-        renderer.Render(RenderRequest.From(request, revision), environment);
+    public RenderedStack SharedFor(string? account) => RendererFor(account).RenderShared();
+
+    public RenderResult Render(PortalRequest request, RequestRevision revision, DeploymentEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        return RendererFor(revision.Spec.Account).Render(RenderRequest.From(request, revision), environment);
+    }
+
+    private StackRenderer RendererFor(string? name)
+    {
+        if (Core.Accounts.TargetAccount.IsDefault(name) || templates is null || accounts is null)
+        {
+            return renderer;
+        }
+
+        var account = accounts.Find(name)
+            ?? throw new InvalidOperationException($"The account '{name}' is not registered (any more); an admin registers it on the Accounts page.");
+        return _renderers.GetOrAdd((account.Name, account.Region), _ => new StackRenderer(templates, settings.ForAccount(account)));
+    }
 }

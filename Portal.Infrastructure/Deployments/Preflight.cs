@@ -34,7 +34,9 @@ public sealed class DeploymentPreflight(
     PortalStackSettings settings,
     AwsAccess access,
     IDbContextFactory<PortalDbContext> dbFactory,
-    TimeProvider clock) : IDeploymentPreflight
+    TimeProvider clock,
+    AwsAccountContext? accountContext = null,
+    Accounts.TargetAccountDirectory? accounts = null) : IDeploymentPreflight
 {
     /// <summary>Pages of a listing read at most (100 items each): past this the count is a lower bound, far beyond any quota here.</summary>
     private const int MaxPages = 100;
@@ -42,6 +44,9 @@ public sealed class DeploymentPreflight(
     public async Task<PreflightReport> RunAsync(PortalRequest request, DeploymentEnvironment environment, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // The checks read the account the request deploys into, with its credentials.
+        using var scope = accountContext?.Use(accounts?.Find(request.CurrentRevision.Spec.Account));
         var findings = new List<PreflightFinding>();
         var status = await access.GetStatusAsync(ct);
         findings.Add(PreflightRules.Buckets(settings, realAccount: status.Mode == AwsAccessMode.Live));

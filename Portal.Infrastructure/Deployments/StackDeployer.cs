@@ -21,7 +21,8 @@ namespace Portal.Infrastructure.Deployments;
 /// <param name="aws">Where the service role comes from (<see cref="AwsSettings.CloudFormationRoleArn"/>); null passes none.</param>
 /// <param name="content">Empties a site stack's content bucket before the stack is deleted (CloudFormation deletes only empty buckets).</param>
 public sealed class StackDeployer(
-    ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, IOptions<DeploymentOptions> options, AwsSettings? aws = null, IContentStore? content = null)
+    ICloudFormationClient cloudFormation, StackEventStore events, TimeProvider clock, IOptions<DeploymentOptions> options, AwsSettings? aws = null, IContentStore? content = null,
+    AwsAccountContext? accountContext = null)
 {
     /// <summary>How far before an operation's start events are read back, beyond those already stored.</summary>
     internal static readonly TimeSpan EventMargin = TimeSpan.FromHours(1);
@@ -173,7 +174,8 @@ public sealed class StackDeployer(
             Tags = JsonSerializer.Deserialize<List<Tag>>(tagsJson) ?? [],
             ClientToken = token,
             Description = "Deployed by the portal",
-            RoleArn = string.IsNullOrEmpty(aws?.CloudFormationRoleArn) ? null : aws.CloudFormationRoleArn,
+            RoleArn = accountContext?.Current is { } account ? account.CloudFormationRoleArn(aws?.CloudFormationRoleArn)
+                : string.IsNullOrEmpty(aws?.CloudFormationRoleArn) ? null : aws.CloudFormationRoleArn,
         };
     }
 
@@ -377,6 +379,7 @@ public sealed class StackDeployer(
                 Id = Guid.CreateVersion7(now),
                 StackName = op.StackName,
                 Region = op.Region,
+                Account = op.Account,
                 NextDriftCheckAt = now + options.Value.DriftCheckInterval,
             };
             db.Stacks.Add(tracked);

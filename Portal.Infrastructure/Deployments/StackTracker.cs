@@ -16,8 +16,12 @@ namespace Portal.Infrastructure.Deployments;
 /// over <see cref="DeploymentOptions.DriftCheckInterval"/>, or at once on demand.
 /// </summary>
 public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, ICloudFormationClient cloudFormation, StackEventStore events,
-    DeploymentStatusFeed feed, TimeProvider clock, IOptions<DeploymentOptions> options)
+    DeploymentStatusFeed feed, TimeProvider clock, IOptions<DeploymentOptions> options,
+    Aws.AwsAccountContext? accountContext = null, Accounts.TargetAccountDirectory? accounts = null)
 {
+    /// <summary>Signs the calls about a stack with the credentials of the account it lives in.</summary>
+    private IDisposable? InAccount(string? account) => accountContext?.Use(accounts?.Find(account));
+
     public async Task RunAsync(CancellationToken ct = default)
     {
         await SweepRegionsAsync(ct);
@@ -38,11 +42,14 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var regions = await db.Stacks.Where(s => !s.Deleted && s.NextCheckAt <= now).Select(s => s.Region).Distinct().ToListAsync(ct);
-        foreach (var region in regions)
+        // One listing per account and region: an account's listing shows only its own stacks.
+        var regions = (await db.Stacks.Where(s => !s.Deleted && s.NextCheckAt <= now).Select(s => new { s.Account, s.Region }).Distinct().ToListAsync(ct))
+            .Select(s => (s.Account, s.Region)).ToList();
+        foreach (var (account, region) in regions)
         {
+            using var scope = InAccount(account);
             var busy = await BusyStacksAsync(db, region, ct);
-            var tracked = (await db.Stacks.Where(s => s.Region == region && !s.Deleted).ToListAsync(ct))
+            var tracked = (await db.Stacks.Where(s => s.Region == region && s.Account == account && !s.Deleted).ToListAsync(ct))
                 .Where(s => !busy.Contains(s.StackName) && !StackStatus.IsInProgress(s.Status)).ToList();
             if (tracked.Count == 0 || tracked.All(s => s.NextCheckAt > now))
             {
@@ -101,6 +108,7 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
 
             try
             {
+                using var scope = InAccount(stack.Account);
                 await events.SyncAsync(db, stack.Region, stack.StackName, stack.StackId ?? stack.StackName, (stack.LastCheckedAt ?? now) - StackDeployer.EventMargin, ct);
                 var described = await cloudFormation.DescribeStacksAsync(stack.Region, new DescribeStacksRequest { StackName = stack.StackId ?? stack.StackName }, ct);
                 if (described.Stacks.Count > 0)
@@ -141,6 +149,7 @@ public sealed class StackTracker(IDbContextFactory<PortalDbContext> dbFactory, I
         var changed = new List<DeploymentChange>();
         foreach (var stack in due)
         {
+            using var scope = InAccount(stack.Account);
             if (stack.DriftDetectionId is not null)
             {
                 var status = await cloudFormation.DescribeStackDriftDetectionStatusAsync(stack.Region, new DescribeStackDriftDetectionStatusRequest { StackDriftDetectionId = stack.DriftDetectionId }, ct);

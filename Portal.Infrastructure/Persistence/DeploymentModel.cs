@@ -66,6 +66,7 @@ internal static class DeploymentModel
             b.Property(s => s.Id).ValueGeneratedNever();
             b.Property(s => s.StackName).HasMaxLength(128);
             b.Property(s => s.Region).HasMaxLength(32);
+            b.Property(s => s.Account).HasMaxLength(32);
             b.Property(s => s.Kind).HasConversion(StackKindConverter).HasMaxLength(16);
             b.Property(s => s.Action).HasConversion<string>().HasMaxLength(16);
             b.Property(s => s.Step).HasConversion<string>().HasMaxLength(24);
@@ -91,6 +92,7 @@ internal static class DeploymentModel
             b.Property(s => s.StackName).HasMaxLength(128);
             b.Property(s => s.Region).HasMaxLength(32);
             b.Property(s => s.StackId).HasMaxLength(256);
+            b.Property(s => s.Account).HasMaxLength(32);
             b.Property(s => s.Kind).HasConversion(StackKindConverter).HasMaxLength(16);
             b.Property(s => s.Environment).HasConversion<string>().HasMaxLength(16);
             b.Property(s => s.Status).HasMaxLength(48);

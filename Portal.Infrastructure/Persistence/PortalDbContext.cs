@@ -67,6 +67,8 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<TemplateUpgradeItem> TemplateUpgradeItems => Set<TemplateUpgradeItem>();
 
+    public DbSet<Core.Accounts.TargetAccount> TargetAccounts => Set<Core.Accounts.TargetAccount>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -140,6 +142,19 @@ public class PortalDbContext(DbContextOptions options) : DbContext(options)
             b.Property(k => k.FriendlyName).HasMaxLength(200).IsRequired();
             b.Property(k => k.Xml).IsRequired();
             b.HasIndex(k => k.FriendlyName).IsUnique();
+        });
+
+        modelBuilder.Entity<Core.Accounts.TargetAccount>(b =>
+        {
+            b.ToTable("target_accounts");
+            b.HasKey(a => a.Name);
+            b.Property(a => a.Name).HasMaxLength(32);
+            b.Property(a => a.AccountId).HasMaxLength(12).IsRequired();
+            b.Property(a => a.Region).HasMaxLength(32).IsRequired();
+            b.Property(a => a.RoleArn).HasMaxLength(2048).IsRequired();
+            b.Property(a => a.ExternalId).HasMaxLength(1224).IsRequired();
+            b.Property(a => a.UpdatedBy).HasMaxLength(200);
+            b.HasIndex(a => a.AccountId).IsUnique();
         });
 
         DeploymentModel.Configure(modelBuilder);

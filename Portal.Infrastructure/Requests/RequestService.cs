@@ -53,7 +53,7 @@ public interface IProductionPlanRequirement
 /// <param name="plans">Null: production is never planned (promotion approves the rendered templates, as before plans existed).</param>
 public sealed class RequestService(
     IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ApprovalOptions> approval, PortalMetrics? metrics = null, EnforcementGateService? enforcementGate = null,
-    IProductionPlanRequirement? plans = null)
+    IProductionPlanRequirement? plans = null, Accounts.TargetAccountDirectory? accounts = null)
 {
     private TimeSpan MaxAuthAge => approval.Value.MaxAuthAge;
 
@@ -336,8 +336,17 @@ public sealed class RequestService(
         return request.Check(action, actor, null, clock.GetUtcNow(), MaxAuthAge).Allowed;
     }
 
-    private static SpecValidationResult Validate(RequestSpec spec, IReadOnlySet<string> namesInUse, bool draft) =>
-        draft ? SpecValidator.ValidateDraft(spec, namesInUse) : SpecValidator.Validate(spec, namesInUse);
+    /// <summary>The spec's own rules, and that the AWS account it names is the default one or a registered one.</summary>
+    private SpecValidationResult Validate(RequestSpec spec, IReadOnlySet<string> namesInUse, bool draft)
+    {
+        var result = draft ? SpecValidator.ValidateDraft(spec, namesInUse) : SpecValidator.Validate(spec, namesInUse);
+        return accounts is null || accounts.Exists(spec.Account)
+            ? result
+            : result with
+            {
+                Errors = [.. result.Errors, new FieldError("account", $"No AWS account named '{spec.Account}' is registered; choose one an admin registered, or leave it out for the default account.")],
+            };
+    }
 
     private async Task<RequestCommandResult> ChangeAsync(
         Guid id, int? expectedVersion, RequestSpec? spec, bool draft, Func<PortalRequest, DateTimeOffset, WorkflowDecision> change, CancellationToken ct, bool validateCurrent = false)

@@ -39,6 +39,9 @@ public sealed record ResourceAction(string Region, string StackName, string? Rol
 public sealed partial class CloudFormationService
 {
     public const string AccountId = "123456789012";
+
+    /// <summary>The account this CloudFormation belongs to (stack ids, ARNs, <c>AWS::AccountId</c>); <see cref="AccountId"/> unless another.</summary>
+    public string Account { get; init; } = AccountId;
     public const string NoChangesReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
     public const int MaxTemplateBodyBytes = 51_200;
     public const int MaxParameters = 200;
@@ -446,7 +449,7 @@ public sealed partial class CloudFormationService
             }
         }
 
-        var stackId = stack?.Id ?? $"arn:aws:cloudformation:{region}:{AccountId}:stack/{stackName}/pending";
+        var stackId = stack?.Id ?? $"arn:aws:cloudformation:{region}:{Account}:stack/{stackName}/pending";
         TemplateEvaluator evaluator;
         List<string> order;
         try
@@ -513,7 +516,7 @@ public sealed partial class CloudFormationService
         var changeSet = new ChangeSetRecord
         {
             FailureReason = ExportProblem(region, stackName, evaluator),
-            Id = $"arn:aws:cloudformation:{region}:{AccountId}:changeSet/{name}/{Guid.NewGuid()}",
+            Id = $"arn:aws:cloudformation:{region}:{Account}:changeSet/{name}/{Guid.NewGuid()}",
             Name = name,
             StackId = stack.Id,
             StackName = stack.Name,
@@ -1553,7 +1556,7 @@ public sealed partial class CloudFormationService
     }
 
     private ProvisionContext Context(StackRecord stack, string logical) =>
-        new(stack.Region, AccountId, stack.Id, stack.Name, logical, _index, _route53, _clock);
+        new(stack.Region, Account, stack.Id, stack.Name, logical, _index, _route53, _clock);
 
     private static LiveResource Live(StackRecord stack, string logical, ResourceRecord resource) =>
         new(stack.Id, logical, resource.Type, resource.PhysicalId, (JsonObject)resource.Properties.DeepClone(), resource.Attributes);
@@ -1594,7 +1597,7 @@ public sealed partial class CloudFormationService
     {
         var stack = new StackRecord
         {
-            Id = $"arn:aws:cloudformation:{region}:{AccountId}:stack/{name}/{Guid.NewGuid()}",
+            Id = $"arn:aws:cloudformation:{region}:{Account}:stack/{name}/{Guid.NewGuid()}",
             Name = name,
             Region = region,
             Created = _clock.GetUtcNow(),

@@ -76,6 +76,9 @@ public sealed partial class TemplateEvaluator
         string stackId, string stackName, Func<string, string, string?> resourceValue, Func<string, string?>? importValue = null) =>
         new(template, parameters, region, stackId, stackName, resourceValue, importValue);
 
+    /// <summary>The account of the stack being evaluated: the one its stack id names (an account other than the default one has its own).</summary>
+    private string StackAccount => _stackId.Split(':') is { Length: > 5 } parts && parts[4].Length == 12 && parts[4].All(char.IsAsciiDigit) ? parts[4] : AccountId;
+
     /// <summary>The export names every <c>Fn::ImportValue</c> resolved so far named.</summary>
     public IReadOnlySet<string> Imported => _imported;
 
@@ -414,7 +417,7 @@ public sealed partial class TemplateEvaluator
             case "AWS::Region":
                 return JsonValue.Create(_region);
             case "AWS::AccountId":
-                return JsonValue.Create(AccountId);
+                return JsonValue.Create(StackAccount);
             case "AWS::Partition":
                 return JsonValue.Create("aws");
             case "AWS::URLSuffix":

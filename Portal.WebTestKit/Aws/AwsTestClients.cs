@@ -14,14 +14,15 @@ public sealed class AwsTestClients : IDisposable
     private readonly HttpClient _http = new();
     private readonly SdkCredentialSource _credentials = new(LoopbackAws.Credentials, null);
 
-    public AwsTestClients(LoopbackAws endpoint, AwsSettings? settings = null, TimeProvider? clock = null, PortalMetrics? metrics = null)
+    /// <param name="credentials">What the clients sign with; the endpoint's test key unless given (an account-routing source, say).</param>
+    public AwsTestClients(LoopbackAws endpoint, AwsSettings? settings = null, TimeProvider? clock = null, PortalMetrics? metrics = null, IAwsCredentialSource? credentials = null)
     {
         Settings = (settings ?? FastRetries) with { ServiceUrl = endpoint.ServiceUrl };
-        Pipeline = new AwsHttpPipeline(_http, _credentials, Settings, clock ?? TimeProvider.System, metrics: metrics);
+        Pipeline = new AwsHttpPipeline(_http, credentials ?? _credentials, Settings, clock ?? TimeProvider.System, metrics: metrics);
         CloudFormation = new CloudFormationClient(Pipeline);
         Route53 = new Route53Client(Pipeline);
         CloudFront = new CloudFrontClient(Pipeline);
-        S3 = new AmazonS3Client(LoopbackAws.Credentials, new AmazonS3Config
+        S3 = new AmazonS3Client(credentials is null ? LoopbackAws.Credentials : new CredentialSourceAdapter(credentials), new AmazonS3Config
         {
             ServiceURL = endpoint.ServiceUrl.ToString(),
             ForcePathStyle = true,

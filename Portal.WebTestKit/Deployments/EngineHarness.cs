@@ -56,11 +56,30 @@ public sealed class EngineHarness : IAsyncDisposable
         Clock = clock;
         Options = options;
         Requests = new RequestService(db, clock, Microsoft.Extensions.Options.Options.Create(new ApprovalOptions()), metrics, plans: new PlansRequired());
-        Source = new RendererStackSource(new StackRenderer(TemplateLibrary.LoadEmbedded(), Settings), Settings);
+        Accounts = new Portal.Infrastructure.Accounts.TargetAccountDirectory(db);
+        var templates = TemplateLibrary.LoadEmbedded();
+        Source = new RendererStackSource(new StackRenderer(templates, Settings), Settings, templates, Accounts);
+
+        // Registered accounts are reached as the portal reaches them: STS AssumeRole, signed with the endpoint's own key.
+        var own = new SdkCredentialSource(LoopbackAws.Credentials, null);
+        var stsHttp = new HttpClient();
+        _owned.Add(own);
+        _owned.Add(stsHttp);
+        var sts = new AwsHttpPipeline(stsHttp, own, AwsTestClients.FastRetries with { ServiceUrl = aws.ServiceUrl }, clock);
+        AccountCredentials = new AccountCredentialSource(own, AccountContext, account => new AssumedRoleCredentialSource(sts, account, clock));
+        _owned.Add(AccountCredentials);
         Engine = NewEngine();
     }
 
     public LoopbackAws Aws { get; }
+
+    /// <summary>The registered accounts the renderer and the engine read.</summary>
+    public Portal.Infrastructure.Accounts.TargetAccountDirectory Accounts { get; }
+
+    public AwsAccountContext AccountContext { get; } = new();
+
+    /// <summary>What the engine's clients sign with: the endpoint's key, or a registered account's assumed role.</summary>
+    public AccountCredentialSource AccountCredentials { get; }
 
     /// <summary>Where the engine, its AWS clients and the content store count, when the test listens (null: not counted).</summary>
     public PortalMetrics? Metrics { get; }
@@ -113,15 +132,16 @@ public sealed class EngineHarness : IAsyncDisposable
     /// <summary>A new engine on the same database and endpoint, as after a restart of the portal; with a preflight when given.</summary>
     public DeploymentEngine NewEngine(AwsSettings? settings = null, IDeploymentPreflight? preflight = null)
     {
-        var clients = new AwsTestClients(Aws, settings, metrics: Metrics);
+        var clients = new AwsTestClients(Aws, settings, metrics: Metrics, credentials: AccountCredentials);
         _owned.Add(clients);
         var events = new StackEventStore(clients.CloudFormation);
         var access = new AwsAccess(new SdkCredentialSource(LoopbackAws.Credentials, null), Clock);
         _owned.Add(access);
-        Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options));
+        Tracker = new StackTracker(Db, clients.CloudFormation, events, Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), AccountContext, Accounts);
         var store = new S3ContentStore(clients.S3, Metrics);
-        Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Microsoft.Extensions.Options.Options.Create(Options), clients.Settings, store), Tracker,
-            clients.CloudFront, store, access, new WorkLeases(Db, Clock), Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), metrics: Metrics, preflight: preflight);
+        Engine = new DeploymentEngine(Db, Requests, Source, new StackDeployer(clients.CloudFormation, events, Clock, Microsoft.Extensions.Options.Options.Create(Options), clients.Settings, store, AccountContext), Tracker,
+            clients.CloudFront, store, access, new WorkLeases(Db, Clock), Feed, Clock, Microsoft.Extensions.Options.Options.Create(Options), metrics: Metrics, preflight: preflight,
+            accountContext: AccountContext, accounts: Accounts);
         Content = NewPublisher(clients, access);
         return Engine;
     }

@@ -134,6 +134,12 @@ public sealed partial class AuthorizationMatrixTests
         requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
         serviceAccount: Outcome.Forbidden);
 
+    /// <summary>API, the AWS accounts the portal deploys into: admins only (a service account holds the Requester role).</summary>
+    private static readonly Dictionary<Persona, Outcome> ApiAdmin = Rule(
+        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
+        requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
+        serviceAccount: Outcome.Forbidden);
+
     private static readonly Guid Nobody = Guid.Empty;
 
     /// <summary>"METHODS route pattern" (as the endpoint data source has them) -> the sample request and who gets what.</summary>
@@ -156,6 +162,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /admin/teams-zones"] = new("GET", "/admin/teams-zones", AdminPage),
         ["GET,POST /admin/template-upgrades"] = new("GET", "/admin/template-upgrades", AdminPage),
         ["GET,POST /admin/template-upgrades/{Id:guid}"] = new("GET", $"/admin/template-upgrades/{Nobody}", AdminPage),
+        ["GET,POST /admin/accounts"] = new("GET", "/admin/accounts", AdminPage),
         ["GET,POST /health"] = new("GET", "/health", Page),
         ["GET,POST /health/{Id:guid}"] = new("GET", $"/health/{Nobody}", Page),
         ["GET,POST /audit"] = new("GET", "/audit", Page),
@@ -196,6 +203,12 @@ public sealed partial class AuthorizationMatrixTests
         ["PUT /api/v1/admin/teams/{teamId}/{list:regex(^(members|approvers)$)}/{personId}"] = new("PUT", "/api/v1/admin/teams/matrix/members/someone", ApiAdmin,
             Body: _ => ApiBody("{\"name\":\"Someone\"}")),
         ["DELETE /api/v1/admin/teams/{teamId}/{list:regex(^(members|approvers)$)}/{personId}"] = new("DELETE", "/api/v1/admin/teams/matrix/members/someone", ApiAdmin),
+
+        // An admin's sample changes are refused for their content (no account is registered or removed).
+        ["GET /api/v1/accounts/"] = new("GET", "/api/v1/accounts", ApiAdmin),
+        ["POST /api/v1/accounts/"] = new("POST", "/api/v1/accounts", ApiAdmin, Body: _ => ApiBody("{\"name\":\"matrix\"}")),
+        ["PUT /api/v1/accounts/{name}"] = new("PUT", "/api/v1/accounts/nobody", ApiAdmin, Body: _ => ApiBody("{}")),
+        ["DELETE /api/v1/accounts/{name}"] = new("DELETE", "/api/v1/accounts/nobody", ApiAdmin),
         ["POST /api/v1/sites/{id:guid}/content"] = new("POST", "/api/v1/sites/{id}/content", ApiOwnerOrAdmin, Target.FreshSubmitted,
             Body: _ => new ByteArrayContent([]) { Headers = { ContentType = new MediaTypeHeaderValue("application/zip") } }),
         ["POST /api/v1/sites/{id:guid}/content/record"] = new("POST", "/api/v1/sites/{id}/content/record", ApiOwnerOrAdmin, Target.FreshSubmitted),

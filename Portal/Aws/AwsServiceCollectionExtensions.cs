@@ -24,9 +24,26 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(SettingsFromConfiguration);
         services.AddSingleton(CredentialsFromConfiguration);
         services.AddHttpClient(HttpClientName);
+
+        // Every client signs through the account of the flow it runs in: the portal's own credentials, or a registered
+        // account's assumed role (STS asked with the portal's own credentials, each session kept until shortly before it ends).
+        services.AddSingleton<AwsAccountContext>();
+        services.AddSingleton(sp =>
+        {
+            var own = sp.GetRequiredService<IAwsCredentialSource>();
+            var clock = sp.GetRequiredService<TimeProvider>();
+            var sts = new AwsHttpPipeline(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), own,
+                sp.GetRequiredService<AwsSettings>(), clock, sp.GetRequiredService<ILogger<AwsHttpPipeline>>(), sp.GetService<PortalMetrics>());
+            var provisioner = sp.GetService<IAccountRoleProvisioner>();
+            return new AccountCredentialSource(own, sp.GetRequiredService<AwsAccountContext>(), account =>
+            {
+                provisioner?.Ensure(account);
+                return new AssumedRoleCredentialSource(sts, account, clock);
+            });
+        });
         services.AddSingleton(sp => new AwsHttpPipeline(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IAwsCredentialSource>(),
+            sp.GetRequiredService<AccountCredentialSource>(),
             sp.GetRequiredService<AwsSettings>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AwsHttpPipeline>>(),
@@ -48,7 +65,7 @@ public static class AwsServiceCollectionExtensions
                 config.AuthenticationRegion = region;
             }
 
-            return new AmazonS3Client(new CredentialSourceAdapter(sp.GetRequiredService<IAwsCredentialSource>()), config);
+            return new AmazonS3Client(new CredentialSourceAdapter(sp.GetRequiredService<AccountCredentialSource>()), config);
         });
         services.AddSingleton(sp => new AwsAccess(sp.GetRequiredService<IAwsCredentialSource>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AwsModeChoice>().Setting));

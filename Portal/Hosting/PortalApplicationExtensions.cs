@@ -1,4 +1,5 @@
 using Portal.Teams;
+using Portal.Accounts;
 using Portal.Identity.Settings;
 using Portal.Api;
 using Microsoft.AspNetCore.Diagnostics;
@@ -84,7 +85,7 @@ public static class PortalApplicationExtensions
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapTlsReportIntake();
-        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTeamEndpoints().MapTemplateUpgradeApi();
+        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTeamEndpoints().MapTemplateUpgradeApi().MapTargetAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,5 +1,6 @@
 using Portal.TlsReports;
 using Portal.Teams;
+using Portal.Accounts;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Audit;
@@ -27,6 +28,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalRequests()
             .AddPortalAudit()
             .AddPortalPersistence()
+            .AddPortalAccounts()
             .AddPortalHealth()
             .AddPortalAws()
             .AddPortalSandbox()

@@ -49,6 +49,7 @@ public static class SandboxServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SandboxCloud>>()));
         services.AddHostedService<SandboxStateSaver>();
+        services.AddSingleton<IAccountRoleProvisioner>(sp => new SandboxAccountRoles(sp));
         services.AddSingleton(sp => sp.GetRequiredService<AwsModeChoice>().IsSandbox ? SandboxZones.Of(sp.GetRequiredService<SandboxCloud>()) : SandboxZones.None);
         services.AddSingleton(sp => sp.GetRequiredService<AwsModeChoice>().IsSandbox
             ? new SiteLinks(host => sp.GetRequiredService<SandboxCloud>().Edge.SiteUrl(host).ToString(), servedBySandbox: true)

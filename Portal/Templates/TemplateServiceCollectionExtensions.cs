@@ -12,8 +12,10 @@ public static class TemplateServiceCollectionExtensions
     public static IServiceCollection AddPortalTemplates(this IServiceCollection services)
     {
         services.AddSingleton(sp => StackSettings(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new StackRenderer(TemplateLibrary.LoadEmbedded(), sp.GetRequiredService<PortalStackSettings>()));
-        services.AddSingleton<IDeploymentStackSource>(sp => new RendererStackSource(sp.GetRequiredService<StackRenderer>(), sp.GetRequiredService<PortalStackSettings>()));
+        services.AddSingleton(_ => TemplateLibrary.LoadEmbedded());
+        services.AddSingleton(sp => new StackRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<PortalStackSettings>()));
+        services.AddSingleton<IDeploymentStackSource>(sp => new RendererStackSource(sp.GetRequiredService<StackRenderer>(), sp.GetRequiredService<PortalStackSettings>(),
+            sp.GetRequiredService<TemplateLibrary>(), sp.GetService<Infrastructure.Accounts.TargetAccountDirectory>()));
         services.AddHostedService<StackBucketsCheck>();
         return services;
     }

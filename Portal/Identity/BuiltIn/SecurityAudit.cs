@@ -18,6 +18,9 @@ public enum SecurityEventKind
     ServiceAccountCreated,
     ServiceAccountSecretRotated,
     ServiceAccountRevoked,
+    TargetAccountAdded,
+    TargetAccountChanged,
+    TargetAccountRemoved,
 }
 
 /// <summary>One security-relevant event (sign-in refused and why, lockout, step-up, role denial, admin change).</summary>
