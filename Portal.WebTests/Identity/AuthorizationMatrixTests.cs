@@ -122,19 +122,7 @@ public sealed partial class AuthorizationMatrixTests
         requester: Outcome.Allowed, otherRequester: Outcome.Forbidden, approver: Outcome.Allowed, admin: Outcome.Allowed,
         serviceAccount: Outcome.Forbidden);
 
-    /// <summary>API, the admins' teams and zones: the Admin role only, a service account included in the refusal.</summary>
-    private static readonly Dictionary<Persona, Outcome> ApiAdmin = Rule(
-        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
-        requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
-        serviceAccount: Outcome.Forbidden);
-
-    /// <summary>API, fleet-wide template upgrades: admins only; a service account is never an admin.</summary>
-    private static readonly Dictionary<Persona, Outcome> ApiAdmin = Rule(
-        anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
-        requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
-        serviceAccount: Outcome.Forbidden);
-
-    /// <summary>API, the AWS accounts the portal deploys into: admins only (a service account holds the Requester role).</summary>
+    /// <summary>API for admins (teams and zones, template upgrades, AWS accounts): the Admin role only; a service account is never an admin.</summary>
     private static readonly Dictionary<Persona, Outcome> ApiAdmin = Rule(
         anonymous: Outcome.Unauthorized, withoutMfa: Outcome.Forbidden, withoutRole: Outcome.Forbidden,
         requester: Outcome.Forbidden, otherRequester: Outcome.Forbidden, approver: Outcome.Forbidden, admin: Outcome.Allowed,
