@@ -87,8 +87,10 @@ public sealed class UpgradeOfFiftyStacksTests(ITestOutputHelper output) : IAsync
         Assert.Equal(RefusalCode.SeparationOfDuties, own.Code);
         foreach (var id in ids)
         {
+            // Each approval is of the request's plan: CloudFormation's change sets for production, created for it.
+            var plan = await _h.PlanReadyAsync(id);
             var approver = Actor.Person("bob", "Bob Approver", _h.Clock.GetUtcNow(), PortalRole.Approver);
-            var promoted = await _h.Requests.ApplyAsync(id, WorkflowAction.Promote, approver);
+            var promoted = await _h.Requests.PromoteAsync(id, approver, expectedPlanId: plan.Id);
             Assert.True(promoted.Succeeded, promoted.Message);
         }
 
