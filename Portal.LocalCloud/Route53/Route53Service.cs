@@ -292,7 +292,7 @@ public sealed class Route53Service
     /// <summary>
     /// ListHostedZones: every zone of the account, at most 100 a page (a larger maxitems still gives 100); while
     /// IsTruncated, NextMarker is the id of the next page's first zone, given back as marker. Zones come in id order, so
-    /// a marker names a fixed place in the list.
+    /// a marker names a fixed place in the list. Marker is a required member of the answer (empty on the first page).
     /// https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZones.html
     /// </summary>
     private AwsResult ListAllZones(Dictionary<string, object?> input)
@@ -307,7 +307,7 @@ public sealed class Route53Service
             ("HostedZones", page.Select(z => (object?)Tree.Of(
                 ("Id", "/hostedzone/" + z.Id), ("Name", z.Name), ("CallerReference", "ref-" + z.Id),
                 ("Config", Tree.Of(("PrivateZone", z.Private))), ("ResourceRecordSetCount", (long)z.Records.Count))).ToList()),
-            ("Marker", marker), ("IsTruncated", truncated), ("MaxItems", max.ToString(CultureInfo.InvariantCulture)),
+            ("Marker", marker ?? ""), ("IsTruncated", truncated), ("MaxItems", max.ToString(CultureInfo.InvariantCulture)),
             ("NextMarker", truncated ? from[max].Id : null)));
     }
 

@@ -103,6 +103,9 @@ public sealed class AccessibilityAuditTests
         await audit.BlazorPageAsync("Users", "/admin/users");
         await audit.BlazorPageAsync("Service accounts", "/admin/service-accounts");
         await audit.BlazorPageAsync("Template upgrades", "/admin/template-upgrades");
+        await audit.BlazorPageAsync("Teams and zones", "/admin/teams-zones");
+        await audit.BlazorPageAsync("AWS accounts", "/admin/accounts");
+        await audit.BlazorPageAsync("TLS reports of a mail domain", $"/requests/{seeded.MtaSts}/tls-reports");
         await audit.BlazorPageAsync("API reference", "/api-reference");
         await audit.BlazorPageAsync("Notification settings", "/account/notifications");
         await audit.PageAsync("Command line sign-in code", "/connect/verify");

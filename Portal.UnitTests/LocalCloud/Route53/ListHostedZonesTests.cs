@@ -22,6 +22,7 @@ public sealed class ListHostedZonesTests
 
         Assert.Equal(["example.com.", "example.org."], Names(first));
         Assert.Equal((true, "Z0000000000003", "2"), ((bool)first["IsTruncated"]!, (string?)first["NextMarker"], (string?)first["MaxItems"]));
+        Assert.Equal("", (string?)first.GetValueOrDefault("Marker")); // a required member of the answer, empty on the first page
         Assert.Equal(["example.net."], Names(second));
         Assert.Equal((false, null, "Z0000000000003"), ((bool)second["IsTruncated"]!, (string?)second.GetValueOrDefault("NextMarker"), (string?)second["Marker"]));
     }
