@@ -14,40 +14,28 @@ public sealed record MxTransportResults(DateTimeOffset? CheckedAt, IReadOnlyList
     public static MxTransportResults None(string why) => new(null, [], why);
 
     /// <summary>
-    /// The MX results inside a stored mail check: one finding per MX host with the id <c>mx.transport.&lt;host&gt;</c>
-    /// and the evidence <c>starttls=yes|no; certificate-valid=yes|no; matches-policy=yes|no</c>; a finding
-    /// <c>mx.not-checked</c> says why no MX could be tried. Null when the check holds no MX results at all.
+    /// The MX results of a stored mail check: each MX host the health engine tried (<see cref="Health.MxTransportResult"/>).
+    /// When none could be reached from here (outbound port 25 is often blocked), the results hold no host and the
+    /// <c>mx.not-checked</c> finding says why. Null when the check holds no MX results at all.
     /// </summary>
-    public static MxTransportResults? FromFindings(DateTimeOffset checkedAt, IEnumerable<Finding> findings)
+    public static MxTransportResults? FromHealthCheck(DateTimeOffset checkedAt, IReadOnlyList<Health.MxTransportResult> hosts, IEnumerable<Finding> findings)
     {
+        ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(findings);
-        var hosts = new List<MxTransportResult>();
-        string? notChecked = null;
-        foreach (var finding in findings)
+        var notChecked = findings.FirstOrDefault(f => f.Id == NotCheckedId)?.Message;
+        if (hosts.Count == 0)
         {
-            if (finding.Id == NotCheckedId)
-            {
-                notChecked = finding.Message;
-            }
-            else if (finding.Id.StartsWith(HostIdPrefix, StringComparison.Ordinal) && finding.Id.Length > HostIdPrefix.Length)
-            {
-                var fields = (finding.Evidence ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .Select(f => f.Split('=', 2))
-                    .Where(f => f.Length == 2)
-                    .ToDictionary(f => f[0], f => f[1] == "yes", StringComparer.Ordinal);
-                hosts.Add(new MxTransportResult(
-                    finding.Id[HostIdPrefix.Length..],
-                    fields.GetValueOrDefault("starttls"),
-                    fields.GetValueOrDefault("certificate-valid"),
-                    fields.GetValueOrDefault("matches-policy"),
-                    finding.Message));
-            }
+            return notChecked is null ? null : new MxTransportResults(checkedAt, [], notChecked);
         }
 
-        return hosts.Count == 0 && notChecked is null ? null : new MxTransportResults(checkedAt, hosts, hosts.Count == 0 ? notChecked : null);
-    }
+        if (!hosts.Any(h => h.Reachable))
+        {
+            return new MxTransportResults(checkedAt, [], notChecked ?? "no MX host could be reached from here.");
+        }
 
-    public const string HostIdPrefix = "mx.transport.";
+        return new MxTransportResults(checkedAt, [.. hosts.Select(h => new MxTransportResult(
+            h.Host, h.StartTls == true, h.Reachable && h.CertificateValidForName == true, h.MatchesPolicy != false, h.Reachable ? h.Problem : "not reachable from here"))]);
+    }
 
     public const string NotCheckedId = "mx.not-checked";
 }

@@ -5,7 +5,7 @@ using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.TlsReports;
 
-/// <summary>The MX transport results of a mail domain's newest stored health check (<see cref="MxTransportResults.FromFindings"/>).</summary>
+/// <summary>The MX transport results of a mail domain's newest stored health check (<see cref="MxTransportResults.FromHealthCheck"/>).</summary>
 public sealed class HealthMxTransportResults(IDbContextFactory<PortalDbContext> dbFactory) : IMxTransportResults
 {
     public async Task<MxTransportResults> ForDomainAsync(string mailDomain, CancellationToken ct = default)
@@ -23,7 +23,7 @@ public sealed class HealthMxTransportResults(IDbContextFactory<PortalDbContext> 
             return MxTransportResults.None("the mail domain has not been checked yet.");
         }
 
-        return MxTransportResults.FromFindings(latest.CheckedAt, latest.Findings)
+        return MxTransportResults.FromHealthCheck(latest.CheckedAt, latest.MxHosts, latest.Findings)
             ?? MxTransportResults.None("the newest health check holds no MX transport results.");
     }
 }
