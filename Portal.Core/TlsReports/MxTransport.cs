@@ -2,14 +2,14 @@ using Portal.Core.Health;
 
 namespace Portal.Core.TlsReports;
 
-/// <summary>What the transport check of one MX host found: STARTTLS offered, a certificate valid for the MX name, the name matching the policy's <c>mx</c> patterns.</summary>
-public sealed record MxTransportResult(string Host, bool StartTls, bool CertificateValidForName, bool MatchesPolicy, string? Detail = null)
+/// <summary>One MX host as the enforce gate weighs it (from the health engine's <see cref="Health.MxTransportResult"/>): STARTTLS offered, a certificate valid for the MX name, the name matching the policy's <c>mx</c> patterns.</summary>
+public sealed record MxHostEvidence(string Host, bool StartTls, bool CertificateValidForName, bool MatchesPolicy, string? Detail = null)
 {
     public bool Passed => StartTls && CertificateValidForName && MatchesPolicy;
 }
 
 /// <summary>The MX hosts of a mail domain as last checked; <see cref="NotChecked"/> says why there are none (e.g. outbound port 25 blocked).</summary>
-public sealed record MxTransportResults(DateTimeOffset? CheckedAt, IReadOnlyList<MxTransportResult> Hosts, string? NotChecked = null)
+public sealed record MxTransportResults(DateTimeOffset? CheckedAt, IReadOnlyList<MxHostEvidence> Hosts, string? NotChecked = null)
 {
     public static MxTransportResults None(string why) => new(null, [], why);
 
@@ -33,7 +33,7 @@ public sealed record MxTransportResults(DateTimeOffset? CheckedAt, IReadOnlyList
             return new MxTransportResults(checkedAt, [], notChecked ?? "no MX host could be reached from here.");
         }
 
-        return new MxTransportResults(checkedAt, [.. hosts.Select(h => new MxTransportResult(
+        return new MxTransportResults(checkedAt, [.. hosts.Select(h => new MxHostEvidence(
             h.Host, h.StartTls == true, h.Reachable && h.CertificateValidForName == true, h.MatchesPolicy != false, h.Reachable ? h.Problem : "not reachable from here"))]);
     }
 
