@@ -104,6 +104,28 @@ public sealed partial class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task A_metric_keeps_a_bounded_number_of_series_and_adds_the_rest_up_as_overflow()
+    {
+        await using var portal = new PortalFactory(new Dictionary<string, string?> { ["Metrics:ScrapeToken"] = Token });
+        using var client = portal.CreateClient();
+        var metrics = portal.Services.GetRequiredService<Portal.Core.Observability.PortalMetrics>();
+        const int operations = 700;
+        for (var i = 0; i < operations; i++)
+        {
+            metrics.AwsCall("s3", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Operation{i}"), "success");
+        }
+
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var calls = Series(await (await client.SendAsync(scrape)).Content.ReadAsStringAsync()).Where(s => s.Name == "portal_aws_calls_total").ToList();
+
+        Assert.InRange(calls.Count(s => s.Labels.ContainsKey("operation")), 1, Portal.Observability.MetricCardinality.OtherLimit);
+        var overflow = Assert.Single(calls, s => s.Labels.TryGetValue("otel_metric_overflow", out var flag) && flag == "true");
+        Assert.Equal(operations, calls.Sum(s => s.Value));
+        Assert.True(overflow.Value > 0);
+    }
+
+    [Fact]
     public async Task Without_a_configured_token_there_is_no_metrics_endpoint()
     {
         await using var portal = new PortalFactory();

@@ -6,6 +6,27 @@ using Portal.Core.Observability;
 
 namespace Portal.Observability;
 
+/// <summary>
+/// How many distinct tag combinations each metric keeps. OpenTelemetry allocates every metric's points up front
+/// (2,000 by default, about 144 KiB per metric, some 80 metrics here: 11 MiB held for good); only the per-route HTTP
+/// server figures come near that, the runtime's, Kestrel's, the HTTP client's and the portal's own have a few dozen
+/// combinations. Past the limit OpenTelemetry adds further combinations up under <c>otel.metric.overflow=true</c>.
+/// </summary>
+internal static class MetricCardinality
+{
+    public const int PerRouteLimit = 2000;
+    public const int OtherLimit = 500;
+
+    private static readonly HashSet<string> PerRoute = new(StringComparer.Ordinal)
+    {
+        "http.server.request.duration",
+        "aspnetcore.routing.match_attempts",
+    };
+
+    public static MetricStreamConfiguration For(string instrumentName) =>
+        new() { CardinalityLimit = PerRoute.Contains(instrumentName) ? PerRouteLimit : OtherLimit };
+}
+
 public static class ObservabilityServiceCollectionExtensions
 {
     /// <summary>OpenTelemetry metrics (HTTP server and client, runtime, the portal's own meter) exported for Prometheus.</summary>
@@ -33,7 +54,7 @@ public static class ObservabilityServiceCollectionExtensions
             var own = sp.GetRequiredService<IMeterFactory>();
             builder.AddView(instrument => instrument.Meter.Name == PortalMetrics.MeterName && !ReferenceEquals(instrument.Meter.Scope, own)
                 ? MetricStreamConfiguration.Drop
-                : null);
+                : MetricCardinality.For(instrument.Name));
         });
         return services;
     }
