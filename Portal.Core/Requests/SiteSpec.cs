@@ -64,7 +64,7 @@ public sealed record SiteSpec : RequestSpec
     /// How many earlier content versions stay restorable: the content buckets keep this many replaced versions of each
     /// object (S3 lifecycle <c>NewerNoncurrentVersions</c>); older ones expire and the portal stops offering them.
     /// </summary>
-    public int KeepContentVersions { get; init; } = Content.ContentRetention.DefaultKeep;
+    public int KeepContentVersions { get; init; } = ContentRetention.DefaultKeep;
 }
 
 /// <summary>Which GitHub Actions runs may assume a site's deploy role: those of <c>Repository</c> (owner/name) on <c>Branch</c>.</summary>

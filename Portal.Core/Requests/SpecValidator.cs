@@ -206,7 +206,7 @@ public static partial class SpecValidator
             errors.Add(new("notFoundPage", errorPage));
         }
 
-        if (Content.ContentRetention.CheckKeep(site.KeepContentVersions) is { } keep)
+        if (ContentRetention.CheckKeep(site.KeepContentVersions) is { } keep)
         {
             errors.Add(new("keepContentVersions", keep));
         }

@@ -51,7 +51,8 @@ public sealed class ContentRollbackTests : IAsyncLifetime
 
         var review = await _site.H.ContentQueries.ApprovalAsync(_site.Id);
         Assert.Equal("Promotion copies content version 3 (restored from 1) over version 2: 0 added, 1 changed, 1 removed.", review.Explanation);
-        Assert.Equal((["index.html"], ["new.html"]), (review.Diff.Changed, review.Diff.Removed));
+        Assert.Equal(["index.html"], review.Diff.Changed);
+        Assert.Equal(["new.html"], review.Diff.Removed);
 
         await _site.H.PromoteAsync(_site.Id);
         await _site.H.RunUntilStateAsync(_site.Id, RequestState.Live, RequestState.ProductionFailed);

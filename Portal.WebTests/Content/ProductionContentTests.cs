@@ -113,7 +113,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         var request = await _site.H.RequestAsync(_site.Id);
         Assert.Equal(RequestState.ProductionFailed, request.State);
         Assert.Equal(
-            "Content version 1 could not be copied to production: 1 of its 2 files are no longer in the content bucket (index.html). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+            "Content version 1 could not be copied to production: 1 of its 2 files are no longer in the content bucket (index.html). Replaced files are kept only for the site's retained number of content versions; upload the content again and ask for approval again.",
             request.FailureMessage);
         Assert.DoesNotContain(SiteInTesting.ProductionPrefix + "index.html", _site.H.Aws.S3.Current(await _site.ProductionBucketAsync(), SiteInTesting.ProductionPrefix).Keys);
     }
@@ -131,7 +131,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         Assert.Equal(RequestState.ProductionFailed, request.State);
         Assert.Equal(
             "Content version 1 could not be copied to production: 1 of its 1 files are no longer in the content bucket (index.html). " +
-            "Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+            "Replaced files are kept only for the site's retained number of content versions; upload the content again and ask for approval again.",
             request.FailureMessage);
     }
 

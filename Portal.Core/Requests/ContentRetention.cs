@@ -1,4 +1,4 @@
-namespace Portal.Core.Content;
+namespace Portal.Core.Requests;
 
 /// <summary>Whether a content version can be made testing's content again, and why not.</summary>
 public enum RestoreAvailability
