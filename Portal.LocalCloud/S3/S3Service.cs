@@ -287,7 +287,7 @@ public sealed partial class S3Service(TimeProvider clock)
         var sourceKey = source[(slash + 1)..];
         if (!_buckets.TryGetValue(sourceBucket, out var from))
         {
-            return AwsResult.Fail(404, "NoSuchBucket", "The specified bucket does not exist");
+            return AwsResult.Fail(404, "NoSuchKey", "The specified key does not exist.");
         }
 
         if (!from.TryGetValue(sourceKey, out var versions) || versions.Count == 0)

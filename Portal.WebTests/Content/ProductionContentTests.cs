@@ -106,6 +106,9 @@ public sealed class ProductionContentTests : IAsyncLifetime
         await _site.PublishAsync(TestZips.Site(("index.html", "approved"), ("keep.css", "k")));
         await _site.H.PromoteAsync(_site.Id);
         await _site.PublishAsync(TestZips.Site(("index.html", "newer"), ("keep.css", "k")));
+
+        // As a bucket whose lifecycle keeps no replaced versions by count (a stack made before sites chose a retention).
+        _site.H.Aws.S3.SetNewerNoncurrentVersions(_site.Bucket, null);
         _site.H.Aws.S3.ExpireNoncurrent(_site.Bucket);
 
         await _site.H.RunUntilStateAsync(_site.Id, RequestState.Live, RequestState.ProductionFailed);
