@@ -11,6 +11,9 @@ public enum ContentSource
 
     /// <summary>What testing held, read back from S3 after a pipeline published it with the deploy role.</summary>
     Testing,
+
+    /// <summary>An earlier version's exact objects made testing's content again (see <see cref="ContentVersion.RestoredFromNumber"/>).</summary>
+    Restored,
 }
 
 /// <summary>
@@ -71,11 +74,15 @@ public sealed class ContentVersion
 
     public string ManifestJson { get; private set; } = "[]";
 
+    /// <summary>For a <see cref="ContentSource.Restored"/> version, the number of the version whose objects it restored.</summary>
+    public int? RestoredFromNumber { get; private set; }
+
     public IReadOnlyList<ContentFile> Files => _files ??= ContentManifest.Parse(ManifestJson);
 
     internal static ContentVersion Create(
         Guid id, Guid requestId, int number, int revision, ContentSource source, Workflow.Actor actor, DateTimeOffset now,
-        IReadOnlyList<ContentFile> files, string archiveSha256, ContentDiff diff, string? distributionId, string? invalidationId, string? bucket) => new()
+        IReadOnlyList<ContentFile> files, string archiveSha256, ContentDiff diff, string? distributionId, string? invalidationId, string? bucket,
+        int? restoredFrom = null) => new()
     {
         Id = id,
         RequestId = requestId,
@@ -95,6 +102,7 @@ public sealed class ContentVersion
         TestingInvalidationId = invalidationId,
         Bucket = bucket,
         ManifestJson = ContentManifest.Serialize(files),
+        RestoredFromNumber = source == ContentSource.Restored ? restoredFrom : null,
         _files = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
     };
 }

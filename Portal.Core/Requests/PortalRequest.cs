@@ -203,6 +203,41 @@ public sealed class PortalRequest
     /// <summary>Allowed, and the request stays where it is.</summary>
     private static readonly WorkflowDecision StaysInState = new(true, null, null, null);
 
+    /// <summary>
+    /// Whether the actor may restore revision <paramref name="number"/> as a new revision: the people who may change the
+    /// request (its owner, a member of its team, an admin) and an earlier revision it has. The workflow then decides
+    /// whether a revision may be added in the request's state, and the validator whether the old spec still holds.
+    /// </summary>
+    public WorkflowDecision CheckRevisionRestore(Actor actor, int number)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsSystem)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.PersonRequired, "A revision is restored by a person.");
+        }
+
+        if (!actor.IsIn(PortalRole.Admin) && !actor.IsIn(PortalRole.Requester))
+        {
+            return WorkflowDecision.Refuse(RefusalCode.RoleRequired, "Restoring a revision needs the Requester role.");
+        }
+
+        if (!actor.IsIn(PortalRole.Admin) && actor.Id != OwnerId && !actor.IsMemberOf(TeamId))
+        {
+            return WorkflowDecision.Refuse(RefusalCode.NotOwner, TeamId is { } team
+                ? $"Only the person who made this request, a member of team '{team}', or an admin, can restore its revisions."
+                : "Only the person who made this request, or an admin, can restore its revisions.");
+        }
+
+        if (_revisions.All(r => r.Number != number))
+        {
+            return WorkflowDecision.Refuse(RefusalCode.NotFound, $"This request has no revision {number}.");
+        }
+
+        return number == CurrentRevisionNumber
+            ? WorkflowDecision.Refuse(RefusalCode.Invalid, $"Revision {number} is the current revision; there is nothing to restore.")
+            : StaysInState;
+    }
+
     /// <summary>Whether the actor may publish content to this site's testing environment now.</summary>
     public WorkflowDecision CheckContentUpload(Actor actor)
     {
@@ -244,14 +279,18 @@ public sealed class PortalRequest
     /// Records a new content version in testing in the audit trail (published by the portal, or read back from what a
     /// pipeline published); the state does not change.
     /// </summary>
-    public WorkflowDecision RecordContentVersion(Actor actor, int number, string summary, bool readFromTesting, DateTimeOffset now)
+    public WorkflowDecision RecordContentVersion(Actor actor, int number, string summary, bool readFromTesting, DateTimeOffset now, int? restoredFrom = null)
     {
         var decision = CheckContentUpload(actor);
         if (decision.Allowed)
         {
-            Record(readFromTesting ? "RecordContent" : "PublishContent", actor,
-                readFromTesting ? $"Content version {number} recorded from what testing holds: {summary}" : $"Content version {number} published to testing: {summary}",
-                now, State);
+            var (action, reason) = (restoredFrom, readFromTesting) switch
+            {
+                ({ } from, _) => ("RestoreContent", $"Content version {number} restored to testing from version {from}: {summary}"),
+                (null, true) => ("RecordContent", $"Content version {number} recorded from what testing holds: {summary}"),
+                _ => ("PublishContent", $"Content version {number} published to testing: {summary}"),
+            };
+            Record(action, actor, reason, now, State);
         }
 
         return decision;
@@ -297,7 +336,8 @@ public sealed class PortalRequest
     }
 
     /// <summary>Starts a new revision from a changed spec and submits it for a testing deployment.</summary>
-    public WorkflowDecision Revise(RequestSpec spec, Actor actor, DateTimeOffset now, TimeSpan maxAuthAge)
+    /// <param name="note">Recorded with the revision in the audit trail (a restored revision names the one it came from).</param>
+    public WorkflowDecision Revise(RequestSpec spec, Actor actor, DateTimeOffset now, TimeSpan maxAuthAge, string? note = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var decision = Check(WorkflowAction.Revise, actor, null, now, maxAuthAge);
@@ -313,7 +353,7 @@ public sealed class PortalRequest
         }
 
         AddRevision(spec, actor, now);
-        Record(WorkflowAction.Revise, actor, null, now, decision.Transition!.To);
+        Record(WorkflowAction.Revise, actor, note, now, decision.Transition!.To);
         return decision;
     }
 

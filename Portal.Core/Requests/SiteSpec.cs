@@ -59,6 +59,12 @@ public sealed record SiteSpec : RequestSpec
 
     /// <summary>A single-page application: a path the site does not have serves <c>/index.html</c> with 200, for the application's own router.</summary>
     public bool SinglePageApplication { get; init; }
+
+    /// <summary>
+    /// How many earlier content versions stay restorable: the content buckets keep this many replaced versions of each
+    /// object (S3 lifecycle <c>NewerNoncurrentVersions</c>); older ones expire and the portal stops offering them.
+    /// </summary>
+    public int KeepContentVersions { get; init; } = ContentRetention.DefaultKeep;
 }
 
 /// <summary>Which GitHub Actions runs may assume a site's deploy role: those of <c>Repository</c> (owner/name) on <c>Branch</c>.</summary>

@@ -38,6 +38,7 @@ public static class SpecFields
         Many("Cache-Control rules", s.CacheRules.Select(r => $"{r.PathPattern}: {r.CacheControl}"), "the defaults"),
         One("Deploy role for GitHub Actions", s.DeployRole is { } role ? $"{role.Repository}, branch {role.Branch}" : None),
         One("Unknown paths", SiteErrorPages.Describe(s)),
+        One("Earlier content versions kept", s.KeepContentVersions.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
 
     private static List<SpecField> MtaSts(MtaStsSpec s) =>

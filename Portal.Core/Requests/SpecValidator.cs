@@ -206,6 +206,11 @@ public static partial class SpecValidator
             errors.Add(new("notFoundPage", errorPage));
         }
 
+        if (ContentRetention.CheckKeep(site.KeepContentVersions) is { } keep)
+        {
+            errors.Add(new("keepContentVersions", keep));
+        }
+
         var cacheRules = ListOrError(site.CacheRules, "cacheRules", errors) ?? [];
         if (cacheRules.Count > MaxCacheRules)
         {

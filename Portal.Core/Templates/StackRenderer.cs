@@ -249,11 +249,13 @@ public sealed class StackRenderer
             ["PermissionsBoundaryName"] = StackNaming.SiteRoleBoundary(_settings.StackNamePrefix),
             ["NotFoundPagePath"] = site.SinglePageApplication ? "" : SiteErrorPages.NotFoundPage(site) ?? "",
             ["SinglePageApplication"] = site.SinglePageApplication ? "true" : "false",
+            ["KeepContentVersions"] = site.KeepContentVersions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var fields = new Dictionary<string, string>
         {
             ["SiteName"] = "host",
             ["NotFoundPagePath"] = "notFoundPage",
+            ["KeepContentVersions"] = "keepContentVersions",
             ["HostedZoneId"] = "hostedZoneId",
             ["DeployRepository"] = "deployRole.repository",
             ["DeployBranch"] = "deployRole.branch",

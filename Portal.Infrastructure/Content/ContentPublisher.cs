@@ -56,15 +56,19 @@ public sealed record ContentProblem(ContentProblemKind Kind, string Message, Con
 }
 
 /// <summary>A content version as lists and pages show it.</summary>
+/// <param name="RestoredFrom">For a restored version, the number of the version whose objects it restored.</param>
 public sealed record ContentVersionSummary(
     Guid Id, int Number, DateTimeOffset CreatedAt, string CreatedByName, ContentSource Source, int FileCount, long TotalBytes,
-    int Added, int Changed, int Removed, string ArchiveSha256)
+    int Added, int Changed, int Removed, string ArchiveSha256, int? RestoredFrom = null)
 {
+    /// <summary>"content version 5", or "content version 5 (restored from 2)".</summary>
+    public string Label => RestoredFrom is { } from ? $"content version {Number} (restored from {from})" : $"content version {Number}";
+
     public static ContentVersionSummary From(ContentVersion version)
     {
         ArgumentNullException.ThrowIfNull(version);
         return new(version.Id, version.Number, version.CreatedAt, version.CreatedByName, version.Source, version.FileCount, version.TotalBytes,
-            version.Added, version.Changed, version.Removed, version.ArchiveSha256);
+            version.Added, version.Changed, version.Removed, version.ArchiveSha256, version.RestoredFromNumber);
     }
 }
 
@@ -286,7 +290,8 @@ public sealed partial class ContentPublisher(
 
     /// <summary>Records the version and its audit event in one save; retried when another change to the request got in first.</summary>
     private async Task<ContentPublishResult> RecordAsync(
-        Target target, ContentFile[] files, string archiveSha256, Actor actor, ContentSource source, Guid versionId, string? distributionId, string? invalidationId, CancellationToken ct)
+        Target target, ContentFile[] files, string archiveSha256, Actor actor, ContentSource source, Guid versionId, string? distributionId, string? invalidationId, CancellationToken ct,
+        int? restoredFrom = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -296,9 +301,9 @@ public sealed partial class ContentPublisher(
             var diff = ContentDiff.Between(previous?.Files, files);
             var now = clock.GetUtcNow();
             var number = (previous?.Number ?? 0) + 1;
-            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId, target.Bucket);
+            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId, target.Bucket, restoredFrom);
             var summary = $"{files.Length} files, {ContentOptions.FormatBytes(version.TotalBytes)} ({diff.Summary})";
-            var decision = request.RecordContentVersion(await Teams.TeamAccess.CompleteAsync(db, actor, ct), number, summary, source == ContentSource.Testing, now);
+            var decision = request.RecordContentVersion(await Teams.TeamAccess.CompleteAsync(db, actor, ct), number, summary, source == ContentSource.Testing, now, restoredFrom);
             if (!decision.Allowed)
             {
                 return ContentPublishResult.Fail(ContentProblemKind.NotReady, $"The files were uploaded to testing but not recorded: {decision.Reason}");
@@ -389,6 +394,91 @@ public sealed partial class ContentPublisher(
         }
     }
 
+    /// <summary>
+    /// Makes an earlier content version testing's content again: its exact objects (by S3 version id) are copied over
+    /// the testing prefix, what it did not have is removed, the testing distribution is invalidated, and a new version
+    /// (source Restored, naming the version it came from) is recorded. Refused, with nothing written, when the version
+    /// is not restorable under the site's retention or one of its objects is no longer stored.
+    /// </summary>
+    public async Task<ContentPublishResult> RestoreAsync(Guid requestId, int number, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var target = await PrepareAsync(requestId, actor, ct);
+        if (target.Problem is not null)
+        {
+            return new ContentPublishResult(null, target.Problem);
+        }
+
+        ContentVersion? chosen;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            chosen = await db.ContentVersions.AsNoTracking().SingleOrDefaultAsync(v => v.RequestId == requestId && v.Number == number, ct);
+        }
+
+        if (chosen is null)
+        {
+            return ContentPublishResult.Fail(ContentProblemKind.NotFound, $"This site has no content version {number}.");
+        }
+
+        var availability = ContentRetention.For(chosen.Number, chosen.Bucket, target.Previous!.Number, target.Bucket, target.Site!.KeepContentVersions);
+        if (!availability.Restorable)
+        {
+            return ContentPublishResult.Fail(ContentProblemKind.NotReady, $"Content version {number} cannot be restored. {availability.Reason}");
+        }
+
+        var leaseName = "content-" + requestId.ToString("N");
+        var owner = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+        if (!await leases.TryAcquireAsync(leaseName, owner, LeaseDuration, ct))
+        {
+            return ContentPublishResult.Fail(ContentProblemKind.Conflict, "An upload to this site is in progress; try again when it has finished.");
+        }
+
+        try
+        {
+            var location = new ContentLocation(target.Bucket!, ContentPrefixes.Testing(target.Site.Host));
+            var restored = await store.RestoreVersionsAsync(chosen.Bucket is { } bucket ? location with { Bucket = bucket } : location, location, chosen.Files, ct);
+            if (restored.Missing.Count > 0)
+            {
+                return ContentPublishResult.Fail(ContentProblemKind.NotReady,
+                    $"Content version {number} can no longer be restored: {restored.Missing.Count} of its {chosen.FileCount} files are no longer stored " +
+                    $"({string.Join(", ", restored.Missing.Take(5))}{(restored.Missing.Count > 5 ? ", ..." : "")}). Testing was not changed.");
+            }
+
+            var versionId = Guid.CreateVersion7(clock.GetUtcNow());
+            string? invalidationId = null;
+            string? warning = null;
+            try
+            {
+                var created = await cloudFront.CreateInvalidationAsync(
+                    new CreateInvalidationRequest(target.DistributionId!, new InvalidationBatch(deploymentOptions.Value.InvalidationPaths, $"content-{versionId:N}")), ct);
+                invalidationId = created.Invalidation.Id;
+            }
+            catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
+            {
+                warning = $"The testing distribution could not be invalidated ({ex.Message}); cached copies expire as their Cache-Control says.";
+            }
+
+            var manifest = restored.Files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+            var recorded = await RecordAsync(target, manifest, chosen.ArchiveSha256, actor, ContentSource.Restored, versionId, target.DistributionId, invalidationId, ct, restoredFrom: number);
+            if (recorded.Succeeded)
+            {
+                LogRestored(_logger, requestId, number, recorded.Version!.Number, manifest.Length, restored.Removed);
+            }
+
+            return recorded with { Warning = warning };
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
+        {
+            LogAwsFailure(_logger, requestId, ex.Message);
+            return ContentPublishResult.Fail(ContentProblemKind.AwsFailure,
+                $"AWS refused or could not be reached while restoring content version {number} ({ex.Message}). Testing may hold part of it; restore it again.");
+        }
+        finally
+        {
+            await leases.ReleaseAsync(leaseName, owner, CancellationToken.None);
+        }
+    }
+
     /// <param name="Bucket">The testing environment's content bucket (its stack's output; the shared bucket for a stack made before sites had their own).</param>
     private sealed record Target(Guid RequestId, SiteSpec? Site, string? DistributionId, ContentVersion? Previous, ContentProblem? Problem, string? Bucket = null);
 
@@ -447,6 +537,9 @@ public sealed partial class ContentPublisher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Content version {Number} of request {RequestId} published: {Files} files, {Uploaded} uploaded, {Removed} removed")]
     private static partial void LogPublished(ILogger logger, Guid requestId, int number, int files, int uploaded, int removed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Content version {From} of request {RequestId} restored to testing as version {Number}: {Files} files, {Removed} removed")]
+    private static partial void LogRestored(ILogger logger, Guid requestId, int from, int number, int files, int removed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Content upload to request {RequestId} failed at AWS: {Problem}")]
     private static partial void LogAwsFailure(ILogger logger, Guid requestId, string problem);

@@ -12,7 +12,14 @@ using Portal.Infrastructure.Content;
 namespace Portal.Infrastructure.Content;
 
 /// <summary>One row of a site's content history, with where that version is live.</summary>
-public sealed record ContentVersionRow(ContentVersionSummary Version, bool LiveInTesting, bool LiveInProduction, bool Approved);
+/// <param name="Restore">Whether the version can be made testing's content again, and why not.</param>
+public sealed record ContentVersionRow(ContentVersionSummary Version, bool LiveInTesting, bool LiveInProduction, bool Approved, ContentRestorability? Restore = null)
+{
+    public bool Restorable => Restore?.Restorable == true;
+
+    /// <summary>Older than the site keeps: its objects may be gone, so it is never offered.</summary>
+    public bool Expired => Restore?.Availability is RestoreAvailability.Expired or RestoreAvailability.OtherBucket;
+}
 
 /// <summary>
 /// Where a pipeline publishes the site's testing content: the S3 location, the distribution to invalidate, the role to
@@ -39,10 +46,12 @@ public sealed record ContentApprovalView(ContentVersionSummary? Candidate, Conte
     {
         (null, null) => "No content has been uploaded: production's content will stay empty.",
         (null, { } live) => $"No content has been uploaded since: production keeps content version {live.Number}.",
-        ({ } c, { } live) when c.Id == live.Id => $"Content version {c.Number} is already live in production; promotion copies it again unchanged.",
-        ({ } c, null) => $"Promotion copies content version {c.Number} ({c.FileCount} files) to production, which has none yet.",
-        ({ } c, { } live) => $"Promotion copies content version {c.Number} over version {live.Number}: {Diff.Summary}.",
+        ({ } c, { } live) when c.Id == live.Id => $"{Capital(c.Label)} is already live in production; promotion copies it again unchanged.",
+        ({ } c, null) => $"Promotion copies {c.Label} ({c.FileCount} files) to production, which has none yet.",
+        ({ } c, { } live) => $"Promotion copies {c.Label} over version {live.Number}: {Diff.Summary}.",
     };
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
 
 /// <summary>Read-only views of a site's content for its page, the approval page and the API.</summary>
@@ -52,11 +61,12 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var versions = await db.ContentVersions.AsNoTracking().Where(v => v.RequestId == requestId)
-            .Select(v => new { v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256 })
+            .Select(v => new { v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256, v.RestoredFromNumber, v.Bucket })
             .ToListAsync(ct);
         var summaries = versions
-            .Select(v => new ContentVersionSummary(v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256))
+            .Select(v => new ContentVersionSummary(v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256, v.RestoredFromNumber))
             .OrderByDescending(v => v.Number).ToList();
+        var buckets = versions.ToDictionary(v => v.Id, v => v.Bucket);
         var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)
             .Select(r => new { r.State, r.ApprovedContentVersionId, r.Kind, r.PrimaryName, r.CurrentRevisionNumber }).SingleOrDefaultAsync(ct);
         var productionId = await LiveInProductionAsync(db, requestId, request?.State, ct);
@@ -72,9 +82,15 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory,
                 .Select(s => s.OutputsJson).FirstOrDefaultAsync(ct);
             var outputs = outputsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(outputsJson) ?? [];
             var prefix = ContentPrefixes.Testing(request.PrimaryName);
-            var bucket = outputs.GetValueOrDefault("ContentBucketName") is { Length: > 0 } own ? own : stackSettings?.ContentBucketName;
+            var testingBucket = outputs.GetValueOrDefault("ContentBucketName") is { Length: > 0 } own ? own : null;
+            var bucket = testingBucket ?? stackSettings?.ContentBucketName;
             var location = bucket is null ? prefix : $"s3://{bucket}/{prefix}";
             var revision = await db.Revisions.AsNoTracking().Where(v => v.RequestId == requestId && v.Number == request.CurrentRevisionNumber).SingleOrDefaultAsync(ct);
+
+            // Which versions the site's retention still keeps: the current revision's count is what its buckets were given.
+            var keep = revision?.Spec is SiteSpec kept ? kept.KeepContentVersions : ContentRetention.DefaultKeep;
+            var latest = summaries.FirstOrDefault()?.Number ?? 0;
+            rows = [.. rows.Select(r => r with { Restore = ContentRetention.For(r.Version.Number, buckets[r.Version.Id], latest, testingBucket, keep) })];
             var rules = revision?.Spec is SiteSpec site ? CacheControlRules.Effective(site) : StackRenderer.SeedCacheRules;
             pipeline = new PipelineTarget(location, outputs.GetValueOrDefault("DistributionId"), outputs.GetValueOrDefault("DeployRoleArn"))
             {

@@ -14,6 +14,12 @@ public sealed record ContentPut(string Key, string FilePath, string ContentType,
 /// <summary>What copying content to production did: objects copied (and their bytes) and stale objects removed, or what could not be copied.</summary>
 public sealed record ContentCopyResult(int Copied, long BytesCopied, int Removed, IReadOnlyList<string> Missing);
 
+/// <summary>
+/// What restoring a version did: the files as stored now (each with the S3 version id its copy got) and the stale objects
+/// removed, or the files whose versions are no longer stored (then nothing was written).
+/// </summary>
+public sealed record ContentRestoreResult(IReadOnlyList<ContentFile> Files, int Removed, IReadOnlyList<string> Missing);
+
 /// <summary>A bucket and a key prefix in it.</summary>
 public sealed record ContentLocation(string Bucket, string Prefix);
 
@@ -40,6 +46,13 @@ public interface IContentStore
 
     /// <summary>Deletes every object version and delete marker, so that CloudFormation can delete the bucket; a missing bucket is empty.</summary>
     Task<int> EmptyBucketAsync(string bucket, CancellationToken ct = default);
+
+    /// <summary>
+    /// Makes exactly the given stored versions the current objects under the target again: first checks that every one
+    /// is still stored (nothing is written when one is not), then copies each by its version id over its key, then
+    /// removes what else sits under the target. The answer's files carry the version ids the copies got.
+    /// </summary>
+    Task<ContentRestoreResult> RestoreVersionsAsync(ContentLocation source, ContentLocation target, IReadOnlyList<ContentFile> files, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -192,6 +205,64 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
         await DeleteAsync(target.Bucket, stale, ct);
         return new ContentCopyResult(copied, bytes, stale.Count, []);
     }
+
+    public async Task<ContentRestoreResult> RestoreVersionsAsync(ContentLocation source, ContentLocation target, IReadOnlyList<ContentFile> files, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(files);
+        var missing = new List<string>();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = CopyConcurrency, CancellationToken = ct }, async (file, token) =>
+        {
+            try
+            {
+                await CountedAsync("HeadObject", () => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
+                {
+                    BucketName = source.Bucket,
+                    Key = source.Prefix + file.Path,
+                    VersionId = file.VersionId,
+                }, token), token);
+            }
+            catch (AmazonS3Exception ex) when (IsGone(ex))
+            {
+                lock (missing)
+                {
+                    missing.Add(file.Path);
+                }
+            }
+        });
+
+        if (missing.Count > 0)
+        {
+            missing.Sort(StringComparer.Ordinal);
+            return new ContentRestoreResult([], 0, missing);
+        }
+
+        var restored = new ContentFile[files.Count];
+        await Parallel.ForEachAsync(files.Select((f, i) => (File: f, Index: i)), new ParallelOptions { MaxDegreeOfParallelism = CopyConcurrency, CancellationToken = ct }, async (item, token) =>
+        {
+            var response = await CountedAsync("CopyObject", () => s3.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = source.Bucket,
+                SourceKey = source.Prefix + item.File.Path,
+                SourceVersionId = item.File.VersionId,
+                DestinationBucket = target.Bucket,
+                DestinationKey = target.Prefix + item.File.Path,
+                MetadataDirective = S3MetadataDirective.COPY,
+            }, token), token);
+            restored[item.Index] = item.File with { VersionId = response.VersionId ?? "null" };
+        });
+
+        var wanted = files.Select(f => target.Prefix + f.Path).ToHashSet(StringComparer.Ordinal);
+        var stale = (await ListCurrentAsync(target.Bucket, target.Prefix, ct)).Keys.Where(k => !wanted.Contains(k)).ToList();
+        await DeleteAsync(target.Bucket, stale, ct);
+        return new ContentRestoreResult(restored, stale.Count, []);
+    }
+
+    /// <summary>A stored version that is not there any more: S3 answers a HEAD of it with 404 (no body, so no code), a copy with NoSuchVersion.</summary>
+    private static bool IsGone(AmazonS3Exception ex) =>
+        ex.ErrorCode is "NoSuchVersion" or "NoSuchKey" or "MethodNotAllowed" || (ex.StatusCode == System.Net.HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket")
+        || ex.StatusCode == System.Net.HttpStatusCode.MethodNotAllowed;
 
     public async Task<int> EmptyBucketAsync(string bucket, CancellationToken ct = default)
     {

@@ -706,7 +706,7 @@ public sealed partial class DeploymentEngine(
             {
                 await FinishAsync(db, run, RunStatus.Failed,
                     $"Content version {version.Number} could not be copied to production: {copy.Missing.Count} of its {version.FileCount} files are no longer in the content bucket " +
-                    $"({string.Join(", ", copy.Missing.Take(5))}{(copy.Missing.Count > 5 ? ", ..." : "")}). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+                    $"({string.Join(", ", copy.Missing.Take(5))}{(copy.Missing.Count > 5 ? ", ..." : "")}). Replaced files are kept only for the site's retained number of content versions; upload the content again and ask for approval again.",
                     ct);
                 return;
             }

@@ -140,6 +140,45 @@ public sealed class RequestService(
         return await ChangeAsync(id, expectedVersion, spec, draft: false, (request, now) => request.Revise(spec, actor, now, MaxAuthAge), ct);
     }
 
+    /// <summary>
+    /// Rolls the request back to an earlier revision: a NEW revision whose spec is revision <paramref name="number"/>'s,
+    /// which then follows the normal workflow (testing at once, production through approval). Refused, with today's
+    /// validation messages, when the old spec is no longer valid under today's rules.
+    /// </summary>
+    public async Task<RequestCommandResult> RestoreRevisionAsync(Guid id, int number, Actor actor, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor = await CompleteAsync(actor, ct);
+        RequestSpec old;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var request = await LoadAsync(db, id, tracking: false, ct);
+            if (request is null)
+            {
+                return RequestCommandResult.Refused(id, RefusalCode.NotFound, "No such request.");
+            }
+
+            var allowed = request.CheckRevisionRestore(actor, number);
+            if (!allowed.Allowed)
+            {
+                return RequestCommandResult.From(id, allowed, request);
+            }
+
+            old = request.Revisions.Single(r => r.Number == number).Spec;
+        }
+
+        var spec = await ResolveZoneAsync(old, ct);
+        var result = await ChangeAsync(id, expectedVersion, spec, draft: false,
+            (request, now) => request.Revise(spec, actor, now, MaxAuthAge, $"Restored revision {number}"), ct);
+        return result.Code == RefusalCode.Invalid && result.Errors.Count > 0
+            ? result with
+            {
+                Message = $"Revision {number} cannot be restored: it is no longer valid under today's rules. " +
+                    string.Join(" ", result.Errors.Select(e => e.Message)),
+            }
+            : result;
+    }
+
     /// <summary>A zone given by name alone gets its id from the allowed zones, so forms and the API may name it only.</summary>
     private async Task<RequestSpec> ResolveZoneAsync(RequestSpec spec, CancellationToken ct)
     {

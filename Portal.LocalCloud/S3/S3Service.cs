@@ -82,6 +82,7 @@ public sealed partial class S3Service(TimeProvider clock)
         {
             _buckets.Remove(bucket);
             _policies.Remove(bucket);
+            _newerNoncurrentVersions.Remove(bucket);
         }
     }
 
@@ -118,15 +119,45 @@ public sealed partial class S3Service(TimeProvider clock)
         }
     }
 
-    /// <summary>The bucket's lifecycle rule for noncurrent versions, run now: every version that is not current is gone.</summary>
+    /// <summary>
+    /// The bucket's lifecycle rule for noncurrent versions, run now as if their days had passed: every version that is
+    /// not current is gone, but for the newest <c>NewerNoncurrentVersions</c> of each key when the bucket's rule has it.
+    /// </summary>
     public void ExpireNoncurrent(string bucket)
     {
         lock (_gate)
         {
+            var keep = _newerNoncurrentVersions.GetValueOrDefault(bucket);
             foreach (var versions in Bucket(bucket).Values)
             {
-                versions.RemoveRange(0, versions.Count - 1);
+                versions.RemoveRange(0, Math.Max(0, versions.Count - 1 - keep));
             }
+        }
+    }
+
+    private readonly Dictionary<string, int> _newerNoncurrentVersions = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>NewerNoncurrentVersions</c> of the bucket's noncurrent expiration rule (null: none, every noncurrent version expires).</summary>
+    public void SetNewerNoncurrentVersions(string bucket, int? count)
+    {
+        lock (_gate)
+        {
+            if (count is { } kept)
+            {
+                _newerNoncurrentVersions[bucket] = kept;
+            }
+            else
+            {
+                _newerNoncurrentVersions.Remove(bucket);
+            }
+        }
+    }
+
+    public int? NewerNoncurrentVersions(string bucket)
+    {
+        lock (_gate)
+        {
+            return _newerNoncurrentVersions.TryGetValue(bucket, out var kept) ? kept : null;
         }
     }
 
@@ -254,9 +285,17 @@ public sealed partial class S3Service(TimeProvider clock)
         var slash = source.IndexOf('/', StringComparison.Ordinal);
         var sourceBucket = source[..slash];
         var sourceKey = source[(slash + 1)..];
-        if (!_buckets.TryGetValue(sourceBucket, out var from) || !from.TryGetValue(sourceKey, out var versions))
+        if (!_buckets.TryGetValue(sourceBucket, out var from))
         {
             return AwsResult.Fail(404, "NoSuchKey", "The specified key does not exist.");
+        }
+
+        if (!from.TryGetValue(sourceKey, out var versions) || versions.Count == 0)
+        {
+            // A version id names one version: when it is gone (expired, or the key with it), S3 answers that the version does not exist.
+            return versionId is null
+                ? AwsResult.Fail(404, "NoSuchKey", "The specified key does not exist.")
+                : AwsResult.Fail(404, "NoSuchVersion", "The specified version does not exist.");
         }
 
         var obj = versionId is null ? versions[^1] : versions.FirstOrDefault(v => v.VersionId == versionId);

@@ -35,7 +35,10 @@ public sealed partial class S3Service
                 buckets[name] = savedKeys;
             }
 
-            saved = new SavedBuckets(_versionCounter, buckets) { Policies = new Dictionary<string, string>(_policies, StringComparer.Ordinal) };
+            saved = new SavedBuckets(_versionCounter, buckets) {
+                Policies = new Dictionary<string, string>(_policies, StringComparer.Ordinal),
+                NewerNoncurrentVersions = new Dictionary<string, int>(_newerNoncurrentVersions, StringComparer.Ordinal),
+            };
         }
 
         var index = Path.Combine(directory, "index.json");
@@ -78,6 +81,12 @@ public sealed partial class S3Service
             {
                 _policies[bucket] = policy;
             }
+
+            _newerNoncurrentVersions.Clear();
+            foreach (var (bucket, kept) in saved.NewerNoncurrentVersions ?? [])
+            {
+                _newerNoncurrentVersions[bucket] = kept;
+            }
         }
 
         return true;
@@ -118,6 +127,9 @@ public sealed partial class S3Service
     {
         /// <summary>Bucket policies by bucket; absent in states saved before policies were kept.</summary>
         public Dictionary<string, string>? Policies { get; init; }
+
+        /// <summary>The lifecycle's retained noncurrent versions by bucket; absent in states saved before they were kept.</summary>
+        public Dictionary<string, int>? NewerNoncurrentVersions { get; init; }
     }
 
     private sealed record SavedVersion(string VersionId, string? Blob, string ETag, DateTimeOffset Modified, string? ContentType, string? CacheControl,

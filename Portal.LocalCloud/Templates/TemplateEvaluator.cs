@@ -45,9 +45,13 @@ public sealed partial class TemplateEvaluator
             var value = parameters.TryGetValue(name, out var given)
                 ? given
                 : definition?["Default"]?.ToString() ?? throw new InvalidOperationException($"Parameter {name} has no value and no default.");
-            _parameters[name] = definition?["Type"]?.GetValue<string>() == "CommaDelimitedList"
+            var type = definition?["Type"]?.GetValue<string>();
+            _parameters[name] = type == "CommaDelimitedList"
                 ? new JsonArray(value.Split(',').Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())
-                : JsonValue.Create(value)!;
+                // CloudFormation hands a Number parameter to an Integer property as that integer (and to text as its digits).
+                : type == "Number" && long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                    ? JsonValue.Create(number)
+                    : JsonValue.Create(value)!;
         }
 
         foreach (var name in parameters.Keys.Where(k => !_parameters.ContainsKey(k)))

@@ -157,7 +157,41 @@ public sealed class ApiContentTests(ApiContentTests.PortalWithSite fixture) : IC
             "GET /api/v1/sites/{id}/content",
             "GET /api/v1/sites/{id}/content/approval",
             "GET /api/v1/sites/{id}/content/{version}",
+            "GET /api/v1/requests/{id}/content-versions",
+            "POST /api/v1/requests/{id}/content-versions/{number}/restore",
+            "POST /api/v1/requests/{id}/revisions/{number}/restore",
         });
+    }
+
+    [Fact]
+    public async Task The_versions_say_which_can_be_restored_and_a_restore_makes_an_earlier_one_testings_content_again()
+    {
+        var older = (await ReadAsync(await UploadAsync(fixture.SiteId, TestZips.Site(("index.html", "api old")), "alice@example.test"), HttpStatusCode.Created)).GetProperty("version").GetProperty("number").GetInt32();
+        var newer = (await ReadAsync(await UploadAsync(fixture.SiteId, TestZips.Site(("index.html", "api new")), "alice@example.test"), HttpStatusCode.Created)).GetProperty("version").GetProperty("number").GetInt32();
+        using var alice = fixture.Api.Client(await fixture.Api.CachedTokenAsync("alice@example.test"));
+
+        var list = (await ReadAsync(await alice.GetAsync($"/api/v1/requests/{fixture.SiteId}/content-versions"), HttpStatusCode.OK)).EnumerateArray()
+            .ToDictionary(v => v.GetProperty("version").GetProperty("number").GetInt32());
+        Assert.Equal((true, false), (list[older].GetProperty("restorable").GetBoolean(), list[older].GetProperty("expired").GetBoolean()));
+        Assert.Equal(("Testing holds this version now.", false), (list[newer].GetProperty("reason").GetString(), list[newer].GetProperty("restorable").GetBoolean()));
+
+        using var rita = fixture.Api.Client(await fixture.Api.CachedTokenAsync("rita@example.test"));
+        await ProblemAsync(await PostAsync(rita, $"/api/v1/requests/{fixture.SiteId}/content-versions/{older}/restore"), HttpStatusCode.Forbidden, "not-owner");
+        await ProblemAsync(await PostAsync(alice, $"/api/v1/requests/{fixture.SiteId}/content-versions/999/restore"), HttpStatusCode.NotFound, "not-found");
+        var restored = (await ReadAsync(await PostAsync(alice, $"/api/v1/requests/{fixture.SiteId}/content-versions/{older}/restore"), HttpStatusCode.Created)).GetProperty("version");
+
+        Assert.Equal(("restored", older), (restored.GetProperty("source").GetString(), restored.GetProperty("restoredFrom").GetInt32()));
+        Assert.Equal("api old", fixture.Aws.S3.Objects(fixture.Aws.S3.BucketStartingWith(StackNaming.Site("portal", DeploymentEnvironment.Testing, SiteInTesting.Host) + "-"), SiteInTesting.TestingPrefix)[SiteInTesting.TestingPrefix + "index.html"]);
+    }
+
+    [Fact]
+    public async Task Restoring_a_revision_the_request_never_had_is_a_404_problem()
+    {
+        using var alice = fixture.Api.Client(await fixture.Api.CachedTokenAsync("alice@example.test"));
+
+        var problem = await ProblemAsync(await PostAsync(alice, $"/api/v1/requests/{fixture.SiteId}/revisions/99/restore"), HttpStatusCode.NotFound, "not-found");
+
+        Assert.Equal("This request has no revision 99.", problem.GetProperty("detail").GetString());
     }
 
     private async Task<HttpResponseMessage> UploadAsync(Guid site, byte[] zip, string? person)

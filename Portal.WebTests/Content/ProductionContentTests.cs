@@ -106,6 +106,9 @@ public sealed class ProductionContentTests : IAsyncLifetime
         await _site.PublishAsync(TestZips.Site(("index.html", "approved"), ("keep.css", "k")));
         await _site.H.PromoteAsync(_site.Id);
         await _site.PublishAsync(TestZips.Site(("index.html", "newer"), ("keep.css", "k")));
+
+        // As a bucket whose lifecycle keeps no replaced versions by count (a stack made before sites chose a retention).
+        _site.H.Aws.S3.SetNewerNoncurrentVersions(_site.Bucket, null);
         _site.H.Aws.S3.ExpireNoncurrent(_site.Bucket);
 
         await _site.H.RunUntilStateAsync(_site.Id, RequestState.Live, RequestState.ProductionFailed);
@@ -113,7 +116,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         var request = await _site.H.RequestAsync(_site.Id);
         Assert.Equal(RequestState.ProductionFailed, request.State);
         Assert.Equal(
-            "Content version 1 could not be copied to production: 1 of its 2 files are no longer in the content bucket (index.html). Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+            "Content version 1 could not be copied to production: 1 of its 2 files are no longer in the content bucket (index.html). Replaced files are kept only for the site's retained number of content versions; upload the content again and ask for approval again.",
             request.FailureMessage);
         Assert.DoesNotContain(SiteInTesting.ProductionPrefix + "index.html", _site.H.Aws.S3.Current(await _site.ProductionBucketAsync(), SiteInTesting.ProductionPrefix).Keys);
     }
@@ -131,7 +134,7 @@ public sealed class ProductionContentTests : IAsyncLifetime
         Assert.Equal(RequestState.ProductionFailed, request.State);
         Assert.Equal(
             "Content version 1 could not be copied to production: 1 of its 1 files are no longer in the content bucket (index.html). " +
-            "Replaced versions are kept for 7 days; upload the content again and ask for approval again.",
+            "Replaced files are kept only for the site's retained number of content versions; upload the content again and ask for approval again.",
             request.FailureMessage);
     }
 

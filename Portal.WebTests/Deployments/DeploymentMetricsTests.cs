@@ -64,6 +64,9 @@ public sealed class DeploymentMetricsTests : IDisposable
         await site.PublishAsync(TestZips.Site(("index.html", "approved"), ("keep.css", "k")));
         await site.H.PromoteAsync(site.Id);
         await site.PublishAsync(TestZips.Site(("index.html", "newer"), ("keep.css", "k")));
+
+        // As a bucket whose lifecycle keeps no replaced versions by count (a stack made before sites chose a retention).
+        site.H.Aws.S3.SetNewerNoncurrentVersions(site.Bucket, null);
         site.H.Aws.S3.ExpireNoncurrent(site.Bucket);
 
         await site.H.RunUntilStateAsync(site.Id, RequestState.Live, RequestState.ProductionFailed);

@@ -41,6 +41,9 @@ public static class PortalApiEndpoints
         v1.MapPost("/requests/{id:guid}/revisions", ReviseAsync).WithName("ReviseRequest")
             .Accepts<JsonElement>("application/json").Produces<ApiRequest>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        v1.MapPost("/requests/{id:guid}/revisions/{number:int}/restore", RestoreRevisionAsync).WithName("RestoreRevision")
+            .Produces<ApiRequest>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         v1.MapPost("/requests/{id:guid}/actions/{action}", ActAsync).WithName("ApplyAction")
             .Accepts<ApiActionBody>("application/json").Produces<ApiRequest>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -303,6 +306,30 @@ public static class PortalApiEndpoints
         if (result.Code == RefusalCode.NotFound)
         {
             return ApiProblems.NotFound($"There is no request {id}.");
+        }
+
+        return await OutcomeAsync(context, service, deployments, actor, result, ct);
+    }
+
+    /// <summary>A new revision with an earlier revision's spec; refused with today's validation messages when that spec no longer holds.</summary>
+    private static async Task<IResult> RestoreRevisionAsync(
+        HttpContext context, Guid id, int number, RequestService service, DeploymentQueries deployments, int? expectedVersion, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(context.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var (version, versionProblem) = ExpectedVersion(context, expectedVersion);
+        if (versionProblem is not null)
+        {
+            return versionProblem;
+        }
+
+        var result = await service.RestoreRevisionAsync(id, number, actor, version, ct);
+        if (result.Code == RefusalCode.NotFound)
+        {
+            return ApiProblems.NotFound(result.Message ?? $"There is no request {id}.");
         }
 
         return await OutcomeAsync(context, service, deployments, actor, result, ct);

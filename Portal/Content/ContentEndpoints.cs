@@ -28,7 +28,41 @@ public static class ContentEndpoints
         v1.MapGet(Content + "/approval", ApprovalAsync).WithName("SiteContentApproval").WithTags("Content").Produces<ContentApprovalView>();
         v1.MapGet(Content + "/{version:guid}", VersionAsync).WithName("GetSiteContentVersion").WithTags("Content")
             .Produces<IReadOnlyList<ContentFile>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Rollback: the versions with what can be restored, and restoring one to testing (production follows through approval).
+        const string Versions = "/requests/{id:guid}/content-versions";
+        v1.MapGet(Versions, ContentVersionsAsync).WithName("ListContentVersions").WithTags("Content").Produces<IReadOnlyList<ContentVersionEntry>>();
+        v1.MapPost(Versions + "/{number:int}/restore", RestoreAsync).WithName("RestoreContentVersion").WithTags("Content").DisableAntiforgery()
+            .Produces<ContentUploaded>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return v1;
+    }
+
+    /// <summary>
+    /// One content version for rollback: where it is live, whether it can be restored to testing, and if not why
+    /// (<c>expired</c> when the site's retention no longer keeps it).
+    /// </summary>
+    public sealed record ContentVersionEntry(
+        ContentVersionSummary Version, bool LiveInTesting, bool LiveInProduction, bool Approved, bool Restorable, bool Expired, string? Reason);
+
+    private static async Task<IResult> ContentVersionsAsync(Guid id, ContentQueries queries, CancellationToken ct)
+    {
+        var view = await queries.VersionsAsync(id, ct);
+        return Results.Ok(view.Versions.Select(r => new ContentVersionEntry(r.Version, r.LiveInTesting, r.LiveInProduction, r.Approved, r.Restorable, r.Expired, r.Restore?.Reason)).ToList());
+    }
+
+    private static async Task<IResult> RestoreAsync(Guid id, int number, HttpContext http, ContentPublisher publisher, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(http.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var result = await publisher.RestoreAsync(id, number, actor, ct);
+        return result.Problem is { } problem
+            ? Problem(problem)
+            : Results.Created($"/api/v1/sites/{id}/content/{result.Version!.Id}", new ContentUploaded(result.Version, result.Warning));
     }
 
     /// <summary>The answer to an upload: the recorded version, and a warning when something after the upload did not work (the invalidation).</summary>

@@ -27,12 +27,18 @@ internal sealed partial class BucketProvider(IBucketStore buckets) : IResourcePr
             return Fail(400, "InvalidBucketName", "The specified bucket is not valid.");
         }
 
+        if (LifecycleProblem(properties) is { } lifecycle)
+        {
+            return lifecycle;
+        }
+
         if (buckets.Exists(name))
         {
             return Fail(409, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.");
         }
 
         buckets.Create(name);
+        buckets.SetNewerNoncurrentVersions(name, NewerNoncurrentVersions(properties));
         var region = context.Region;
         var website = DashWebsiteRegions.Contains(region) ? $"s3-website-{region}" : $"s3-website.{region}";
         return ProvisionResult.Created(name, ProviderSupport.Attributes(
@@ -43,8 +49,55 @@ internal sealed partial class BucketProvider(IBucketStore buckets) : IResourcePr
             ("WebsiteURL", $"http://{name}.{website}.amazonaws.com")));
     }
 
-    public ProvisionResult Update(ProvisionContext context, LiveResource current, JsonObject properties) =>
-        ProvisionResult.Created(current.PhysicalId, current.Attributes);
+    public ProvisionResult Update(ProvisionContext context, LiveResource current, JsonObject properties)
+    {
+        if (LifecycleProblem(properties) is { } lifecycle)
+        {
+            return lifecycle;
+        }
+
+        buckets.SetNewerNoncurrentVersions(current.PhysicalId, NewerNoncurrentVersions(properties));
+        return ProvisionResult.Created(current.PhysicalId, current.Attributes);
+    }
+
+    /// <summary>S3's most for <c>NewerNoncurrentVersions</c>: "You can specify up to 100 noncurrent versions to retain."</summary>
+    internal const int MaxNewerNoncurrentVersions = 100;
+
+    private static IEnumerable<JsonObject> NoncurrentExpirations(JsonObject properties) =>
+        (properties["LifecycleConfiguration"]?["Rules"] as JsonArray ?? [])
+            .Where(r => r?["Status"]?.ToString() == "Enabled")
+            .Select(r => r?["NoncurrentVersionExpiration"] as JsonObject)
+            .OfType<JsonObject>();
+
+    /// <summary>
+    /// The lifecycle rules S3 refuses in PutBucketLifecycleConfiguration: a noncurrent expiration keeping more than 100
+    /// or fewer than 1 newer noncurrent versions, or with a count but no (positive) NoncurrentDays.
+    /// </summary>
+    private static ProvisionResult? LifecycleProblem(JsonObject properties)
+    {
+        foreach (var rule in NoncurrentExpirations(properties))
+        {
+            var newer = Integer(rule["NewerNoncurrentVersions"]);
+            var days = Integer(rule["NoncurrentDays"]);
+            if (rule["NewerNoncurrentVersions"] is not null && newer is not (>= 1 and <= MaxNewerNoncurrentVersions))
+            {
+                return Fail(400, "InvalidArgument", $"NewerNoncurrentVersions must be between 1 and {MaxNewerNoncurrentVersions}.");
+            }
+
+            if (days is not > 0)
+            {
+                return Fail(400, "InvalidArgument", "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+            }
+        }
+
+        return null;
+    }
+
+    private static int? NewerNoncurrentVersions(JsonObject properties) =>
+        NoncurrentExpirations(properties).Select(r => Integer(r["NewerNoncurrentVersions"])).FirstOrDefault(n => n is not null);
+
+    private static int? Integer(JsonNode? node) =>
+        node is JsonValue value && int.TryParse(value.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>A bucket deleted outside CloudFormation is a DELETED resource to drift detection.</summary>
     public JsonObject? Read(ProvisionContext context, LiveResource current) =>

@@ -17,6 +17,9 @@ public interface IBucketStore
 
     /// <summary>Replaces the bucket's policy; null removes it.</summary>
     void SetPolicy(string bucket, string? policy);
+
+    /// <summary>How many noncurrent versions of each object the bucket's lifecycle keeps (null: its rule keeps none by count).</summary>
+    void SetNewerNoncurrentVersions(string bucket, int? count);
 }
 
 /// <summary>The local cloud's S3 as the bucket store.</summary>
@@ -33,4 +36,6 @@ public sealed class S3ServiceBuckets(Portal.LocalCloud.S3.S3Service s3) : IBucke
     public string? Policy(string bucket) => s3.Policy(bucket);
 
     public void SetPolicy(string bucket, string? policy) => s3.SetPolicy(bucket, policy);
+
+    public void SetNewerNoncurrentVersions(string bucket, int? count) => s3.SetNewerNoncurrentVersions(bucket, count);
 }
