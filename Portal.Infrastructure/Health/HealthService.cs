@@ -58,7 +58,7 @@ public sealed class HealthService(
         var requests = await db.Requests.AsNoTracking()
             .Where(r => r.State == RequestState.TestingReady || r.State == RequestState.AwaitingApproval || r.State == RequestState.Approved
                 || r.State == RequestState.ProductionDeploying || r.State == RequestState.Live || r.State == RequestState.ProductionFailed
-                || r.State == RequestState.DecommissionRequested)
+                || r.State == RequestState.DecommissionRequested || r.State == RequestState.Adopted)
             .Select(r => new { r.Id, r.Kind, r.PrimaryName, r.LiveRevisionNumber })
             .ToListAsync(ct);
         var existing = (await db.HealthTargets.AsNoTracking().Select(t => new { t.Name, t.Kind }).ToListAsync(ct))
