@@ -149,6 +149,27 @@ public sealed class MtaStsAdoptionTests(PrivateNetworkFixture fixture) : IClassF
         Assert.Equal(0, await db.Requests.CountAsync());
     }
 
+    [Fact]
+    public async Task The_health_sync_watches_an_adopted_request_that_has_no_target()
+    {
+        var database = await TestDatabases.SqliteAsync();
+        await using var services = Build(database);
+        var found = new Core.Adoption.FoundMtaSts(Domain, MtaStsMode.Enforce, 1209600, ["mx1." + Domain], "one", [], []);
+        var request = PortalRequest.Adopt(Guid.NewGuid(), Core.Adoption.MtaStsAdoption.Spec(found, null, null), Owner.Id, Owner.DisplayName, null, TestActors.Dana, "found", DateTimeOffset.UtcNow);
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            db.Requests.Add(request);
+            await db.SaveChangesAsync();
+        }
+
+        var added = await services.GetRequiredService<HealthService>().SyncFromRequestsAsync();
+
+        Assert.Equal(1, added);
+        await using var check = await database.CreateDbContextAsync();
+        var target = await check.HealthTargets.SingleAsync();
+        Assert.Equal((Domain, HealthCheckKind.Mail, (Guid?)request.Id), (target.Name, target.Kind, target.RequestId));
+    }
+
     private ServiceProvider Build(IDbContextFactory<PortalDbContext> database)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(HealthFixtureNetwork.EngineSettings(Network)).Build();
