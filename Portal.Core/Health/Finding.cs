@@ -75,4 +75,15 @@ public sealed record HealthReport(
 
     /// <summary>For a mail check: the transport check of each MX host, in MX preference order (empty when not run).</summary>
     public IReadOnlyList<MxTransportResult> MxHosts { get; init; } = [];
+
+    /// <summary>
+    /// For a mail check: the policy senders would apply (null when none could be read), so what a domain publishes can be
+    /// recorded, as an adoption does; the stored result keeps its summary fields only.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Portal.Core.MtaSts.MtaStsPolicy? Policy { get; init; }
+
+    /// <summary>For a mail check: the report URIs of the one valid <c>_smtp._tls</c> record (empty when there is none).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> TlsRptRua { get; init; } = [];
 }

@@ -99,6 +99,35 @@ public sealed class PortalRequest
         return request;
     }
 
+    /// <summary>
+    /// Records a name that is already served outside the portal, as an admin adopts it: revision 1 is what is served
+    /// (<paramref name="spec"/>), the owner and team are the ones the admin picked, and the audit trail names the admin
+    /// and what was found. Nothing is deployed: the next revision goes through the normal workflow.
+    /// </summary>
+    public static PortalRequest Adopt(Guid id, RequestSpec spec, string ownerId, string ownerName, string? teamId, Actor admin, string found, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(admin);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerName);
+        var request = new PortalRequest
+        {
+            Id = id,
+            Kind = spec.Kind,
+            PrimaryName = spec.PrimaryName,
+            OwnerId = ownerId,
+            OwnerName = ownerName,
+            TeamId = teamId,
+            State = RequestState.Adopted,
+            CreatedAt = now,
+            UpdatedAt = now,
+            CurrentRevisionNumber = 1,
+        };
+        request._revisions.Add(RequestRevision.Create(id, 1, spec, admin, now));
+        request._auditEvents.Add(AuditEvent.Create(id, 1, 1, admin, now, "Adopt", null, RequestState.Adopted, found));
+        return request;
+    }
+
     /// <summary>Decides without changing anything: what the UI uses to enable or explain an action.</summary>
     public WorkflowDecision Check(WorkflowAction action, Actor actor, string? reason, DateTimeOffset now, TimeSpan maxAuthAge) =>
         WorkflowRules.Decide(Facts, action, actor, reason, now, maxAuthAge);

@@ -28,6 +28,12 @@ public enum RequestState
     Decommissioning,
     Decommissioned,
     DecommissionFailed,
+
+    /// <summary>
+    /// Recorded by an admin from what the name already publishes outside the portal (no stack of the portal's serves it):
+    /// watched by the health checks; its next revision goes through the normal workflow and the portal's stacks take over.
+    /// </summary>
+    Adopted,
 }
 
 /// <summary>Everything that can happen to a request. Actions done by the portal itself are taken by <see cref="Actor.System"/>.</summary>

@@ -230,6 +230,7 @@ public static class WorkflowRules
         RequestState.RetirementDeploying => "publishing mode none before removal",
         RequestState.Retiring => "retiring (serving mode none)",
         RequestState.RetirementFailed => "failed to publish mode none",
+        RequestState.Adopted => "adopted (served outside the portal)",
         _ => state.ToString(),
     };
 

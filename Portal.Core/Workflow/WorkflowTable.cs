@@ -108,6 +108,11 @@ public static class WorkflowTable
             new(RequestState.Decommissioning, WorkflowAction.CompleteDecommission, RequestState.Decommissioned, ActorRule.System),
             new(RequestState.Decommissioning, WorkflowAction.FailDecommission, RequestState.DecommissionFailed, ActorRule.System),
             new(RequestState.Live, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),
+
+            // An adopted name is served by what existed before the portal: its first revision made here is deployed
+            // like any new request's, and withdrawing only stops the portal managing it (nothing of the portal's exists).
+            new(RequestState.Adopted, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),
+            new(RequestState.Adopted, WorkflowAction.Withdraw, RequestState.Withdrawn, ActorRule.OwnerOrAdmin, NeedsReason: true),
             new(RequestState.ProductionFailed, WorkflowAction.Revise, RequestState.Submitted, ActorRule.OwnerOrAdmin),
 
             // Only where stacks rest deployed: a request on its way anywhere is rendered from the new templates anyway.

@@ -30,6 +30,9 @@ public enum ContentRefusalReason
     Encrypted,
     Corrupt,
     Empty,
+
+    /// <summary>The site's missing-path setting needs a page (its 404 page, or index.html in single-page mode) the archive does not hold.</summary>
+    MissingErrorPage,
 }
 
 /// <summary>Why an archive was refused, worded for the person who uploaded it.</summary>

@@ -183,6 +183,18 @@ public sealed partial class ContentPublisher(
         }
 
         using var staged = check.Content!;
+
+        // Publishing content without the page the site answers missing paths with would turn each of them into an
+        // error CloudFront cannot serve; the form checks the setting against content, and this checks content against it.
+        if (SiteErrorPages.CheckAgainstContent(target.Site!, staged.Files.Select(f => f.Path).ToList()) is { } missingPage)
+        {
+            var message = target.Site!.SinglePageApplication
+                ? "The upload has no index.html, which single-page mode serves for every unknown path; nothing was published. Add index.html, or turn single-page mode off in a new revision."
+                : $"The upload has no {target.Site.NotFoundPage}, the site's 404 page; nothing was published. Add it to the archive (paths are case-sensitive), or change the 404 page in a new revision first.";
+            LogRefused(_logger, requestId, ContentRefusalReason.MissingErrorPage, missingPage.Message);
+            return ContentPublishResult.Fail(ContentProblemKind.Refused, message, ContentRefusalReason.MissingErrorPage);
+        }
+
         var leaseName = "content-" + requestId.ToString("N");
         var owner = $"{Environment.MachineName}-{Guid.NewGuid():N}";
         if (!await leases.TryAcquireAsync(leaseName, owner, LeaseDuration, ct))

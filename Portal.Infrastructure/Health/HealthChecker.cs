@@ -22,7 +22,11 @@ public sealed class HealthChecker(DnsQueries dns, MtaStsChecker mail, SiteChecke
         mail.CheckAsync(Normalize(domain), previous, ct);
 
     public Task<HealthReport> CheckSiteAsync(string host, HealthReport? previous = null, CancellationToken ct = default) =>
-        site.CheckAsync(Normalize(host), previous, ct);
+        site.CheckAsync(Normalize(host), previous, null, ct);
+
+    /// <summary>A portal site's check: also asks for a missing path and judges the answer against <paramref name="missingPath"/>.</summary>
+    public Task<HealthReport> CheckSiteAsync(string host, HealthReport? previous, MissingPathExpectation? missingPath, CancellationToken ct = default) =>
+        site.CheckAsync(Normalize(host), previous, missingPath, ct);
 
     /// <summary>
     /// Without a kind: a name with an <c>_mta-sts</c> record or MX records is checked as a mail domain, a name with

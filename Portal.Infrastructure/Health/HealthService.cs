@@ -58,7 +58,7 @@ public sealed class HealthService(
         var requests = await db.Requests.AsNoTracking()
             .Where(r => r.State == RequestState.TestingReady || r.State == RequestState.AwaitingApproval || r.State == RequestState.Approved
                 || r.State == RequestState.ProductionDeploying || r.State == RequestState.Live || r.State == RequestState.ProductionFailed
-                || r.State == RequestState.DecommissionRequested)
+                || r.State == RequestState.DecommissionRequested || r.State == RequestState.Adopted)
             .Select(r => new { r.Id, r.Kind, r.PrimaryName, r.LiveRevisionNumber })
             .ToListAsync(ct);
         var existing = (await db.HealthTargets.AsNoTracking().Select(t => new { t.Name, t.Kind }).ToListAsync(ct))
@@ -332,8 +332,39 @@ public sealed class HealthService(
     {
         var report = target.Kind == HealthCheckKind.Mail
             ? await checker.CheckMailAsync(target.Name, target.Previous, ct)
-            : await checker.CheckSiteAsync(target.Name, target.Previous, ct);
+            : await checker.CheckSiteAsync(target.Name, target.Previous, await MissingPathExpectationAsync(db, target, ct), ct);
         return (report, await RecordAsync(db, target, report, ct));
+    }
+
+    /// <summary>
+    /// For a portal site: how a missing path should be answered in the environment the target is (testing: the current
+    /// revision and the newest content; production: the live revision and the content approved for it).
+    /// </summary>
+    private static async Task<MissingPathExpectation?> MissingPathExpectationAsync(PortalDbContext db, HealthTarget target, CancellationToken ct)
+    {
+        if (target.RequestId is not { } id)
+        {
+            return null;
+        }
+
+        var request = await db.Requests.AsNoTracking().Include(r => r.Revisions).SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null || request.Kind != RequestKind.Site)
+        {
+            return null;
+        }
+
+        var testing = target.Name == ServedNames.Testing(request.PrimaryName);
+        var number = testing ? request.CurrentRevisionNumber : request.LiveRevisionNumber ?? request.CurrentRevisionNumber;
+        if (request.Revisions.FirstOrDefault(r => r.Number == number)?.Spec is not SiteSpec site)
+        {
+            return null;
+        }
+
+        var versions = db.ContentVersions.AsNoTracking().Where(v => v.RequestId == id);
+        var content = testing
+            ? await versions.OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct)
+            : request.ApprovedContentVersionId is { } approved ? await versions.FirstOrDefaultAsync(v => v.Id == approved, ct) : null;
+        return MissingPathCheck.For(site, content?.Files);
     }
 
     private async Task<IReadOnlyList<HealthAlert>> RecordAsync(PortalDbContext db, HealthTarget target, HealthReport report, CancellationToken ct)

@@ -68,7 +68,7 @@ public sealed class MtaStsChecker(
                 $"previous body hash {previous.PolicyHash[..12]}, now {report.PolicyHash[..12]}", "RFC 8461 section 3.1"));
         }
 
-        CheckTlsRpt(domain, policy, await tlsRptAnswer, findings);
+        var tlsRpt = CheckTlsRpt(domain, policy, await tlsRptAnswer, findings);
         var mx = await mxAnswer;
 
         var verdict = record is null ? MtaStsVerdict.NoPolicy
@@ -97,6 +97,8 @@ public sealed class MtaStsChecker(
             CertificateExpires = report.CertificateExpires,
             AddressRefused = report.AddressRefused,
             MxHosts = mxHosts,
+            Policy = report.FetchFailed ? null : policy,
+            TlsRptRua = tlsRpt?.Rua ?? [],
         };
     }
 
@@ -264,7 +266,7 @@ public sealed class MtaStsChecker(
         }
     }
 
-    private static void CheckTlsRpt(string domain, MtaStsPolicy? policy, DnsAnswer<string> answer, List<Finding> findings)
+    private static TlsRptRecord? CheckTlsRpt(string domain, MtaStsPolicy? policy, DnsAnswer<string> answer, List<Finding> findings)
     {
         var name = "_smtp._tls." + domain;
         var reports = answer.Records.Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.Ordinal)).ToList();
@@ -281,18 +283,19 @@ public sealed class MtaStsChecker(
                 findings.Add(new("tlsrpt.missing", FindingSeverity.Info, $"{name} has no TLS-RPT record.", null, "RFC 8460 section 3"));
             }
 
-            return;
+            return null;
         }
 
         if (reports.Count > 1)
         {
             findings.Add(new("tlsrpt.multiple", FindingSeverity.Error, $"{name} has {reports.Count} v=TLSRPTv1 records; reporters ignore them all.", evidence, "RFC 8460 section 3"));
-            return;
+            return null;
         }
 
         var parsed = TlsRptRecord.Parse(reports[0]);
         findings.AddRange(parsed.Errors.Select(e => new Finding("tlsrpt." + e.Id, FindingSeverity.Error, e.Message, evidence, e.Section)));
         findings.AddRange(parsed.Warnings.Select(e => new Finding("tlsrpt." + e.Id, FindingSeverity.Warning, e.Message, evidence, e.Section)));
+        return parsed.Value;
     }
 
     /// <summary>

@@ -19,7 +19,13 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
     /// <summary>CloudFront compresses bodies from 1,000 bytes; smaller ones are expected uncompressed.</summary>
     private const int CompressibleBytes = 1000;
 
-    public async Task<HealthReport> CheckAsync(string host, HealthReport? previous, CancellationToken ct)
+    public Task<HealthReport> CheckAsync(string host, HealthReport? previous, CancellationToken ct) => CheckAsync(host, previous, null, ct);
+
+    /// <param name="missingPath">
+    /// How the site should answer a path it does not have (a portal site's setting); null (a name watched by hand, the
+    /// command line) does not ask.
+    /// </param>
+    public async Task<HealthReport> CheckAsync(string host, HealthReport? previous, MissingPathExpectation? missingPath, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         var started = clock.GetUtcNow();
@@ -118,12 +124,35 @@ public sealed class SiteChecker(DnsQueries dns, TlsProbe tls, HttpFetcher http, 
             }
         }
 
+        if (handshake.Connected && missingPath is not null)
+        {
+            await CheckMissingPathAsync(host, missingPath, findings, ct);
+        }
+
         if (previous?.Score is { } before && score is { } now && now < before)
         {
             findings.Add(new("site.grade-dropped", FindingSeverity.Warning, $"The header grade dropped from {previous.Grade} to {grade}.", $"{before} -> {now} points"));
         }
 
         return Report(host, started, findings, expires, (grade, score));
+    }
+
+    private async Task CheckMissingPathAsync(string host, MissingPathExpectation expected, List<Finding> findings, CancellationToken ct)
+    {
+        var path = MissingPathCheck.MissingPath(Guid.NewGuid());
+        var answer = await http.GetAsync(new Uri($"https://{host}{Port(options.Value.HttpsPort, 443)}{path}"), 2 * 1024 * 1024, ct);
+        if (answer.Refusal is not null)
+        {
+            findings.Add(new(AddressRefusedId, FindingSeverity.Error, answer.Refusal, $"GET https://{host}{path}\n{OutboundDecision.Remedy}"));
+        }
+        else if (answer.Error is not null || answer.Status is null)
+        {
+            findings.Add(new(MissingPathCheck.FindingId, FindingSeverity.Warning, $"{host} gave no answer for a missing path, so its 404 setting could not be checked.", answer.Error));
+        }
+        else
+        {
+            findings.Add(MissingPathCheck.Judge(host, path, expected, (int)answer.Status.Value, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(answer.Body))));
+        }
     }
 
     private void CheckCertificate(string host, TlsObservation handshake, List<Finding> findings)

@@ -104,6 +104,10 @@ public sealed class AccessibilityAuditTests
         await audit.BlazorPageAsync("Service accounts", "/admin/service-accounts");
         await audit.BlazorPageAsync("Template upgrades", "/admin/template-upgrades");
         await audit.BlazorPageAsync("Teams and zones", "/admin/teams-zones");
+        await audit.BlazorPageAsync("Adopt an MTA-STS domain", "/admin/adopt");
+        await page.FillAsync("[data-field=domain]", "not a domain");
+        await Browser.ClickUntilAsync(page.Locator("button[data-action=read]"), () => page.Locator("[data-refusal]").IsVisibleAsync());
+        await audit.HereAsync("Adopt an MTA-STS domain, refused", blazor: true);
         await audit.BlazorPageAsync("AWS accounts", "/admin/accounts");
         await audit.BlazorPageAsync("TLS reports of a mail domain", $"/requests/{seeded.MtaSts}/tls-reports");
         await audit.BlazorPageAsync("API reference", "/api-reference");

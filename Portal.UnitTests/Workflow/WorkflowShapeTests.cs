@@ -35,9 +35,10 @@ public sealed class WorkflowShapeTests
         Assert.Contains(WorkflowTable.Transitions, t => t.From == from && t.To == to);
 
     [Fact]
-    public void Every_state_is_reachable_from_draft()
+    public void Every_state_is_reachable_from_draft_or_an_adoption()
     {
-        var reached = new HashSet<RequestState> { RequestState.Draft };
+        // A request starts as a draft, or as a name an admin adopted from what it already serves.
+        var reached = new HashSet<RequestState> { RequestState.Draft, RequestState.Adopted };
         var frontier = new Queue<RequestState>(reached);
         while (frontier.TryDequeue(out var state))
         {

@@ -190,6 +190,11 @@ internal static class NginxConfig
         {
             config.Append("      return ").Append(redirect.Status).Append(" \"").Append(Escape(redirect.TargetOrigin, inVariableContext: true)).Append("$request_uri\";\n");
         }
+        else if (site.Fallback is { } fallback)
+        {
+            config.Append("      types { }\n      default_type ").Append(Literal(fallback.ContentType)).Append(";\n");
+            config.Append("      return ").Append(fallback.Status).Append(' ').Append(Text(fallback.Body)).Append(";\n");
+        }
         else
         {
             config.Append("      return 404;\n");

@@ -38,6 +38,9 @@ public sealed record WebRoute(
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     int? BytesPerSecond);
 
+/// <summary>What every unrouted path answers instead of nginx's 404: a status and a body, as CloudFront's custom error responses do.</summary>
+public sealed record WebFallback(int Status, string Body, string ContentType);
+
 /// <summary>A redirect of every unrouted path to an origin, the request URI appended.</summary>
 public sealed record WebRedirect(int Status, string TargetOrigin);
 
@@ -85,6 +88,22 @@ public sealed class WebSite
     public int? HttpToHttpsRedirectStatus { get; private set; }
 
     public bool Compression { get; private set; }
+
+    /// <summary>What paths without a route answer (status and body); null answers them 404 (or redirects them, see <see cref="RedirectAllTo"/>).</summary>
+    public WebFallback? Fallback { get; private set; }
+
+    /// <summary>Answers every path without its own route with <paramref name="status"/> and <paramref name="body"/>, as a site's 404 page or single-page mode does.</summary>
+    public WebSite AnswerUnrouted(int status, string body, string contentType = "text/html")
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (status is < 200 or > 599 or (>= 300 and < 400))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Use 2xx, 4xx or 5xx here; RedirectAll makes 3xx answers.");
+        }
+
+        Fallback = new WebFallback(status, body, CheckContentType(contentType)!);
+        return this;
+    }
 
     /// <summary>Where paths without a route are redirected; null answers them 404.</summary>
     public WebRedirect? RedirectAllTo { get; private set; }

@@ -148,6 +148,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET,POST /admin/security-events"] = new("GET", "/admin/security-events", AdminPage),
         ["GET,POST /admin/service-accounts"] = new("GET", "/admin/service-accounts", AdminPage),
         ["GET,POST /admin/teams-zones"] = new("GET", "/admin/teams-zones", AdminPage),
+        ["GET,POST /admin/adopt"] = new("GET", "/admin/adopt", AdminPage),
         ["GET,POST /admin/template-upgrades"] = new("GET", "/admin/template-upgrades", AdminPage),
         ["GET,POST /admin/template-upgrades/{Id:guid}"] = new("GET", $"/admin/template-upgrades/{Nobody}", AdminPage),
         ["GET,POST /admin/accounts"] = new("GET", "/admin/accounts", AdminPage),
@@ -197,6 +198,8 @@ public sealed partial class AuthorizationMatrixTests
 
         // An admin's sample changes are refused for their content (no account is registered or removed).
         ["GET /api/v1/accounts/"] = new("GET", "/api/v1/accounts", ApiAdmin),
+        // An admin's sample is refused for its content (the domain is not a host name), so nothing is read or adopted.
+        ["POST /api/v1/adoptions"] = new("POST", "/api/v1/adoptions", ApiAdmin, Body: _ => ApiBody("{\"domain\":\"not a domain\",\"ownerId\":\"alice\"}")),
         ["POST /api/v1/accounts/"] = new("POST", "/api/v1/accounts", ApiAdmin, Body: _ => ApiBody("{\"name\":\"matrix\"}")),
         ["PUT /api/v1/accounts/{name}"] = new("PUT", "/api/v1/accounts/nobody", ApiAdmin, Body: _ => ApiBody("{}")),
         ["DELETE /api/v1/accounts/{name}"] = new("DELETE", "/api/v1/accounts/nobody", ApiAdmin),

@@ -1,3 +1,4 @@
+using Portal.Adoption;
 using Portal.Teams;
 using Portal.Accounts;
 using Portal.Identity.Settings;
@@ -85,7 +86,7 @@ public static class PortalApplicationExtensions
         app.MapAuditExport();
         app.MapStackDownloads();
         app.MapTlsReportIntake();
-        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTeamEndpoints().MapTemplateUpgradeApi().MapTargetAccountEndpoints();
+        app.MapPortalApi().MapPortalApiV1().MapContentEndpoints().MapTeamEndpoints().MapAdoptionEndpoints().MapTemplateUpgradeApi().MapTargetAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

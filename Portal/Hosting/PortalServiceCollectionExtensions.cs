@@ -1,3 +1,4 @@
+using Portal.Adoption;
 using Portal.TlsReports;
 using Portal.Teams;
 using Portal.Accounts;
@@ -36,6 +37,7 @@ public static class PortalServiceCollectionExtensions
             .AddPortalDeployments()
             .AddPortalContent()
             .AddPortalTeams()
+            .AddPortalAdoption()
             .AddPortalHealthMonitoring()
             .AddPortalNotifications()
             .AddPortalTlsReports()
