@@ -66,6 +66,12 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
             rows = rows.Where(r => r.OwnerId == query.OwnerId);
         }
 
+        if (query.OnlyTeams is { } only)
+        {
+            var teams = only.ToList();
+            rows = rows.Where(r => r.TeamId != null && teams.Contains(r.TeamId));
+        }
+
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             // Names are stored lower case (A-labels), so a lower-cased search matches on every provider.
