@@ -39,6 +39,19 @@ public static class AvailableActions
         return actor.IsIn(PortalRole.Approver) || (!actor.IsSystem && !actor.IsServiceAccount && actor.ApproverTeams.Count > 0);
     }
 
+    /// <summary>
+    /// The teams whose waiting requests the approvals list shows <paramref name="actor"/>: null for every request (the
+    /// Approver role, admins, and people who approve nothing, who may look but not decide), else only the requests of
+    /// the teams they approve for, since those are the only ones they may decide.
+    /// </summary>
+    public static IReadOnlyCollection<string>? ApprovalListTeams(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsIn(PortalRole.Approver) || actor.IsIn(PortalRole.Admin) || !CanApprove(actor)
+            ? null
+            : [.. actor.ApproverTeams.Order(StringComparer.Ordinal)];
+    }
+
     public static IReadOnlyList<ActionOption> For(RequestFacts request, Actor actor, DateTimeOffset now, TimeSpan maxAuthAge)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -26,6 +26,12 @@ public sealed record RequestListQuery
     /// <summary>Only requests owned by this person ("My requests").</summary>
     public string? OwnerId { get; init; }
 
+    /// <summary>With <see cref="OwnerId"/>: also the requests of these teams (the person's teams), marked by their team.</summary>
+    public IReadOnlyCollection<string> TeamIds { get; init; } = [];
+
+    /// <summary>Only requests of these teams (a per-team approver's approvals); null for no such limit.</summary>
+    public IReadOnlyCollection<string>? OnlyTeams { get; init; }
+
     public RequestSortField SortBy { get; init; } = RequestSortField.UpdatedAt;
 
     public bool Descending { get; init; } = true;

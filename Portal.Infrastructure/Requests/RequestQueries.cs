@@ -5,8 +5,11 @@ using Portal.Core.Requests;
 
 namespace Portal.Infrastructure.Requests;
 
-/// <summary>A row of a request list: enough to show and link, without revisions or history.</summary>
-public sealed record RequestSummary(Guid Id, RequestKind Kind, string Name, RequestState State, string OwnerName, DateTimeOffset UpdatedAt);
+/// <summary>
+/// A row of a request list: enough to show and link, without revisions or history. <paramref name="TeamId"/> is the team
+/// the request belongs to (its members may act on it), null for a person's own.
+/// </summary>
+public sealed record RequestSummary(Guid Id, RequestKind Kind, string Name, RequestState State, string OwnerName, DateTimeOffset UpdatedAt, string? TeamId = null);
 
 public sealed record StateCount(RequestState State, int Count);
 
@@ -51,9 +54,22 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
             rows = rows.Where(r => states.Contains(r.State));
         }
 
-        if (!string.IsNullOrEmpty(query.OwnerId))
+        if (!string.IsNullOrEmpty(query.OwnerId) && query.TeamIds.Count > 0)
+        {
+            // The person's requests and their teams' (whose members may edit, upload and withdraw them).
+            var owner = query.OwnerId;
+            var teams = query.TeamIds.ToList();
+            rows = rows.Where(r => r.OwnerId == owner || (r.TeamId != null && teams.Contains(r.TeamId)));
+        }
+        else if (!string.IsNullOrEmpty(query.OwnerId))
         {
             rows = rows.Where(r => r.OwnerId == query.OwnerId);
+        }
+
+        if (query.OnlyTeams is { } only)
+        {
+            var teams = only.ToList();
+            rows = rows.Where(r => r.TeamId != null && teams.Contains(r.TeamId));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Search))
@@ -95,5 +111,5 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
 
     /// <summary>Only the columns a row shows.</summary>
     private static IQueryable<RequestSummary> Summaries(IQueryable<PortalRequest> rows) =>
-        rows.Select(r => new RequestSummary(r.Id, r.Kind, r.PrimaryName, r.State, r.OwnerName, r.UpdatedAt));
+        rows.Select(r => new RequestSummary(r.Id, r.Kind, r.PrimaryName, r.State, r.OwnerName, r.UpdatedAt, r.TeamId));
 }

@@ -16,13 +16,13 @@ public sealed class LocalDnsServer : IAsyncDisposable, IDisposable
     private const int TcpKeepAliveMs = 5000;
 
     private readonly DnsServer _server;
-    private readonly Route53Service _route53;
+    private readonly Func<IReadOnlyList<Route53Service>> _accounts;
     private readonly DnsOptions _options;
 
-    private LocalDnsServer(DnsServer server, Route53Service route53, DnsOptions options, int port)
+    private LocalDnsServer(DnsServer server, Func<IReadOnlyList<Route53Service>> accounts, DnsOptions options, int port)
     {
         _server = server;
-        _route53 = route53;
+        _accounts = accounts;
         _options = options;
         Port = port;
     }
@@ -33,12 +33,23 @@ public sealed class LocalDnsServer : IAsyncDisposable, IDisposable
 
     public static LocalDnsServer Start(DnsOptions options, Route53Service route53)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(route53);
+        return Start(options, () => [route53]);
+    }
+
+    /// <summary>
+    /// Answers for the zones of several accounts' Route53, read at each question (accounts may appear later). Two
+    /// accounts may hold a zone of the same name, as the sandbox's registered accounts do: the first account with
+    /// records for the name answers, the first account's zone otherwise.
+    /// </summary>
+    public static LocalDnsServer Start(DnsOptions options, Func<IReadOnlyList<Route53Service>> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(accounts);
         var port = options.Port == 0 ? FreePort() : options.Port;
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
         var server = new DnsServer(new UdpServerTransport(endpoint, TimeoutMs), new TcpServerTransport(endpoint, TimeoutMs, TcpKeepAliveMs));
-        var local = new LocalDnsServer(server, route53, options, port);
+        var local = new LocalDnsServer(server, accounts, options, port);
         server.QueryReceived += local.OnQueryReceived;
         server.Start();
         return local;
@@ -68,7 +79,11 @@ public sealed class LocalDnsServer : IAsyncDisposable, IDisposable
             return Task.CompletedTask;
         }
 
-        var answer = ZoneAnswers.Answer(_route53.Zones(), query.Questions[0], _options);
+        var answers = _accounts().Select(r => ZoneAnswers.Answer(r.Zones(), query.Questions[0], _options)).ToList();
+        var answer = answers.FirstOrDefault(a => a.Answers.Count > 0)
+            ?? answers.FirstOrDefault(a => a.Code == ReturnCode.NoError)
+            ?? answers.FirstOrDefault(a => a.Code != ReturnCode.Refused)
+            ?? new ZoneAnswer(ReturnCode.Refused, false, [], []);
         response.ReturnCode = answer.Code;
         response.IsAuthoritiveAnswer = answer.Authoritative;
         response.AnswerRecords.AddRange(answer.Answers);

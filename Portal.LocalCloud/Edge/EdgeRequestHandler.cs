@@ -19,8 +19,12 @@ namespace Portal.LocalCloud.Edge;
 /// There is no cache: every request reads the bucket, so X-Cache always says Miss. A sandbox shows published content
 /// immediately; invalidations are accepted by the CloudFront API and have nothing to clear here.
 /// </remarks>
-public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudFrontFunctionRuntime runtime, Func<int> httpsPort)
+/// <param name="accountId">The account the distributions and buckets belong to (the default account's when null): what
+/// origin access control signs as and what a bucket policy's account conditions compare with.</param>
+public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudFrontFunctionRuntime runtime, Func<int> httpsPort, string? accountId = null)
 {
+    private readonly string _accountId = accountId ?? Templates.TemplateEvaluator.AccountId;
+
     public const string FunctionResourceType = "AWS::CloudFront::Function";
 
     // Stands for the edge server's name in Via, as CloudFront's <hash>.cloudfront.net names the server that answered.
@@ -140,12 +144,12 @@ public sealed class EdgeRequestHandler(ResourceIndex index, S3Service s3, CloudF
 
         // The bucket policy decides first: a read it does not allow is AccessDenied whether or not the key exists.
         var policy = index.OfType("AWS::S3::BucketPolicy").FirstOrDefault(p => EdgeDistribution.Text(p.Properties["Bucket"]) == bucket);
-        var signedBy = origin.SignsRequests ? $"arn:aws:cloudfront::{Templates.TemplateEvaluator.AccountId}:distribution/{distribution.Id}" : null;
+        var signedBy = origin.SignsRequests ? $"arn:aws:cloudfront::{_accountId}:distribution/{distribution.Id}" : null;
         // What S3 holds wins: someone may have replaced the policy outside CloudFormation (PutBucketPolicy).
         var document = s3.Policy(bucket) is { } held
             ? Providers.ProviderSupport.PolicyDocument(System.Text.Json.Nodes.JsonValue.Create(held))
             : Providers.ProviderSupport.PolicyDocument(policy?.Properties["PolicyDocument"]);
-        if (!OriginReadPolicy.Allows(document, new OriginRead(bucket, key, signedBy, Templates.TemplateEvaluator.AccountId, secure)))
+        if (!OriginReadPolicy.Allows(document, new OriginRead(bucket, key, signedBy, _accountId, secure)))
         {
             return S3Error(403, "AccessDenied", "Access Denied", requestId);
         }

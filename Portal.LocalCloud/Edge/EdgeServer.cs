@@ -35,9 +35,9 @@ public sealed class EdgeServer : IAsyncDisposable, IDisposable
     public const string HealthPath = "/_edge/health";
 
     private readonly WebApplication _app;
-    private readonly EdgeRequestHandler _handler;
+    private readonly EdgeAccounts _handler;
 
-    private EdgeServer(WebApplication app, EdgeRequestHandler handler, LocalCertificateAuthority authority)
+    private EdgeServer(WebApplication app, EdgeAccounts handler, LocalCertificateAuthority authority)
     {
         _app = app;
         _handler = handler;
@@ -71,15 +71,25 @@ public sealed class EdgeServer : IAsyncDisposable, IDisposable
         return new Uri("https://" + EdgeHosts.Canonical(alias) + EdgeHosts.LocalSuffix + ":" + HttpsPort.ToString(CultureInfo.InvariantCulture) + "/");
     }
 
-    public static async Task<EdgeServer> StartAsync(EdgeOptions options, ResourceIndex index, S3Service s3, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    public static Task<EdgeServer> StartAsync(EdgeOptions options, ResourceIndex index, S3Service s3, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(s3);
+        return StartAsync(options, () => [new EdgeAccount(index, s3)], clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Serves the distributions of several accounts, read at each request (accounts may appear later); a distribution
+    /// reads the buckets and functions of its own account, as at CloudFront.
+    /// </summary>
+    public static async Task<EdgeServer> StartAsync(EdgeOptions options, Func<IReadOnlyList<EdgeAccount>> accounts, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(accounts);
         clock ??= TimeProvider.System;
         var authority = LocalCertificateAuthority.OpenOrCreate(options.DataDirectory, clock);
         EdgeServer? server = null;
-        var handler = new EdgeRequestHandler(index, s3, new CloudFrontFunctionRuntime(options.FunctionTimeBudget), () => server?.HttpsPort ?? 0);
+        var handler = new EdgeAccounts(accounts, new CloudFrontFunctionRuntime(options.FunctionTimeBudget), () => server?.HttpsPort ?? 0);
 
         // An empty builder reads no appsettings and no ASPNETCORE_ variables: the edge runs inside the portal's
         // process, whose own Kestrel endpoints must not be bound a second time here.
@@ -175,4 +185,25 @@ public sealed class EdgeServer : IAsyncDisposable, IDisposable
         var path = query >= 0 ? raw[..query] : raw;
         return path.StartsWith('/') ? path : context.Request.Path.Value is { Length: > 0 } decoded ? decoded : "/";
     }
+
+    /// <summary>Each account's request handler, made on first use; a request goes to the account whose distribution has the name.</summary>
+    private sealed class EdgeAccounts(Func<IReadOnlyList<EdgeAccount>> accounts, CloudFrontFunctionRuntime runtime, Func<int> httpsPort)
+    {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ResourceIndex, EdgeRequestHandler> _handlers = new();
+
+        public IReadOnlyList<EdgeDistribution> Distributions() => [.. Handlers().SelectMany(h => h.Distributions())];
+
+        public EdgeResponse Handle(EdgeRequest request)
+        {
+            var handlers = Handlers();
+            var owner = handlers.FirstOrDefault(h => EdgeHosts.Find(h.Distributions(), request.Host) is not null) ?? handlers[0];
+            return owner.Handle(request);
+        }
+
+        private List<EdgeRequestHandler> Handlers() =>
+            [.. accounts().Select(a => _handlers.GetValue(a.Index, index => new EdgeRequestHandler(index, a.S3, runtime, httpsPort, a.AccountId)))];
+    }
 }
+
+/// <summary>One account's resources and buckets, as the edge reads them; <paramref name="AccountId"/> null for the default account.</summary>
+public sealed record EdgeAccount(ResourceIndex Index, S3Service S3, string? AccountId = null);

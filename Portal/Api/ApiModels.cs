@@ -31,6 +31,9 @@ public sealed record ApiRequest(
     IReadOnlyList<ApiRun> Runs,
     ApiPlan? Plan = null)
 {
+    /// <summary>The team the request belongs to (its members may edit, upload content and withdraw); null: the owner's alone.</summary>
+    public string? Team { get; init; }
+
     public static ApiRequest From(PortalRequest request, IReadOnlyList<ActionOption> actions, IReadOnlyList<RunView> runs, ProductionPlan? plan = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -42,7 +45,10 @@ public sealed record ApiRequest(
             [.. request.Revisions.OrderBy(r => r.Number).Select(r => new ApiRevision(r.Number, r.CreatedById, r.CreatedByName, r.CreatedAt, r.LastEditorId, r.LastEditedAt, SpecOf(r)))],
             [.. request.AuditEvents.OrderBy(e => e.Sequence).Select(e => new ApiAuditEvent(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.RevisionNumber, e.FromState, e.ToState, e.Reason))],
             [.. runs.Select(ApiRun.From)],
-            plan is null ? null : ApiPlan.From(plan, null));
+            plan is null ? null : ApiPlan.From(plan, null))
+        {
+            Team = request.TeamId,
+        };
     }
 
     private static JsonElement SpecOf(RequestRevision revision)

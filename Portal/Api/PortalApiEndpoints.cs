@@ -160,6 +160,7 @@ public static class PortalApiEndpoints
             Kind = kindFilter,
             States = states,
             OwnerId = owner == "me" ? actor.Id : null,
+            TeamIds = owner == "me" ? actor.Teams.ToList() : [],
             Search = search,
             Page = page ?? 0,
             PageSize = pageSize ?? DefaultPageSize,

@@ -12,6 +12,8 @@ namespace Portal.Sandbox;
 /// <summary>
 /// The local cloud of sandbox mode, inside the portal's process: the AWS endpoint the portal's clients call, started
 /// with the portal and kept in <c>&lt;data folder&gt;/sandbox</c>, so stacks, records and site content survive a restart.
+/// Registered accounts are accounts of the same local cloud: each is kept beside the default one (under
+/// <c>accounts/&lt;id&gt;</c>), and the edge and the DNS server serve every account's distributions and zones.
 /// </summary>
 public sealed partial class SandboxCloud : IAsyncDisposable
 {
@@ -92,13 +94,13 @@ public sealed partial class SandboxCloud : IAsyncDisposable
             DataDirectory = Path.Combine(directory, "edge"),
             HttpPort = settings.EdgeHttpPort,
             HttpsPort = settings.EdgeHttpsPort,
-        }, endpoint.Resources, endpoint.S3, clock).GetAwaiter().GetResult();
+        }, () => EdgeAccounts(endpoint), clock).GetAwaiter().GetResult();
         var dns = LocalDnsServer.Start(new DnsOptions
         {
             Port = settings.DnsPort,
             EdgeAddressV4 = EdgeAddressV4,
             EdgeAddressV6 = EdgeAddressV6,
-        }, endpoint.Route53);
+        }, () => ZoneAccounts(endpoint));
         var cloud = new SandboxCloud(endpoint, edge, dns, directory, logger);
         cloud.Restore(settings);
         LogStarted(logger, endpoint.ServiceUrl, directory);
@@ -176,6 +178,19 @@ public sealed partial class SandboxCloud : IAsyncDisposable
             ["cloudFront"] = Endpoint.CloudFront.SaveState(),
         };
         Endpoint.S3.SaveState(Path.Combine(Directory, "s3"));
+        var accounts = new JsonObject();
+        foreach (var account in Endpoint.OtherAccounts.Where(a => IsAccountId(a.AccountId)))
+        {
+            accounts[account.AccountId] = new JsonObject
+            {
+                ["cloudFormation"] = account.CloudFormation.SaveState(),
+                ["route53"] = account.Route53.SaveState(),
+                ["cloudFront"] = account.CloudFront.SaveState(),
+            };
+            account.S3.SaveState(Path.Combine(Directory, "accounts", account.AccountId, "s3"));
+        }
+
+        state["accounts"] = accounts;
         var file = Path.Combine(Directory, StateFile);
         await File.WriteAllTextAsync(file + ".tmp", state.ToJsonString(), ct);
         File.Move(file + ".tmp", file, overwrite: true);
@@ -193,6 +208,21 @@ public sealed partial class SandboxCloud : IAsyncDisposable
             Endpoint.CloudFront.RestoreState(state["cloudFront"]!.AsObject());
             Endpoint.CloudFormation.RestoreState(state["cloudFormation"]!.AsObject());
             restored = true;
+
+            // A registered account's stacks, zones and buckets; its role comes back when the portal first uses the account.
+            foreach (var (id, saved) in state["accounts"]?.AsObject() ?? new JsonObject())
+            {
+                if (!IsAccountId(id) || saved is not JsonObject account)
+                {
+                    continue;
+                }
+
+                var target = Endpoint.Account(id);
+                target.S3.RestoreState(Path.Combine(Directory, "accounts", id, "s3"));
+                target.Route53.RestoreState(account["route53"]!.AsObject());
+                target.CloudFront.RestoreState(account["cloudFront"]!.AsObject());
+                target.CloudFormation.RestoreState(account["cloudFormation"]!.AsObject());
+            }
         }
 
         var zones = Endpoint.Route53.Zones().Select(z => z.Name.TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -206,6 +236,17 @@ public sealed partial class SandboxCloud : IAsyncDisposable
             LogRestored(_logger, Directory);
         }
     }
+
+    /// <summary>What the edge serves: the default account's distributions, then those of each registered account reached so far.</summary>
+    private static IReadOnlyList<EdgeAccount> EdgeAccounts(LocalCloudEndpoint endpoint) =>
+        [new EdgeAccount(endpoint.Resources, endpoint.S3), .. endpoint.OtherAccounts.Select(a => new EdgeAccount(a.Resources, a.S3, a.AccountId))];
+
+    /// <summary>What the DNS server answers from: the default account's zones first, then each registered account's.</summary>
+    private static IReadOnlyList<Portal.LocalCloud.Route53.Route53Service> ZoneAccounts(LocalCloudEndpoint endpoint) =>
+        [endpoint.Route53, .. endpoint.OtherAccounts.Select(a => a.Route53)];
+
+    /// <summary>An AWS account id (twelve digits): the only names used as folders of the state.</summary>
+    private static bool IsAccountId(string id) => id.Length == 12 && id.All(char.IsAsciiDigit);
 
     private static (string AccessKey, string SecretKey) KeyPair(string directory)
     {
