@@ -42,6 +42,27 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
         var page = Math.Max(query.Page, 0);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = Filtered(db, query);
+        var total = await rows.CountAsync(ct);
+        var items = await Summaries(Order(rows, query.SortBy, query.Descending))
+            .Skip(Paging.Skip(page, pageSize))
+            .Take(pageSize)
+            .ToListAsync(ct);
+        return new RequestPage(items, total, page, pageSize);
+    }
+
+    /// <summary>The query's first page without counting every match: for a short list beside other content (the dashboard).</summary>
+    public async Task<IReadOnlyList<RequestSummary>> FirstPageAsync(RequestListQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Summaries(Order(Filtered(db, query), query.SortBy, query.Descending))
+            .Take(Math.Clamp(query.PageSize, 1, RequestListQuery.MaxPageSize))
+            .ToListAsync(ct);
+    }
+
+    private static IQueryable<PortalRequest> Filtered(PortalDbContext db, RequestListQuery query)
+    {
         var rows = db.Requests.AsNoTracking();
         if (query.Kind is { } kind)
         {
@@ -81,12 +102,7 @@ public sealed class RequestQueries(IDbContextFactory<PortalDbContext> dbFactory)
 #pragma warning restore CA1862
         }
 
-        var total = await rows.CountAsync(ct);
-        var items = await Summaries(Order(rows, query.SortBy, query.Descending))
-            .Skip(Paging.Skip(page, pageSize))
-            .Take(pageSize)
-            .ToListAsync(ct);
-        return new RequestPage(items, total, page, pageSize);
+        return rows;
     }
 
     /// <summary>
