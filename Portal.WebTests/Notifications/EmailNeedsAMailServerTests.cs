@@ -48,7 +48,6 @@ public sealed class EmailNeedsAMailServerTests
     private static ServiceProvider Services(Dictionary<string, string?> settings) => new ServiceCollection()
         .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
         .AddPortalNotifications()
-        .AddOptions<Portal.Health.AlertOptions>().BindConfiguration(Portal.Health.AlertOptions.SectionName).Services
         .BuildServiceProvider();
 
     private static async Task<int> EmailsQueuedAsync(NotificationOptions options)

@@ -755,6 +755,9 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Data")
+                        .HasColumnType("text");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1046,6 +1049,60 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("request_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.TlsReports.StoredTlsReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Encoding")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTimeOffset>("EndDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MailDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RawJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("StartDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDomain", "ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("MailDomain", "StartDate");
+
+                    b.ToTable("tls_reports", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1114,85 +1171,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("template_upgrade_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FriendlyName")
-                        .IsUnique();
-
-                    b.ToTable("data_protection_keys", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Core.TlsReports.StoredTlsReport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Encoding")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
-                    b.Property<DateTimeOffset>("EndDate")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("FailedSessions")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("MailDomain")
-                        .IsRequired()
-                        .HasMaxLength(253)
-                        .HasColumnType("character varying(253)");
-
-                    b.Property<string>("Organization")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("RawJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ReportId")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
-
-                    b.Property<DateTimeOffset>("StartDate")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("SuccessfulSessions")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MailDomain", "ReportId")
-                        .IsUnique();
-
-                    b.HasIndex("MailDomain", "StartDate");
-
-                    b.ToTable("tls_reports", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1230,6 +1208,31 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("At");
 
                     b.ToTable("admin_audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
@@ -1372,6 +1375,15 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
+                {
+                    b.HasOne("Portal.Core.Upgrades.TemplateUpgradeBatch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
                     b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
@@ -1396,15 +1408,6 @@ namespace Portal.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade);
-                });
-
-            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
-                {
-                    b.HasOne("Portal.Core.Upgrades.TemplateUpgradeBatch", null)
-                        .WithMany("Items")
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>

@@ -750,6 +750,9 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Data")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1041,6 +1044,60 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("request_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.TlsReports.StoredTlsReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Encoding")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RawJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDomain", "ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("MailDomain", "StartDate");
+
+                    b.ToTable("tls_reports", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1109,83 +1166,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("template_upgrade_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FriendlyName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FriendlyName")
-                        .IsUnique();
-
-                    b.ToTable("data_protection_keys", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Core.TlsReports.StoredTlsReport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Encoding")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("EndDate")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("FailedSessions")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("MailDomain")
-                        .IsRequired()
-                        .HasMaxLength(253)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Organization")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RawJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ReportId")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("StartDate")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("SuccessfulSessions")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MailDomain", "ReportId")
-                        .IsUnique();
-
-                    b.HasIndex("MailDomain", "StartDate");
-
-                    b.ToTable("tls_reports", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Infrastructure.Persistence.AdminAuditRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1223,6 +1203,29 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex("At");
 
                     b.ToTable("admin_audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Persistence.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
@@ -1365,6 +1368,15 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
+                {
+                    b.HasOne("Portal.Core.Upgrades.TemplateUpgradeBatch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Persistence.TeamApproverRecord", b =>
                 {
                     b.HasOne("Portal.Infrastructure.Persistence.TeamRecord", null)
@@ -1389,15 +1401,6 @@ namespace Portal.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade);
-                });
-
-            modelBuilder.Entity("Portal.Core.Upgrades.TemplateUpgradeItem", b =>
-                {
-                    b.HasOne("Portal.Core.Upgrades.TemplateUpgradeBatch", null)
-                        .WithMany("Items")
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Core.Deployments.DeploymentRun", b =>
