@@ -165,3 +165,18 @@ public sealed class ProductionPlan
     /// <summary>Whether the plan is current (not replaced, not yet executed).</summary>
     public bool IsOpen => Status is PlanStatus.Creating or PlanStatus.Ready or PlanStatus.Failed;
 }
+
+/// <summary>
+/// A stack other requests share (the account's shared stack, or the security-headers stack of a header set) that
+/// promoting a request deploys first, because the portal has not deployed its current template yet.
+/// </summary>
+public sealed record SharedStackUpdate(string StackName, string Region, StackKind Kind)
+{
+    /// <summary>Why it is updated and why the plan holds no change set for it, as the plan panel and the API say it.</summary>
+    public string Reason => (Kind == StackKind.Headers
+            ? "the security-headers stack every site with these headers uses"
+            : "the shared stack every request in this account uses")
+        + ": Promote deploys its new template before this request's stacks. It is not planned here because other requests"
+        + " use it too: whichever promotion comes first deploys it, so a change set made for this approval could be stale"
+        + " before it runs.";
+}

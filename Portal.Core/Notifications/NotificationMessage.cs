@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Portal.Core.Health;
 
 namespace Portal.Core.Notifications;
 
@@ -87,6 +88,47 @@ public static class WebhookPayloads
                 },
             }),
         };
+    }
+
+    /// <summary>
+    /// The generic JSON format: the event's own fields when it has them (<see cref="HealthAlertData"/>), else its kind,
+    /// title and text; always with the link.
+    /// </summary>
+    public static JsonObject Json(NotificationMessage message, string? data)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = data is not null && JsonNode.Parse(data) is JsonObject fields
+            ? fields
+            : new JsonObject { ["kind"] = message.Kind.ToString(), ["title"] = message.Title, ["text"] = message.Text };
+        body["link"] = message.Link.AbsoluteUri;
+        return body;
+    }
+
+    /// <summary>A health alert's fields as the health alert webhook has always posted them (name, kind, condition, summary, at, findings).</summary>
+    public static string HealthAlertData(HealthAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var findings = new JsonArray();
+        foreach (var f in alert.Findings)
+        {
+            findings.Add(new JsonObject
+            {
+                ["id"] = f.Id,
+                ["severity"] = f.Severity.ToString().ToLowerInvariant(),
+                ["message"] = f.Message,
+                ["reference"] = f.Reference,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["name"] = alert.Name,
+            ["kind"] = alert.Kind.ToString().ToLowerInvariant(),
+            ["condition"] = alert.Condition,
+            ["summary"] = alert.Summary,
+            ["at"] = alert.At,
+            ["findings"] = findings,
+        }.ToJsonString();
     }
 
     /// <summary>Slack's mrkdwn treats &amp;, &lt; and &gt; as control characters; a name or reason must not make a link.</summary>

@@ -14,6 +14,12 @@ public sealed class NotificationOptions : IValidatableObject
 
     public IList<NotificationWebhookOptions> Webhooks { get; init; } = [];
 
+    /// <summary>
+    /// Fixed email addresses told of every "health turned bad" event, besides the people concerned (the health alerts'
+    /// <c>Alerts:Smtp:To</c> is mapped here).
+    /// </summary>
+    public IList<string> HealthAlertEmails { get; init; } = [];
+
     /// <summary>How often the dispatcher looks for new events and due deliveries.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Notifications:PollInterval must be between 50 ms and one hour.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -117,4 +123,7 @@ public enum WebhookFormat
 {
     Slack,
     Teams,
+
+    /// <summary>Plain JSON for scripts and alert managers: a health alert keeps the shape <c>Alerts:WebhookUrl</c> always had.</summary>
+    Json,
 }

@@ -42,6 +42,12 @@ public sealed class NotificationDelivery
 
     public string Link { get; set; } = "";
 
+    /// <summary>
+    /// The event's own fields as JSON, for webhooks in the generic <see cref="WebhookFormat.Json"/> format: a health
+    /// alert's name, kind, condition, summary, time and findings. Null for events told by their message alone.
+    /// </summary>
+    public string? Data { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DeliveryStatus Status { get; set; }

@@ -80,7 +80,11 @@ public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFact
         return pending;
     }
 
-    /// <summary>A health condition newly raised on a watched name: the request's owner and the name's watchers hear of it.</summary>
+    /// <summary>
+    /// A health condition newly raised on a watched name: the request's owner and the name's watchers hear of it, and so
+    /// do the fixed alert addresses and the webhooks that take health events. Only queued here: the dispatcher sends,
+    /// retries and claims each delivery like any other.
+    /// </summary>
     public async Task<int> EnqueueHealthAsync(HealthAlert alert, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
@@ -94,10 +98,18 @@ public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFact
         var watchers = targets.Select(t => t.AddedBy).Where(a => a != Actor.SystemId).ToList();
         var subject = new NotificationSubject(request?.OwnerId ?? "", null, Actor.SystemId, watchers);
         var link = targets.FirstOrDefault() is { } target ? Link($"health/{target.Id}") : Link("health");
-        var message = NotificationMessage.Compose(NotificationKind.HealthBad, alert.Name, "Portal", alert.Summary, link);
+        // The findings go into the text, so an email still reads as the alert email always did: the summary, then each finding.
+        var findings = string.Join("\n", alert.Findings.Select(f => $"[{f.Severity}] {f.Message}"));
+        var message = NotificationMessage.Compose(NotificationKind.HealthBad, alert.Name, "Portal", findings.Length == 0 ? alert.Summary : $"{alert.Summary}\n\n{findings}", link);
         var people = (await db.NotificationPeople.AsNoTracking().ToListAsync(ct)).Select(p => p.ToPerson()).ToList();
         var key = $"health:{alert.Kind}:{alert.Name}:{alert.Condition}:{alert.At.UtcTicks}";
-        var deliveries = Build(key, message, request?.Id, NotificationRecipients.For(NotificationKind.HealthBad, subject, people));
+        var deliveries = Build(key, message, request?.Id, NotificationRecipients.For(NotificationKind.HealthBad, subject, people), options.Value.HealthAlertEmails);
+        var data = WebhookPayloads.HealthAlertData(alert);
+        foreach (var delivery in deliveries)
+        {
+            delivery.Data = data;
+        }
+
         db.NotificationSources.Add(new NotificationSource { Key = key, At = alert.At });
         db.NotificationDeliveries.AddRange(deliveries);
         return await TrySaveAsync(db, ct) ? deliveries.Count : 0;
@@ -128,11 +140,17 @@ public sealed class NotificationOutbox(IDbContextFactory<PortalDbContext> dbFact
         return Build(SourceKeyOf(e), message, request.Id, NotificationRecipients.For(kind, subject, people));
     }
 
-    private List<NotificationDelivery> Build(string key, NotificationMessage message, Guid? requestId, IReadOnlyList<PersonalDelivery> personal)
+    private List<NotificationDelivery> Build(string key, NotificationMessage message, Guid? requestId, IReadOnlyList<PersonalDelivery> personal, IEnumerable<string>? fixedEmails = null)
     {
         var now = clock.GetUtcNow();
         var rows = personal.Where(p => p.Channel != NotificationChannel.Email || options.Value.EmailConfigured)
             .Select(p => New(key, message, requestId, p.Channel, p.Address, p.Person.Id, now)).ToList();
+        if (options.Value.EmailConfigured)
+        {
+            // Fixed addresses belong to no person (PersonId null): an operations mailbox, not someone with preferences.
+            rows.AddRange((fixedEmails ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => New(key, message, requestId, NotificationChannel.Email, a.Trim(), null, now)));
+        }
+
         rows.AddRange(options.Value.Webhooks.Where(h => h.Receives(message.Kind)).Select(h => New(key, message, requestId, NotificationChannel.Webhook, h.Name, null, now)));
         return rows.DistinctBy(r => (r.Channel, r.Recipient.ToUpperInvariant())).ToList();
     }

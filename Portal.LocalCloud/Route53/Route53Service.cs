@@ -13,6 +13,9 @@ public sealed class Route53Service
     private readonly object _gate = new();
     private readonly List<Zone> _zones = [];
 
+    /// <summary>When changes are submitted (ChangeInfo's SubmittedAt).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public string AddZone(string name, bool isPrivate = false)
     {
         lock (_gate)
@@ -267,9 +270,64 @@ public sealed class Route53Service
                 "ListHostedZones" => ListAllZones(input),
                 "ListResourceRecordSets" => ListRecords(input),
                 "GetHostedZone" => GetZone(input),
+                "ChangeResourceRecordSets" => ChangeRecords(input),
                 _ => AwsResult.Fail(400, "InvalidAction", $"The loopback endpoint does not implement {operation}."),
             };
         }
+    }
+
+    /// <summary>
+    /// ChangeResourceRecordSets: a batch of CREATE, UPSERT and DELETE changes applied as one transaction ("if one change
+    /// fails, none is made"), each checked as <see cref="ChangeRecord"/> does. A change made this way is outside
+    /// CloudFormation, so drift detection of a stack's record set sees it.
+    /// https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html
+    /// </summary>
+    private AwsResult ChangeRecords(Dictionary<string, object?> input)
+    {
+        var zoneId = input.Str("HostedZoneId") ?? "";
+        var id = zoneId.StartsWith("/hostedzone/", StringComparison.Ordinal) ? zoneId["/hostedzone/".Length..] : zoneId;
+        var zone = _zones.FirstOrDefault(z => z.Id == id);
+        if (zone is null)
+        {
+            return AwsResult.Fail(404, "NoSuchHostedZone", $"No hosted zone found with ID: {id}");
+        }
+
+        var batch = input.TryGetValue("ChangeBatch", out var b) && b is Dictionary<string, object?> found ? found : [];
+        var changes = batch.List("Changes").OfType<Dictionary<string, object?>>().ToList();
+        if (changes.Count == 0)
+        {
+            return AwsResult.Fail(400, "InvalidInput", "Invalid request: Expected at least one change in the change batch");
+        }
+
+        var before = zone.Records.ToList();
+        var problems = new List<string>();
+        foreach (var change in changes)
+        {
+            var set = change.TryGetValue("ResourceRecordSet", out var r) && r is Dictionary<string, object?> rrset ? rrset : [];
+            var values = (set.TryGetValue("ResourceRecords", out var rr) && rr is List<object?> list ? list : [])
+                .OfType<Dictionary<string, object?>>().Select(v => v.Str("Value")).OfType<string>().ToList();
+            long? ttl = set.TryGetValue("TTL", out var t) && t is not null ? Convert.ToInt64(t, CultureInfo.InvariantCulture) : null;
+            var alias = set.TryGetValue("AliasTarget", out var a) && a is Dictionary<string, object?> target ? target.Str("DNSName") : null;
+            if (ChangeRecord(id, change.Str("Action") ?? "", set.Str("Name") ?? "", set.Str("Type") ?? "", ttl, values, alias) is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            zone.Records.Clear();
+            zone.Records.AddRange(before);
+            var input400 = problems.FirstOrDefault(p => !p.StartsWith('['));
+            return input400 is not null
+                ? AwsResult.Fail(400, "InvalidInput", input400)
+                : AwsResult.Fail(400, "InvalidChangeBatch", string.Join(", ", problems));
+        }
+
+        // Applied at once here, so the change is already INSYNC (Route53 answers PENDING until its servers have it).
+        return AwsResult.Ok(Tree.Of(("ChangeInfo", Tree.Of(
+            ("Id", "/change/C" + Guid.NewGuid().ToString("N")[..20].ToUpperInvariant()), ("Status", "INSYNC"),
+            ("SubmittedAt", Clock.GetUtcNow()), ("Comment", batch.Str("Comment"))))));
     }
 
     private AwsResult ListZones(Dictionary<string, object?> input)

@@ -21,6 +21,23 @@ public sealed class WebhookPayloadTests
     }
 
     [Fact]
+    public void Json_posts_a_health_alert_with_the_fields_the_alert_webhook_always_had_and_the_link()
+    {
+        var alert = new Portal.Core.Health.HealthAlert("mail.example.test", Portal.Core.Health.HealthCheckKind.Mail, "mta-sts-broken", "MTA-STS is broken.",
+            new DateTimeOffset(2026, 12, 1, 8, 30, 0, TimeSpan.Zero),
+            [new Portal.Core.Health.Finding("mta-sts.record-missing", Portal.Core.Health.FindingSeverity.Error, "No record.", Reference: "https://www.rfc-editor.org/rfc/rfc8461#section-3.1")]);
+        var link = new Uri("https://portal.example.test/health/1");
+
+        var json = WebhookPayloads.Json(new NotificationMessage(NotificationKind.HealthBad, "Health: mail.example.test", "MTA-STS is broken.", link), WebhookPayloads.HealthAlertData(alert));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"name":"mail.example.test","kind":"mail","condition":"mta-sts-broken","summary":"MTA-STS is broken.","at":"2026-12-01T08:30:00+00:00","findings":[{"id":"mta-sts.record-missing","severity":"error","message":"No record.","reference":"https://www.rfc-editor.org/rfc/rfc8461#section-3.1"}],"link":"https://portal.example.test/health/1"}"""), json), json.ToJsonString());
+        var plain = WebhookPayloads.Json(Message, null);
+        Assert.Equal(["kind", "title", "text", "link"], plain.Select(p => p.Key));
+        Assert.Equal(("Rejected", "Rejected: docs.example.test", Message.Text, Message.Link.AbsoluteUri),
+            ((string)plain["kind"]!, (string)plain["title"]!, (string)plain["text"]!, (string)plain["link"]!));
+    }
+
+    [Fact]
     public void Teams_gets_an_adaptive_card_in_an_attachments_envelope_with_an_open_url_action()
     {
         var json = WebhookPayloads.Teams(Message);

@@ -69,6 +69,24 @@ public sealed class ApiDriftTests(ApiPortal api)
     }
 
     [Fact]
+    public async Task The_request_itself_carries_each_stacks_drift_state()
+    {
+        await api.UserAsync("drift-summary@example.test", "Sam Summary", PortalRole.Requester);
+        using var owner = api.Client(await api.TokenAsync("drift-summary@example.test"));
+        var id = await DeployedSiteAsync(owner, "drift-summary.example.com");
+
+        var request = await ReadAsync(await owner.GetAsync($"/api/v1/requests/{id}"), HttpStatusCode.OK);
+
+        var drift = request.GetProperty("drift");
+        Assert.Equal(1, drift.GetProperty("drifted").GetInt32());
+        Assert.Equal($"/api/v1/requests/{id}/drift", drift.GetProperty("details").GetString());
+        var stacks = drift.GetProperty("stacks").EnumerateArray().ToList();
+        Assert.Equal([("portal-site-testing-drift-summary-example-com", "testing", "drifted", 1), ("portal-site-production-drift-summary-example-com", "production", "not-checked", 0)],
+            stacks.Select(s => (s.GetProperty("stackName").GetString(), s.GetProperty("environment").GetString(), s.GetProperty("state").GetString(), s.GetProperty("driftedResources").GetInt32())));
+        Assert.Equal(System.Text.Json.JsonValueKind.String, stacks[0].GetProperty("lastCheckedAt").ValueKind);
+    }
+
+    [Fact]
     public async Task The_owner_and_an_approver_may_check_now_and_another_requester_may_not()
     {
         await api.UserAsync("drift-check-owner@example.test", "Olga Owner", PortalRole.Requester);

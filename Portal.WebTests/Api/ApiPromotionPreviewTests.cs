@@ -31,6 +31,22 @@ public sealed class ApiPromotionPreviewTests(ApiPortal api)
     }
 
     [Fact]
+    public async Task The_shared_stack_a_first_promotion_deploys_is_named_as_outside_the_plan()
+    {
+        await api.UserAsync("preview-shared@example.test", "Sid Shared", PortalRole.Requester);
+        using var client = api.Client(await api.TokenAsync("preview-shared@example.test"));
+        var created = await ReadAsync(await PostAsync(client, "/api/v1/requests", JsonBody(TestSpecs.Site("preview-shared.example.com"))), HttpStatusCode.Created);
+
+        var preview = await ReadAsync(await client.GetAsync($"/api/v1/requests/{Id(created)}/promotion-preview"), HttpStatusCode.OK);
+
+        var also = preview.GetProperty("alsoDeployed").EnumerateArray().ToList();
+        var shared = Assert.Single(also, a => a.GetProperty("kind").GetString() == "shared");
+        Assert.DoesNotContain(preview.GetProperty("stacks").EnumerateArray(), s => s.GetProperty("stackName").GetString() == shared.GetProperty("stackName").GetString());
+        Assert.Contains("It is not planned here because other requests use it too", shared.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.All(also, a => Assert.Contains(a.GetProperty("kind").GetString(), new[] { "shared", "headers" }));
+    }
+
+    [Fact]
     public async Task A_person_without_a_portal_role_is_refused_and_an_unknown_request_is_not_found()
     {
         await api.UserAsync("preview-none@example.test", "Nora Norole");

@@ -75,6 +75,29 @@ public sealed class ProductionPlanPanelTests : IAsyncDisposable
             cut.Find("[data-plan-replaced]").TextContent.Trim());
     }
 
+    [Fact]
+    public void Shared_stacks_the_promotion_also_updates_are_named_with_why_they_are_not_planned()
+    {
+        SharedStackUpdate[] updates =
+        [
+            new("portal-shared", "us-east-1", StackKind.Shared),
+            new("portal-headers-3f2a9c", "us-east-1", StackKind.Headers),
+        ];
+
+        var cut = _ctx.Render<ProductionPlanPanel>(p => p.Add(x => x.Plan, Plan(PlanStatus.Ready)).Add(x => x.SharedUpdates, updates));
+
+        var items = cut.FindAll("[data-plan-shared-update]").Select(li => (li.GetAttribute("data-plan-shared-update"), li.TextContent.Trim())).ToList();
+        Assert.Equal(
+        [
+            ("portal-shared", "portal-shared (us-east-1), the shared stack every request in this account uses: Promote deploys its new template before this request's stacks. "
+                + "It is not planned here because other requests use it too: whichever promotion comes first deploys it, so a change set made for this approval could be stale before it runs."),
+            ("portal-headers-3f2a9c", "portal-headers-3f2a9c (us-east-1), the security-headers stack every site with these headers uses: Promote deploys its new template before this request's stacks. "
+                + "It is not planned here because other requests use it too: whichever promotion comes first deploys it, so a change set made for this approval could be stale before it runs."),
+        ], items);
+        Assert.StartsWith("Promote also updates stacks that are not in this plan:", cut.Find("[data-plan-shared-updates]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(_ctx.Render<ProductionPlanPanel>(p => p.Add(x => x.Plan, Plan(PlanStatus.Ready))).FindAll("[data-plan-shared-updates]"));
+    }
+
     private static ProductionPlan Plan(PlanStatus status, params PlannedStack[] stacks) => new()
     {
         Id = Guid.NewGuid(),

@@ -38,7 +38,7 @@ public sealed class EmailNeedsAMailServerTests
         Assert.True(smtp.EmailConfigured);
         Assert.Equal(("alerts-smtp.example.test", 465, SmtpSecurity.SslOnConnect, "alerts@example.test"), (smtp.Smtp.Host, smtp.Smtp.Port, smtp.Smtp.Security, smtp.Smtp.From));
 
-        using var own = Services(new() { ["Alerts:Smtp:Host"] = "alerts-smtp.example.test", ["Notifications:Smtp:Host"] = "mail.example.test", ["Notifications:Smtp:From"] = "portal@example.test" });
+        using var own = Services(new() { ["Alerts:Smtp:Host"] = "alerts-smtp.example.test", ["Alerts:Smtp:From"] = "alerts@example.test", ["Alerts:Smtp:To:0"] = "ops@example.test", ["Notifications:Smtp:Host"] = "mail.example.test", ["Notifications:Smtp:From"] = "portal@example.test" });
         Assert.Equal("mail.example.test", own.GetRequiredService<IOptions<NotificationOptions>>().Value.Smtp.Host);
 
         using var none = Services([]);
@@ -48,7 +48,6 @@ public sealed class EmailNeedsAMailServerTests
     private static ServiceProvider Services(Dictionary<string, string?> settings) => new ServiceCollection()
         .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
         .AddPortalNotifications()
-        .AddOptions<Portal.Health.AlertOptions>().BindConfiguration(Portal.Health.AlertOptions.SectionName).Services
         .BuildServiceProvider();
 
     private static async Task<int> EmailsQueuedAsync(NotificationOptions options)

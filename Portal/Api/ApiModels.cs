@@ -29,12 +29,14 @@ public sealed record ApiRequest(
     IReadOnlyList<ApiRevision> Revisions,
     IReadOnlyList<ApiAuditEvent> Events,
     IReadOnlyList<ApiRun> Runs,
-    ApiPlan? Plan = null)
+    ApiPlan? Plan = null,
+    ApiRequestDrift? Drift = null)
 {
     /// <summary>The team the request belongs to (its members may edit, upload content and withdraw); null: the owner's alone.</summary>
     public string? Team { get; init; }
 
-    public static ApiRequest From(PortalRequest request, IReadOnlyList<ActionOption> actions, IReadOnlyList<RunView> runs, ProductionPlan? plan = null)
+    public static ApiRequest From(
+        PortalRequest request, IReadOnlyList<ActionOption> actions, IReadOnlyList<RunView> runs, ProductionPlan? plan = null, Portal.Infrastructure.Deployments.RequestDrift? drift = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new(
@@ -45,7 +47,8 @@ public sealed record ApiRequest(
             [.. request.Revisions.OrderBy(r => r.Number).Select(r => new ApiRevision(r.Number, r.CreatedById, r.CreatedByName, r.CreatedAt, r.LastEditorId, r.LastEditedAt, SpecOf(r)))],
             [.. request.AuditEvents.OrderBy(e => e.Sequence).Select(e => new ApiAuditEvent(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.RevisionNumber, e.FromState, e.ToState, e.Reason))],
             [.. runs.Select(ApiRun.From)],
-            plan is null ? null : ApiPlan.From(plan, null))
+            plan is null ? null : ApiPlan.From(plan, null),
+            drift is null ? null : ApiRequestDrift.From(drift))
         {
             Team = request.TeamId,
         };
@@ -109,15 +112,19 @@ public sealed record ApiHealth(
 }
 
 /// <summary>What promoting a request's current revision would change in production; <c>problem</c> when it cannot be rendered.</summary>
-public sealed record ApiPromotionPreview(Guid RequestId, int Revision, IReadOnlyList<ApiStackPreview> Stacks, string? Problem)
+public sealed record ApiPromotionPreview(Guid RequestId, int Revision, IReadOnlyList<ApiStackPreview> Stacks, string? Problem, IReadOnlyList<ApiSharedStackUpdate>? AlsoDeployed = null)
 {
     public static ApiPromotionPreview From(PortalRequest request, PromotionPreviewResult result)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(result);
-        return new(request.Id, request.CurrentRevisionNumber, [.. result.Stacks.Select(ApiStackPreview.From)], result.Problem);
+        return new(request.Id, request.CurrentRevisionNumber, [.. result.Stacks.Select(ApiStackPreview.From)], result.Problem,
+            [.. (result.SharedUpdates ?? []).Select(u => new ApiSharedStackUpdate(u.StackName, u.Region, u.Kind.ToString().ToLowerInvariant(), u.Reason))]);
     }
 }
+
+/// <summary>A stack other requests share (<c>shared</c> or <c>headers</c>) that promotion deploys first, outside the plan, and why.</summary>
+public sealed record ApiSharedStackUpdate(string StackName, string Region, string Kind, string Reason);
 
 /// <summary>One production stack: its resource changes and the template diff (lines starting '+', '-' or ' ').</summary>
 public sealed record ApiStackPreview(
@@ -157,6 +164,23 @@ public sealed record ApiDrift(Guid RequestId, int Drifted, IReadOnlyList<ApiStac
         return new(drift.RequestId, drift.Stacks.Count(s => s.State == Portal.Core.Deployments.DriftState.Drifted), [.. drift.Stacks.Select(ApiStackDrift.From)]);
     }
 }
+
+/// <summary>
+/// The request's drift at a glance, in the request itself: each stack's state and how many resources drifted; the
+/// differing properties are at <c>details</c> (GET .../drift).
+/// </summary>
+public sealed record ApiRequestDrift(int Drifted, string Details, IReadOnlyList<ApiStackDriftSummary> Stacks)
+{
+    public static ApiRequestDrift From(Portal.Infrastructure.Deployments.RequestDrift drift)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        return new(drift.Stacks.Count(s => s.State == Portal.Core.Deployments.DriftState.Drifted), $"/api/v1/requests/{drift.RequestId}/drift",
+            [.. drift.Stacks.Select(ApiStackDrift.From).Select(s => new ApiStackDriftSummary(s.StackName, s.Kind, s.Environment, s.State, s.LastCheckedAt, s.Resources.Count))]);
+    }
+}
+
+/// <summary>One stack's drift state (<c>in-sync</c>, <c>drifted</c>, <c>not-checked</c>, <c>checking</c>, <c>unknown</c>) and its number of drifted resources.</summary>
+public sealed record ApiStackDriftSummary(string StackName, string Kind, string? Environment, string State, DateTimeOffset? LastCheckedAt, int DriftedResources);
 
 public sealed record ApiStackDrift(
     string StackName, string Kind, string? Environment, string State, string Summary, DateTimeOffset? LastCheckedAt, IReadOnlyList<ApiDriftedResource> Resources)

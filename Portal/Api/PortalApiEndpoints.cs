@@ -452,7 +452,9 @@ public static class PortalApiEndpoints
         }
 
         context.Response.Headers.ETag = $"\"{request.Version.ToString(CultureInfo.InvariantCulture)}\"";
-        return ApiRequest.From(request, service.ActionsFor(request, actor), await deployments.RunsAsync(id, ct), await service.CurrentPlanAsync(id, ct));
+        // The drift summary rides along so a pipeline reading the request sees drift without a second call.
+        var drift = await context.RequestServices.GetRequiredService<DriftService>().ForRequestAsync(id, ct);
+        return ApiRequest.From(request, service.ActionsFor(request, actor), await deployments.RunsAsync(id, ct), await service.CurrentPlanAsync(id, ct), drift);
     }
 
     /// <summary>The version the caller last saw: <c>If-Match</c> (the ETag of a GET) or <c>expectedVersion</c>; both must agree.</summary>

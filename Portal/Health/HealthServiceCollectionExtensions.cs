@@ -39,16 +39,12 @@ public static class HealthServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Watching names over time: stored results, scheduled scans and alerts (the web portal, not the CLI).</summary>
+    /// <summary>
+    /// Watching names over time: stored results and scheduled scans (the web portal, not the CLI). Alerts are queued
+    /// through the notification outbox (AddPortalNotifications registers that sink and the <c>Alerts</c> settings).
+    /// </summary>
     public static IServiceCollection AddPortalHealthMonitoring(this IServiceCollection services)
     {
-        services.AddOptions<AlertOptions>()
-            .BindConfiguration(AlertOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddHttpClient<WebhookAlertSink>(client => client.Timeout = TimeSpan.FromSeconds(10));
-        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
-        services.AddSingleton<IAlertSink, EmailAlertSink>();
         services.AddSingleton<HealthStatusFeed>();
         services.AddSingleton<HealthService>();
         services.AddHostedService<HealthScanService>();

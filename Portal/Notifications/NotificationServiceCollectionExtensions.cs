@@ -22,9 +22,21 @@ public static class NotificationServiceCollectionExtensions
         services.AddOptions<NotificationOptions>().PostConfigure<IOptions<PortalAuthenticationOptions>>((o, identity) =>
             o.PublicBaseUrl ??= Uri.TryCreate(identity.Value.PublicOrigin, UriKind.Absolute, out var origin) ? origin : new Uri(PortalOrigin.DefaultLocalOrigin));
 
-        // A portal configured for health alerts mails notifications through the same server without a second setting.
+        // The health alerts' settings are channels of this one system: Alerts:WebhookUrl is a webhook in the plain JSON
+        // format taking health events, Alerts:Smtp:To fixed addresses for them, and a portal configured for health
+        // alerts mails notifications through the same server without a second setting.
         services.AddOptions<NotificationOptions>().PostConfigure<IOptions<AlertOptions>>((o, alerts) =>
         {
+            if (alerts.Value.WebhookUrl is { } url && !o.Webhooks.Any(h => string.Equals(h.Name, AlertOptions.WebhookChannelName, StringComparison.OrdinalIgnoreCase)))
+            {
+                o.Webhooks.Add(new NotificationWebhookOptions { Name = AlertOptions.WebhookChannelName, Url = url, Format = WebhookFormat.Json, Kinds = { NotificationKind.HealthBad } });
+            }
+
+            foreach (var to in alerts.Value.Smtp.To.Where(t => !o.HealthAlertEmails.Contains(t, StringComparer.OrdinalIgnoreCase)))
+            {
+                o.HealthAlertEmails.Add(to);
+            }
+
             var alert = alerts.Value.Smtp;
             if (string.IsNullOrWhiteSpace(o.Smtp.Host) && !string.IsNullOrWhiteSpace(alert.Host))
             {
@@ -40,6 +52,10 @@ public static class NotificationServiceCollectionExtensions
                 };
             }
         });
+        services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationDispatcher>();

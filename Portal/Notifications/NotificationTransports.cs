@@ -64,7 +64,7 @@ internal sealed class SmtpNotificationTransport(IOptions<NotificationOptions> op
     }
 }
 
-/// <summary>Posts a delivery to the configured webhook of its name, in that webhook's format (Slack or Teams).</summary>
+/// <summary>Posts a delivery to the configured webhook of its name, in that webhook's format (Slack, Teams or plain JSON).</summary>
 internal sealed class WebhookNotificationTransport(HttpClient http, IOptions<NotificationOptions> options) : INotificationTransport
 {
     public NotificationChannel Channel => NotificationChannel.Webhook;
@@ -77,7 +77,12 @@ internal sealed class WebhookNotificationTransport(HttpClient http, IOptions<Not
             return SendOutcome.Failed($"The webhook '{delivery.Recipient}' is no longer configured (Notifications:Webhooks).");
         }
 
-        var payload = hook.Format == WebhookFormat.Teams ? WebhookPayloads.Teams(delivery.Message) : WebhookPayloads.Slack(delivery.Message);
+        var payload = hook.Format switch
+        {
+            WebhookFormat.Teams => WebhookPayloads.Teams(delivery.Message),
+            WebhookFormat.Json => WebhookPayloads.Json(delivery.Message, delivery.Data),
+            _ => WebhookPayloads.Slack(delivery.Message),
+        };
         try
         {
             using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8);

@@ -159,6 +159,20 @@ internal sealed class RecordSetProvider : IResourceProvider
             actual["ResourceRecords"] = new JsonArray([.. held.Values.Select(v => (JsonNode?)JsonValue.Create(v))]);
         }
 
+        // An alias pointed elsewhere (ChangeResourceRecordSets outside CloudFormation) is drift of AliasTarget.DNSName;
+        // Route53 keeps names with a final dot, so that dot and the case make no difference.
+        if (actual["AliasTarget"] is JsonObject alias)
+        {
+            if (held.AliasTarget is null)
+            {
+                actual.Remove("AliasTarget");
+            }
+            else if (!string.Equals(alias.Str("DNSName")?.TrimEnd('.'), held.AliasTarget.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+            {
+                alias["DNSName"] = held.AliasTarget.TrimEnd('.');
+            }
+        }
+
         return actual;
     }
 
