@@ -276,19 +276,7 @@ public sealed partial class ContentPublisher(
 
         var versionId = Guid.CreateVersion7(clock.GetUtcNow());
         progress?.Report(new(ContentPublishStage.Invalidating, 0, 1));
-        string? invalidationId = null;
-        string? warning = null;
-        try
-        {
-            var created = await cloudFront.CreateInvalidationAsync(
-                new CreateInvalidationRequest(target.DistributionId!, new InvalidationBatch(deploymentOptions.Value.InvalidationPaths, $"content-{versionId:N}")), ct);
-            invalidationId = created.Invalidation.Id;
-        }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
-        {
-            // The files are in place; only the edge caches may serve older copies until their Cache-Control runs out.
-            warning = $"The testing distribution could not be invalidated ({ex.Message}); cached copies expire as their Cache-Control says.";
-        }
+        var (invalidationId, warning) = await InvalidateTestingAsync(target.DistributionId!, versionId, ct);
 
         progress?.Report(new(ContentPublishStage.Recording, 0, 1));
         var recorded = await RecordAsync(target, manifest, staged.ArchiveSha256, actor, source, versionId, target.DistributionId, invalidationId, ct);
@@ -457,18 +445,7 @@ public sealed partial class ContentPublisher(
             }
 
             var versionId = Guid.CreateVersion7(clock.GetUtcNow());
-            string? invalidationId = null;
-            string? warning = null;
-            try
-            {
-                var created = await cloudFront.CreateInvalidationAsync(
-                    new CreateInvalidationRequest(target.DistributionId!, new InvalidationBatch(deploymentOptions.Value.InvalidationPaths, $"content-{versionId:N}")), ct);
-                invalidationId = created.Invalidation.Id;
-            }
-            catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
-            {
-                warning = $"The testing distribution could not be invalidated ({ex.Message}); cached copies expire as their Cache-Control says.";
-            }
+            var (invalidationId, warning) = await InvalidateTestingAsync(target.DistributionId!, versionId, ct);
 
             var manifest = restored.Files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
             var recorded = await RecordAsync(target, manifest, chosen.ArchiveSha256, actor, ContentSource.Restored, versionId, target.DistributionId, invalidationId, ct, restoredFrom: number);
@@ -555,4 +532,20 @@ public sealed partial class ContentPublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Content upload to request {RequestId} failed at AWS: {Problem}")]
     private static partial void LogAwsFailure(ILogger logger, Guid requestId, string problem);
+
+    /// <summary>Invalidates the testing distribution after its files changed; a failure is a warning, not an error.</summary>
+    private async Task<(string? InvalidationId, string? Warning)> InvalidateTestingAsync(string distributionId, Guid versionId, CancellationToken ct)
+    {
+        try
+        {
+            var created = await cloudFront.CreateInvalidationAsync(
+                new CreateInvalidationRequest(distributionId, new InvalidationBatch(deploymentOptions.Value.InvalidationPaths, $"content-{versionId:N}")), ct);
+            return (created.Invalidation.Id, null);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
+        {
+            // The files are in place; only the edge caches may serve older copies until their Cache-Control runs out.
+            return (null, $"The testing distribution could not be invalidated ({ex.Message}); cached copies expire as their Cache-Control says.");
+        }
+    }
 }

@@ -1,5 +1,7 @@
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Amazon.S3.Model;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +11,7 @@ using Portal.Core.Deployments;
 using Portal.Core.Requests;
 using Portal.Core.Templates;
 using Portal.Core.Workflow;
+using Portal.Infrastructure.Aws;
 using Portal.Infrastructure.Deployments;
 using Portal.Tests.Aws;
 using Portal.Tests.Deployments;
@@ -17,8 +20,9 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Components;
 
 /// <summary>
-/// A site's bucket policy is replaced outside the portal through S3's own API on the local cloud; "Check drift now" on
-/// the request page shows the stack checking, then drifted with the property the template sets and the value it has now.
+/// A site's resources are changed outside the portal through the services' own APIs on the local cloud (a bucket policy
+/// through S3, an alias record through Route53); "Check drift now" on the request page shows the stack checking, then
+/// drifted with the property the template sets and the value it has now.
 /// </summary>
 public sealed class DriftPanelTests : IAsyncLifetime
 {
@@ -93,4 +97,59 @@ public sealed class DriftPanelTests : IAsyncLifetime
         Assert.NotEmpty(cut.FindAll("[data-drift-stack]"));
         Assert.Empty(cut.FindAll("[data-drift-check]"));
     }
+
+    [Fact]
+    public async Task An_alias_record_changed_through_the_route53_api_shows_as_drift_after_check_drift_now()
+    {
+        var id = await _h.SubmitAsync(TestSpecs.Site() with { RedirectFrom = [] });
+        await _h.RunUntilStateAsync(id, RequestState.TestingReady, RequestState.TestingFailed);
+        var name = StackNaming.Site("portal", DeploymentEnvironment.Testing, "docs.example.com");
+        var tracked = Assert.Single(await _h.QueryAsync(db => db.Stacks.Where(s => s.StackName == name)));
+        var zone = _h.Aws.Route53.ZoneHolding("test.docs.example.com")!;
+        var record = Assert.Single(zone.Records, r => r.Type == "A" && r.Name.TrimEnd('.') == "test.docs.example.com");
+        var deployed = record.AliasTarget!.TrimEnd('.');
+
+        var cut = _bunit.Render<DriftPanel>(p => p.Add(x => x.RequestId, id).Add(x => x.Actor, TestActors.Alice));
+        Assert.Equal("not-checked", cut.Find($"[data-drift-stack='{name}']").GetAttribute("data-drift-state"));
+
+        // Someone points the name at another distribution by hand, through Route53's API.
+        var batch = $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/">
+              <ChangeBatch><Changes><Change><Action>UPSERT</Action><ResourceRecordSet>
+                <Name>test.docs.example.com.</Name><Type>A</Type>
+                <AliasTarget><HostedZoneId>Z2FDTNDATAQYW2</HostedZoneId><DNSName>elsewhere.cloudfront.net</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget>
+              </ResourceRecordSet></Change></Changes></ChangeBatch>
+            </ChangeResourceRecordSetsRequest>
+            """;
+        using (var clients = new AwsTestClients(_h.Aws))
+        {
+            var answer = await clients.Pipeline.SendAsync(new AwsHttpRequest("route53", "us-east-1", "ChangeResourceRecordSets", HttpMethod.Post, $"/2013-04-01/hostedzone/{zone.Id}/rrset/")
+            {
+                Body = Encoding.UTF8.GetBytes(batch),
+                ContentType = "text/xml",
+            });
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        Assert.Equal("elsewhere.cloudfront.net.", Assert.Single(_h.Aws.Route53.ZoneHolding("test.docs.example.com")!.Records, r => r.Type == "A" && r.Name.TrimEnd('.') == "test.docs.example.com").AliasTarget);
+
+        cut.Find("[data-drift-check]").Click();
+        await _h.RunUntilAsync(async () => (await _h.QueryAsync(db => db.Stacks.Where(s => s.Id == tracked.Id && s.DriftCheckedAt != null && s.DriftDetectionId == null))).Count == 1);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("drifted", cut.Find($"[data-drift-stack='{name}']").GetAttribute("data-drift-state"));
+            Assert.NotNull(cut.Find("[data-drift-resource='AliasRecordIPv4']"));
+            var row = cut.Find("[data-drift-property='/AliasTarget/DNSName']");
+            Assert.Equal(deployed, row.QuerySelector("[data-expected]")!.TextContent.Trim());
+            Assert.Equal("elsewhere.cloudfront.net", row.QuerySelector("[data-actual]")!.TextContent.Trim());
+        }, TimeSpan.FromSeconds(30));
+        Assert.Single(cut.FindAll("[data-drift-property]"));
+        var drift = await new DriftQueries(_h.Db, _h.Clock).ForRequestAsync(id);
+        Assert.Equal(Portal.Core.Deployments.DriftState.Drifted, DriftStateOf(drift!, name));
+        Assert.Empty(_h.Aws.Violations);
+    }
+
+    private static Portal.Core.Deployments.DriftState DriftStateOf(RequestDrift drift, string stackName) => drift.Stacks.Single(s => s.StackName == stackName).State;
 }
