@@ -305,6 +305,6 @@ public static partial class SiteAdoption
 
     // bucket.s3.amazonaws.com, bucket.s3.eu-west-1.amazonaws.com, bucket.s3-eu-west-1.amazonaws.com,
     // bucket.s3.dualstack.eu-west-1.amazonaws.com; bucket.s3-website-eu-west-1.amazonaws.com, bucket.s3-website.eu-west-1.amazonaws.com.
-    [GeneratedRegex(@"^(?<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])\.(?<kind>s3|s3-website)(?:[.\-](?:dualstack\.)?[a-z0-9\-]+)?\.amazonaws\.com(?:\.cn)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])\.(?<kind>s3-website|s3)(?:[.\-](?!website)(?:dualstack\.)?[a-z0-9\-]+)?\.amazonaws\.com(?:\.cn)?$", RegexOptions.CultureInvariant)]
     private static partial Regex S3Endpoint();
 }
