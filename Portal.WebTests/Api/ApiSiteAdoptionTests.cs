@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Health;
@@ -11,7 +10,6 @@ using Portal.Core.Workflow;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Requests;
 using Portal.LocalCloud.CloudFormation;
-using Portal.LocalCloud.Wire;
 using Portal.Tests.Aws.Loopback;
 using Portal.Tests.Deployments;
 using Portal.Tests.Infrastructure;
@@ -60,7 +58,7 @@ public sealed class ApiSiteAdoptionTests : IAsyncLifetime
     [Fact]
     public async Task An_existing_site_is_adopted_with_its_settings_watched_and_its_next_revision_deploys_the_portals_stack_to_testing()
     {
-        var distribution = await DeployExistingSiteAsync("old-docs", Host, _zone, Bucket);
+        var distribution = await ExistingSites.DeployAsync(_aws.CloudFormation, "old-docs", Host, _zone, Bucket);
         _aws.S3.Put(Bucket, "index.html", "<h1>old docs</h1>", "text/html");
         _aws.S3.Put(Bucket, "404.html", "<h1>not here</h1>", "text/html");
         using var admin = _api.Client(await _api.TokenAsync("ada@example.test"));
@@ -113,8 +111,8 @@ public sealed class ApiSiteAdoptionTests : IAsyncLifetime
     [Fact]
     public async Task What_cannot_be_adopted_is_refused_and_nothing_is_recorded()
     {
-        var distribution = await DeployExistingSiteAsync("old-docs", Host, _zone, Bucket);
-        var custom = await DeployExistingSiteAsync("old-app", "app.example.com", _zone, null);
+        var distribution = await ExistingSites.DeployAsync(_aws.CloudFormation, "old-docs", Host, _zone, Bucket);
+        var custom = await ExistingSites.DeployAsync(_aws.CloudFormation, "old-app", "app.example.com", _zone, null);
         using var admin = _api.Client(await _api.TokenAsync("ada@example.test"));
         using var alice = _api.Client(await _api.TokenAsync("alice@example.test"));
         using var managed = await PostAsync(alice, "/api/v1/requests", JsonBody(TestSpecs.Site("managed.example.com") with { HostedZoneId = _zone, RedirectFrom = [] }));
@@ -159,98 +157,4 @@ public sealed class ApiSiteAdoptionTests : IAsyncLifetime
         hostedZoneId = _zone,
         hostedZoneName = "example.com",
     });
-
-    /// <summary>
-    /// Deploys a site the way a team did before the portal: one stack through the local cloud's CloudFormation, with a
-    /// certificate validated in the zone and a distribution serving <paramref name="host"/> from the bucket (or, with no
-    /// bucket, from a custom origin). Returns the distribution's id.
-    /// </summary>
-    private async Task<string> DeployExistingSiteAsync(string stack, string host, string zone, string? bucket)
-    {
-        var origin = bucket is null
-            ? new JsonObject { ["Id"] = "content", ["DomainName"] = "origin.example.net", ["CustomOriginConfig"] = new JsonObject { ["OriginProtocolPolicy"] = "https-only" } }
-            : new JsonObject
-            {
-                ["Id"] = "content",
-                ["DomainName"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray("Bucket", "RegionalDomainName") },
-                ["S3OriginConfig"] = new JsonObject { ["OriginAccessIdentity"] = "" },
-            };
-        var resources = new JsonObject
-        {
-            ["Certificate"] = new JsonObject
-            {
-                ["Type"] = "AWS::CertificateManager::Certificate",
-                ["Properties"] = new JsonObject
-                {
-                    ["DomainName"] = host,
-                    ["ValidationMethod"] = "DNS",
-                    ["DomainValidationOptions"] = new JsonArray(new JsonObject { ["DomainName"] = host, ["HostedZoneId"] = zone }),
-                },
-            },
-            ["Distribution"] = new JsonObject
-            {
-                ["Type"] = "AWS::CloudFront::Distribution",
-                ["Properties"] = new JsonObject
-                {
-                    ["DistributionConfig"] = new JsonObject
-                    {
-                        ["Enabled"] = true,
-                        ["Aliases"] = new JsonArray(host),
-                        ["DefaultRootObject"] = "index.html",
-                        ["Origins"] = new JsonArray(origin),
-                        ["DefaultCacheBehavior"] = new JsonObject
-                        {
-                            ["TargetOriginId"] = "content", ["ViewerProtocolPolicy"] = "redirect-to-https", ["CachePolicyId"] = "658327ea-f89d-4fab-a63d-7e88639e58f6",
-                        },
-                        ["CustomErrorResponses"] = new JsonArray(new JsonObject { ["ErrorCode"] = 404, ["ResponseCode"] = 404, ["ResponsePagePath"] = "/404.html" }),
-                        ["ViewerCertificate"] = new JsonObject
-                        {
-                            ["AcmCertificateArn"] = new JsonObject { ["Ref"] = "Certificate" }, ["SslSupportMethod"] = "sni-only", ["MinimumProtocolVersion"] = "TLSv1.2_2021",
-                        },
-                    },
-                },
-            },
-        };
-        if (bucket is not null)
-        {
-            resources["Bucket"] = new JsonObject { ["Type"] = "AWS::S3::Bucket", ["Properties"] = new JsonObject { ["BucketName"] = bucket } };
-        }
-
-        var template = new JsonObject
-        {
-            ["Resources"] = resources,
-            ["Outputs"] = new JsonObject { ["DistributionId"] = new JsonObject { ["Value"] = new JsonObject { ["Ref"] = "Distribution" } } },
-        };
-        const string Region = "us-east-1";
-        var created = _aws.CloudFormation.Handle("CreateChangeSet", Region, Tree.Of(
-            ("StackName", stack), ("ChangeSetName", "create"), ("ChangeSetType", "CREATE"), ("TemplateBody", template.ToJsonString())));
-        Assert.Null(created.Error);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var described = _aws.CloudFormation.Handle("DescribeChangeSet", Region, Tree.Of(("ChangeSetName", "create"), ("StackName", stack)));
-            var status = described.Output!.Str("Status");
-            Assert.NotEqual("FAILED", status);
-            if (status == "CREATE_COMPLETE")
-            {
-                break;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the change set of the existing site was not created in time");
-            await Task.Delay(20);
-        }
-
-        Assert.Null(_aws.CloudFormation.Handle("ExecuteChangeSet", Region, Tree.Of(("ChangeSetName", "create"), ("StackName", stack))).Error);
-        while (_aws.CloudFormation.StatusOf(Region, stack) is not "CREATE_COMPLETE")
-        {
-            var status = _aws.CloudFormation.StatusOf(Region, stack);
-            Assert.True(status is not null && status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && DateTime.UtcNow < deadline,
-                $"the existing site's stack ended {status}");
-            await Task.Delay(20);
-        }
-
-        var stacks = _aws.CloudFormation.Handle("DescribeStacks", Region, Tree.Of(("StackName", stack))).Output!.List("Stacks");
-        var outputs = ((Dictionary<string, object?>)stacks[0]!).List("Outputs").Cast<Dictionary<string, object?>>();
-        return outputs.Single(o => o.Str("OutputKey") == "DistributionId").Str("OutputValue")!;
-    }
 }
