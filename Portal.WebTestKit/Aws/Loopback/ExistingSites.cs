@@ -88,9 +88,10 @@ public static class ExistingSites
         }
 
         Assert.Null(cloudFormation.Handle("ExecuteChangeSet", Region, Tree.Of(("ChangeSetName", "create"), ("StackName", stack))).Error);
-        while (cloudFormation.StatusOf(Region, stack) is not "CREATE_COMPLETE")
+
+        // One read of the status per turn: the stack completes on its own, between two reads.
+        for (var status = cloudFormation.StatusOf(Region, stack); status is not "CREATE_COMPLETE"; status = cloudFormation.StatusOf(Region, stack))
         {
-            var status = cloudFormation.StatusOf(Region, stack);
             Assert.True(status is not null && status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && DateTime.UtcNow < deadline,
                 $"the existing site's stack ended {status}");
             await Task.Delay(20);
