@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using Portal.Core.Adoption;
 
 namespace Portal.Infrastructure.Aws.CloudFront;
 
@@ -14,6 +16,11 @@ public sealed record CreateInvalidationResponse(Invalidation Invalidation, strin
 public sealed record GetInvalidationRequest(string DistributionId, string Id);
 
 public sealed record GetInvalidationResponse(Invalidation Invalidation);
+
+public sealed record GetDistributionRequest(string Id);
+
+/// <summary>GetDistribution's answer: the distribution and its configuration's current version (the <c>ETag</c> header).</summary>
+public sealed record GetDistributionResponse(CloudFrontDistribution Distribution, string? ETag);
 
 /// <summary>One page of a CloudFront listing (ListDistributions, ListFunctions, ...): the ids on it and where the next starts.</summary>
 public sealed record CloudFrontListPage(IReadOnlyList<string> Ids, string? NextMarker);
@@ -35,6 +42,9 @@ public interface ICloudFrontClient
     Task<CreateInvalidationResponse> CreateInvalidationAsync(CreateInvalidationRequest request, CancellationToken ct = default);
 
     Task<GetInvalidationResponse> GetInvalidationAsync(GetInvalidationRequest request, CancellationToken ct = default);
+
+    /// <summary>A distribution and its configuration; <c>NoSuchDistribution</c> (404) when there is none with the id.</summary>
+    Task<GetDistributionResponse> GetDistributionAsync(GetDistributionRequest request, CancellationToken ct = default);
 
     /// <summary>One page of ListDistributions, ListResponseHeadersPolicies, ListFunctions or ListOriginAccessControls.</summary>
     Task<CloudFrontListPage> ListAsync(CloudFrontListing listing, string? marker, int maxItems, CancellationToken ct = default);
@@ -75,6 +85,15 @@ public sealed class CloudFrontClient(AwsHttpPipeline pipeline) : ICloudFrontClie
         return new(ReadInvalidation(response.Xml?.Root));
     }
 
+    public async Task<GetDistributionResponse> GetDistributionAsync(GetDistributionRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await pipeline.SendAsync(new AwsHttpRequest(Service, SigningRegion, "GetDistribution", HttpMethod.Get,
+            $"/{Version}/distribution/{Uri.EscapeDataString(request.Id)}"), ct);
+        response.Headers.TryGetValue("ETag", out var etag);
+        return new(ReadDistribution(response.Xml?.Root), etag);
+    }
+
     public async Task<CloudFrontListPage> ListAsync(CloudFrontListing listing, string? marker, int maxItems, CancellationToken ct = default)
     {
         var (operation, path, list, item) = listing switch
@@ -110,6 +129,32 @@ public sealed class CloudFrontClient(AwsHttpPipeline pipeline) : ICloudFrontClie
             _ => i.Text("Id"),
         } ?? "").ToList();
         return new(ids, root.Text("NextMarker") is { Length: > 0 } next ? next : null);
+    }
+
+    private static CloudFrontDistribution ReadDistribution(XElement? root)
+    {
+        var config = root.Child("DistributionConfig");
+        var behavior = config.Child("DefaultCacheBehavior");
+        var origins = config.Child("Origins").Child("Items").Children("Origin")
+            .Select(o => new DistributionOrigin(o.Text("Id") ?? "", o.Text("DomainName") ?? "", o.Text("OriginPath"), o.Child("S3OriginConfig") is not null))
+            .ToList();
+        var errors = config.Child("CustomErrorResponses").Child("Items").Children("CustomErrorResponse")
+            .Select(e => new DistributionErrorResponse(int.TryParse(e.Text("ErrorCode"), NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : 0,
+                e.Text("ResponsePagePath") is { Length: > 0 } page ? page : null, e.Text("ResponseCode") is { Length: > 0 } status ? status : null))
+            .ToList();
+        return new CloudFrontDistribution(
+            root.Text("Id") ?? "",
+            root.Text("Status") ?? "",
+            string.Equals(config.Text("Enabled"), "true", StringComparison.OrdinalIgnoreCase),
+            root.Text("DomainName") ?? "",
+            config.Child("Aliases").Child("Items").Children("CNAME").Select(a => a.Value).ToList(),
+            config.Text("DefaultRootObject") is { Length: > 0 } rootObject ? rootObject : null,
+            config.Text("PriceClass") ?? "PriceClass_All",
+            origins,
+            behavior.Text("TargetOriginId") ?? "",
+            behavior.Text("ViewerProtocolPolicy") ?? "allow-all",
+            errors,
+            config.Child("ViewerCertificate").Text("ACMCertificateArn") is { Length: > 0 } arn ? arn : null);
     }
 
     private static Invalidation ReadInvalidation(XElement? root)

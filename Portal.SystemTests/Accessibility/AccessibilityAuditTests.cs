@@ -108,6 +108,11 @@ public sealed class AccessibilityAuditTests
         await page.FillAsync("[data-field=domain]", "not a domain");
         await Browser.ClickUntilAsync(page.Locator("button[data-action=read]"), () => page.Locator("[data-refusal]").IsVisibleAsync());
         await audit.HereAsync("Adopt an MTA-STS domain, refused", blazor: true);
+        await Browser.ClickUntilAsync(page.GetByText("Site on CloudFront"), () => page.Locator("[data-field=distribution-id]").IsVisibleAsync());
+        await page.FillAsync("[data-field=host]", "not a domain");
+        await page.FillAsync("[data-field=distribution-id]", "E1/../x");
+        await Browser.ClickUntilAsync(page.Locator("button[data-action=read-site]"), () => page.Locator("[data-refusal]").IsVisibleAsync());
+        await audit.HereAsync("Adopt a site on CloudFront, refused", blazor: true);
         await audit.BlazorPageAsync("AWS accounts", "/admin/accounts");
         await audit.BlazorPageAsync("TLS reports of a mail domain", $"/requests/{seeded.MtaSts}/tls-reports");
         await audit.BlazorPageAsync("API reference", "/api-reference");

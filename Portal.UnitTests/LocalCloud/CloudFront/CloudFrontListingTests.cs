@@ -52,5 +52,35 @@ public sealed class CloudFrontListingTests
         Assert.Equal(0, List(answer)["Quantity"]);
     }
 
+    [Fact]
+    public void Get_distribution_answers_the_configuration_in_the_apis_shape_and_an_unknown_id_is_no_such_distribution()
+    {
+        _index.Put(new LiveResource("stack", "Distribution", "AWS::CloudFront::Distribution", "E9DISTRIBUTION",
+            JsonNode.Parse("""
+                {"DistributionConfig": {"Enabled": true, "Aliases": ["docs.example.com"], "DefaultRootObject": "index.html", "PriceClass": "PriceClass_100",
+                 "Origins": [{"Id": "content", "DomainName": "old.s3.us-east-1.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}],
+                 "DefaultCacheBehavior": {"TargetOriginId": "content", "ViewerProtocolPolicy": "https-only"},
+                 "CustomErrorResponses": [{"ErrorCode": 404, "ResponseCode": 404, "ResponsePagePath": "/404.html"}],
+                 "ViewerCertificate": {"AcmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "SslSupportMethod": "sni-only"}}}
+                """)!.AsObject(),
+            new Dictionary<string, string> { ["DomainName"] = "d9.cloudfront.net" }));
+        var listings = new CloudFrontListings(_index, TimeProvider.System);
+
+        var answer = listings.Handle("GetDistribution", Tree.Of(("Id", "E9DISTRIBUTION")));
+        var missing = listings.Handle("GetDistribution", Tree.Of(("Id", "ENOSUCH")));
+
+        var distribution = (Dictionary<string, object?>)answer.Output!["Distribution"]!;
+        Assert.Equal(("E9DISTRIBUTION", "Deployed", "d9.cloudfront.net"), (distribution["Id"], distribution["Status"], distribution["DomainName"]));
+        Assert.StartsWith("E", (string)answer.Output["ETag"]!, StringComparison.Ordinal);
+        var config = (Dictionary<string, object?>)distribution["DistributionConfig"]!;
+        Assert.Equal(["docs.example.com"], (List<object?>)((Dictionary<string, object?>)config["Aliases"]!)["Items"]!);
+        var origin = (Dictionary<string, object?>)((List<object?>)((Dictionary<string, object?>)config["Origins"]!)["Items"]!)[0]!;
+        Assert.Equal(("old.s3.us-east-1.amazonaws.com", true), (origin["DomainName"], origin.ContainsKey("S3OriginConfig")));
+        var error = (Dictionary<string, object?>)((List<object?>)((Dictionary<string, object?>)config["CustomErrorResponses"]!)["Items"]!)[0]!;
+        Assert.Equal((404, "/404.html", "404"), (error["ErrorCode"], error["ResponsePagePath"], error["ResponseCode"]));
+        Assert.Equal(("index.html", "PriceClass_100", true), (config["DefaultRootObject"], config["PriceClass"], config["Enabled"]));
+        Assert.Equal(("NoSuchDistribution", 404), (missing.Error?.Code, missing.Error?.Status));
+    }
+
     private static Dictionary<string, object?> List(AwsResult answer) => (Dictionary<string, object?>)answer.Output!.Values.Single()!;
 }
