@@ -429,6 +429,12 @@ public sealed partial class ContentPublisher(
             return ContentPublishResult.Fail(ContentProblemKind.NotReady, $"Content version {number} cannot be restored. {availability.Reason}");
         }
 
+        // A version from before the site named its 404 page (or turned single-page mode on) may lack that page.
+        if (MissingErrorPage(requestId, target.Site, chosen.Files.Select(f => f.Path).ToList(), fromTesting: false, restoring: number) is { } missingPage)
+        {
+            return missingPage;
+        }
+
         var leaseName = "content-" + requestId.ToString("N");
         var owner = $"{Environment.MachineName}-{Guid.NewGuid():N}";
         if (!await leases.TryAcquireAsync(leaseName, owner, LeaseDuration, ct))
@@ -473,18 +479,22 @@ public sealed partial class ContentPublisher(
 
     /// <summary>
     /// The refusal of content that lacks the page the site's setting needs (its 404 page, or index.html in single-page
-    /// mode), or null when it has it: the same rule and reason for an upload and for what a pipeline put in testing.
+    /// mode), or null when it has it: the same rule and reason for an upload, for what a pipeline put in testing and for
+    /// an earlier version restored to testing.
     /// </summary>
-    private ContentPublishResult? MissingErrorPage(Guid requestId, SiteSpec site, IReadOnlyCollection<string> paths, bool fromTesting)
+    private ContentPublishResult? MissingErrorPage(Guid requestId, SiteSpec site, IReadOnlyCollection<string> paths, bool fromTesting, int? restoring = null)
     {
         if (SiteErrorPages.CheckAgainstContent(site, paths) is not { } missing)
         {
             return null;
         }
 
-        var (holds, outcome, add, addIndex) = fromTesting
-            ? ("Testing holds", "nothing was recorded", "Publish it to testing", "Publish index.html to testing")
-            : ("The upload has", "nothing was published", "Add it to the archive", "Add index.html");
+        var (holds, outcome, add, addIndex) = (fromTesting, restoring) switch
+        {
+            (_, { } number) => ($"Content version {number} has", "nothing was restored", "Restore a version that has it, or upload content with it", "Restore a version with index.html"),
+            (true, _) => ("Testing holds", "nothing was recorded", "Publish it to testing", "Publish index.html to testing"),
+            _ => ("The upload has", "nothing was published", "Add it to the archive", "Add index.html"),
+        };
         var message = site.SinglePageApplication
             ? $"{holds} no index.html, which single-page mode serves for every unknown path; {outcome}. {addIndex}, or turn single-page mode off in a new revision."
             : $"{holds} no {site.NotFoundPage}, the site's 404 page; {outcome}. {add} (paths are case-sensitive), or change the 404 page in a new revision first.";
