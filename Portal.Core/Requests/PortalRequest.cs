@@ -233,11 +233,13 @@ public sealed class PortalRequest
     private static readonly WorkflowDecision StaysInState = new(true, null, null, null);
 
     /// <summary>
-    /// Whether the actor may restore revision <paramref name="number"/> as a new revision: the people who may change the
-    /// request (its owner, a member of its team, an admin) and an earlier revision it has. The workflow then decides
-    /// whether a revision may be added in the request's state, and the validator whether the old spec still holds.
+    /// Whether the actor may restore revision <paramref name="number"/> as a new revision now: the people who may change
+    /// the request (its owner, a member of its team, an admin), an earlier revision it has, and only where the workflow
+    /// lets this person add a revision in the request's state (not a draft, which is edited in place, nor a request
+    /// deploying or on its way out). The request page offers the button and the API accepts the call by this one rule; the validator then
+    /// decides whether the old spec still holds.
     /// </summary>
-    public WorkflowDecision CheckRevisionRestore(Actor actor, int number)
+    public WorkflowDecision CheckRevisionRestore(Actor actor, int number, DateTimeOffset now, TimeSpan maxAuthAge)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.IsSystem)
@@ -262,9 +264,13 @@ public sealed class PortalRequest
             return WorkflowDecision.Refuse(RefusalCode.NotFound, $"This request has no revision {number}.");
         }
 
-        return number == CurrentRevisionNumber
-            ? WorkflowDecision.Refuse(RefusalCode.Invalid, $"Revision {number} is the current revision; there is nothing to restore.")
-            : StaysInState;
+        if (number == CurrentRevisionNumber)
+        {
+            return WorkflowDecision.Refuse(RefusalCode.Invalid, $"Revision {number} is the current revision; there is nothing to restore.");
+        }
+
+        var revise = Check(WorkflowAction.Revise, actor, null, now, maxAuthAge);
+        return revise.Allowed ? StaysInState : revise;
     }
 
     /// <summary>Whether the actor may publish content to this site's testing environment now.</summary>

@@ -186,13 +186,9 @@ public sealed partial class ContentPublisher(
 
         // Publishing content without the page the site answers missing paths with would turn each of them into an
         // error CloudFront cannot serve; the form checks the setting against content, and this checks content against it.
-        if (SiteErrorPages.CheckAgainstContent(target.Site!, staged.Files.Select(f => f.Path).ToList()) is { } missingPage)
+        if (MissingErrorPage(requestId, target.Site!, staged.Files.Select(f => f.Path).ToList(), fromTesting: false) is { } missingPage)
         {
-            var message = target.Site!.SinglePageApplication
-                ? "The upload has no index.html, which single-page mode serves for every unknown path; nothing was published. Add index.html, or turn single-page mode off in a new revision."
-                : $"The upload has no {target.Site.NotFoundPage}, the site's 404 page; nothing was published. Add it to the archive (paths are case-sensitive), or change the 404 page in a new revision first.";
-            LogRefused(_logger, requestId, ContentRefusalReason.MissingErrorPage, missingPage.Message);
-            return ContentPublishResult.Fail(ContentProblemKind.Refused, message, ContentRefusalReason.MissingErrorPage);
+            return missingPage;
         }
 
         var leaseName = "content-" + requestId.ToString("N");
@@ -381,6 +377,13 @@ public sealed partial class ContentPublisher(
                 return new ContentPublishResult(ContentVersionSummary.From(known), null, $"Testing holds exactly content version {known.Number}; nothing new was recorded.");
             }
 
+            // What a pipeline published is held to the rule an upload is: a version without the page the site answers
+            // missing paths with is not recorded, so it can never be approved and copied to production.
+            if (MissingErrorPage(requestId, target.Site, manifest.Select(f => f.Path).ToList(), fromTesting: true) is { } missingPage)
+            {
+                return missingPage;
+            }
+
             return await RecordAsync(target, manifest, "", actor, ContentSource.Testing, Guid.CreateVersion7(clock.GetUtcNow()), null, null, ct);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException)
@@ -426,6 +429,12 @@ public sealed partial class ContentPublisher(
             return ContentPublishResult.Fail(ContentProblemKind.NotReady, $"Content version {number} cannot be restored. {availability.Reason}");
         }
 
+        // A version from before the site named its 404 page (or turned single-page mode on) may lack that page.
+        if (MissingErrorPage(requestId, target.Site, chosen.Files.Select(f => f.Path).ToList(), fromTesting: false, restoring: number) is { } missingPage)
+        {
+            return missingPage;
+        }
+
         var leaseName = "content-" + requestId.ToString("N");
         var owner = $"{Environment.MachineName}-{Guid.NewGuid():N}";
         if (!await leases.TryAcquireAsync(leaseName, owner, LeaseDuration, ct))
@@ -466,6 +475,31 @@ public sealed partial class ContentPublisher(
         {
             await leases.ReleaseAsync(leaseName, owner, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The refusal of content that lacks the page the site's setting needs (its 404 page, or index.html in single-page
+    /// mode), or null when it has it: the same rule and reason for an upload, for what a pipeline put in testing and for
+    /// an earlier version restored to testing.
+    /// </summary>
+    private ContentPublishResult? MissingErrorPage(Guid requestId, SiteSpec site, IReadOnlyCollection<string> paths, bool fromTesting, int? restoring = null)
+    {
+        if (SiteErrorPages.CheckAgainstContent(site, paths) is not { } missing)
+        {
+            return null;
+        }
+
+        var (holds, outcome, add, addIndex) = (fromTesting, restoring) switch
+        {
+            (_, { } number) => ($"Content version {number} has", "nothing was restored", "Restore a version that has it, or upload content with it", "Restore a version with index.html"),
+            (true, _) => ("Testing holds", "nothing was recorded", "Publish it to testing", "Publish index.html to testing"),
+            _ => ("The upload has", "nothing was published", "Add it to the archive", "Add index.html"),
+        };
+        var message = site.SinglePageApplication
+            ? $"{holds} no index.html, which single-page mode serves for every unknown path; {outcome}. {addIndex}, or turn single-page mode off in a new revision."
+            : $"{holds} no {site.NotFoundPage}, the site's 404 page; {outcome}. {add} (paths are case-sensitive), or change the 404 page in a new revision first.";
+        LogRefused(_logger, requestId, ContentRefusalReason.MissingErrorPage, missing.Message);
+        return ContentPublishResult.Fail(ContentProblemKind.Refused, message, ContentRefusalReason.MissingErrorPage);
     }
 
     /// <param name="Bucket">The testing environment's content bucket (its stack's output; the shared bucket for a stack made before sites had their own).</param>

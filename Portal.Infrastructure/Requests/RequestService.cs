@@ -158,7 +158,7 @@ public sealed class RequestService(
                 return RequestCommandResult.Refused(id, RefusalCode.NotFound, "No such request.");
             }
 
-            var allowed = request.CheckRevisionRestore(actor, number);
+            var allowed = request.CheckRevisionRestore(actor, number, clock.GetUtcNow(), MaxAuthAge);
             if (!allowed.Allowed)
             {
                 return RequestCommandResult.From(id, allowed, request);
@@ -368,6 +368,13 @@ public sealed class RequestService(
     }
 
     /// <summary>Whether the edit page may change this request: a draft in place, anything else as a new revision.</summary>
+    /// <summary>Whether this person may restore revision <paramref name="number"/> of the request now: the rule the API's restore applies, for the page's button.</summary>
+    public WorkflowDecision CheckRevisionRestore(PortalRequest request, int number, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.CheckRevisionRestore(actor, number, clock.GetUtcNow(), MaxAuthAge);
+    }
+
     public bool CanEdit(PortalRequest request, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(request);
