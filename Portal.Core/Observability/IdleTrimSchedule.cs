@@ -11,6 +11,7 @@ public sealed class IdleTrimSchedule
     private readonly Lock _gate = new();
     private int _open;
     private DateTimeOffset? _lastClosed;
+    private bool _trimmed;
 
     public IdleTrimSchedule(TimeSpan quiet)
     {
@@ -39,6 +40,7 @@ public sealed class IdleTrimSchedule
         {
             _open++;
             _lastClosed = null;
+            _trimmed = false;
         }
     }
 
@@ -65,7 +67,23 @@ public sealed class IdleTrimSchedule
             }
 
             _lastClosed = null;
+            _trimmed = true;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// True from the trim until someone opens the portal again: the quiet time in which the background work's
+    /// short-lived objects are better collected as they come than left to fill the young generation's budget.
+    /// </summary>
+    public bool IdleSinceTrim
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _trimmed && _open == 0;
+            }
         }
     }
 }

@@ -65,4 +65,31 @@ public sealed class IdleTrimScheduleTests
         Assert.Equal(1, schedule.Open);
         Assert.False(schedule.TakeDue(T0.AddHours(1)));
     }
+
+    [Fact]
+    public void After_the_trim_the_portal_counts_as_idle_until_a_session_opens()
+    {
+        var schedule = new IdleTrimSchedule(Quiet);
+        schedule.Opened();
+        schedule.Closed(T0);
+        Assert.False(schedule.IdleSinceTrim);
+
+        Assert.True(schedule.TakeDue(T0.AddSeconds(30)));
+        Assert.True(schedule.IdleSinceTrim);
+
+        schedule.Opened();
+        Assert.False(schedule.IdleSinceTrim);
+        schedule.Closed(T0.AddMinutes(2));
+        Assert.False(schedule.IdleSinceTrim);
+        Assert.True(schedule.TakeDue(T0.AddMinutes(3)));
+        Assert.True(schedule.IdleSinceTrim);
+    }
+
+    [Fact]
+    public void A_portal_never_trimmed_is_not_idle_since_a_trim()
+    {
+        var schedule = new IdleTrimSchedule(Quiet);
+
+        Assert.False(schedule.IdleSinceTrim);
+    }
 }

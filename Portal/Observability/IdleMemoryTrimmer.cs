@@ -52,6 +52,14 @@ internal sealed partial class IdleMemoryTrimmer(IdleTrimSchedule schedule, TimeP
                 {
                     Trim();
                 }
+                else if (schedule.IdleSinceTrim)
+                {
+                    // Background work (outbox, tracking, health scheduling) allocates a little every few seconds; left
+                    // alone it would fill the young generation's budget (some 16 MiB here) with garbage before the next
+                    // collection. Collecting it each tick keeps the idle portal where the trim left it, for well under
+                    // a millisecond.
+                    GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,6 +75,10 @@ internal sealed partial class IdleMemoryTrimmer(IdleTrimSchedule schedule, TimeP
         TimeZoneInfo.ClearCachedData();
 
         var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        // Objects a finalizer still has to see (compiled query delegates, database handles and what hangs off them)
+        // outlive the first collection; the second one, after their finalizers ran, takes them and compacts.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var after = GC.GetGCMemoryInfo().TotalCommittedBytes;
