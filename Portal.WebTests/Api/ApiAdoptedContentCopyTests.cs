@@ -70,7 +70,7 @@ public sealed class ApiAdoptedContentCopyTests : IAsyncLifetime
         var copied = await ReadAsync(await PostAsync(alice, $"/api/v1/requests/{id}/content/adopted-copy"), HttpStatusCode.Created);
 
         var version = copied.GetProperty("version");
-        Assert.Equal((1, "Adopted", Bucket, 3), (version.GetProperty("number").GetInt32(), version.GetProperty("source").GetString(),
+        Assert.Equal((1, "adopted", Bucket, 3), (version.GetProperty("number").GetInt32(), version.GetProperty("source").GetString(),
             version.GetProperty("adoptedFrom").GetString(), version.GetProperty("fileCount").GetInt32()));
         Assert.Equal($"content version 1 (adopted from bucket {Bucket})", version.GetProperty("label").GetString());
         var prefix = $"testing/{Host}/";
@@ -84,7 +84,7 @@ public sealed class ApiAdoptedContentCopyTests : IAsyncLifetime
 
         var listed = await ReadAsync(await alice.GetAsync($"/api/v1/requests/{id}/content-versions"), HttpStatusCode.OK);
         var entry = Assert.Single(listed.EnumerateArray());
-        Assert.Equal(("Adopted", Bucket, true), (entry.GetProperty("version").GetProperty("source").GetString(),
+        Assert.Equal(("adopted", Bucket, true), (entry.GetProperty("version").GetProperty("source").GetString(),
             entry.GetProperty("version").GetProperty("adoptedFrom").GetString(), entry.GetProperty("liveInTesting").GetBoolean()));
         await using var db = await _api.Portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var audit = await db.AuditEvents.SingleAsync(e => e.RequestId == id && e.Action == "CopyAdoptedContent");
