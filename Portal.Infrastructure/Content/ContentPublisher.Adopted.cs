@@ -28,14 +28,7 @@ public sealed partial class ContentPublisher
             return new ContentPublishResult(null, target.Problem);
         }
 
-        OriginBucket? origin;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var adopted = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == requestId && e.Action == "Adopt").Select(e => e.Reason).FirstOrDefaultAsync(ct);
-            origin = AdoptedContent.ReadOrigin(adopted);
-        }
-
-        if (origin is null)
+        if (await AdoptedOriginAsync(requestId, ct) is not { } origin)
         {
             return new ContentPublishResult(null, new ContentProblem(ContentProblemKind.NotReady,
                 "This site was not adopted from an existing bucket, so there is no adopted content to copy; upload its content instead.") { Code = RefusalCode.ConditionNotMet });
@@ -120,6 +113,17 @@ public sealed partial class ContentPublisher
         {
             await leases.ReleaseAsync(leaseName, owner, CancellationToken.None);
         }
+    }
+
+    /// <summary>The bucket (and path) a site adopted from a bucket was served from, as its copy's source names it; null for any other site.</summary>
+    public async Task<string?> AdoptedFromAsync(Guid requestId, CancellationToken ct = default) =>
+        await AdoptedOriginAsync(requestId, ct) is { } origin ? AdoptedContent.Describe(origin) : null;
+
+    private async Task<OriginBucket?> AdoptedOriginAsync(Guid requestId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var adopted = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == requestId && e.Action == "Adopt").Select(e => e.Reason).FirstOrDefaultAsync(ct);
+        return AdoptedContent.ReadOrigin(adopted);
     }
 
     private static ContentPublishResult NotCopied(string message) =>
