@@ -14,6 +14,9 @@ public enum ContentSource
 
     /// <summary>An earlier version's exact objects made testing's content again (see <see cref="ContentVersion.RestoredFromNumber"/>).</summary>
     Restored,
+
+    /// <summary>The objects of a site's bucket from before the portal managed it, copied in (see <see cref="ContentVersion.AdoptedFrom"/>).</summary>
+    Adopted,
 }
 
 /// <summary>
@@ -77,12 +80,15 @@ public sealed class ContentVersion
     /// <summary>For a <see cref="ContentSource.Restored"/> version, the number of the version whose objects it restored.</summary>
     public int? RestoredFromNumber { get; private set; }
 
+    /// <summary>For an <see cref="ContentSource.Adopted"/> version, the bucket (and origin path) its objects were copied from.</summary>
+    public string? AdoptedFrom { get; private set; }
+
     public IReadOnlyList<ContentFile> Files => _files ??= ContentManifest.Parse(ManifestJson);
 
     internal static ContentVersion Create(
         Guid id, Guid requestId, int number, int revision, ContentSource source, Workflow.Actor actor, DateTimeOffset now,
         IReadOnlyList<ContentFile> files, string archiveSha256, ContentDiff diff, string? distributionId, string? invalidationId, string? bucket,
-        int? restoredFrom = null) => new()
+        int? restoredFrom = null, string? adoptedFrom = null) => new()
     {
         Id = id,
         RequestId = requestId,
@@ -103,6 +109,7 @@ public sealed class ContentVersion
         Bucket = bucket,
         ManifestJson = ContentManifest.Serialize(files),
         RestoredFromNumber = source == ContentSource.Restored ? restoredFrom : null,
+        AdoptedFrom = source == ContentSource.Adopted ? adoptedFrom : null,
         _files = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
     };
 }

@@ -314,13 +314,14 @@ public sealed class PortalRequest
     /// Records a new content version in testing in the audit trail (published by the portal, or read back from what a
     /// pipeline published); the state does not change.
     /// </summary>
-    public WorkflowDecision RecordContentVersion(Actor actor, int number, string summary, bool readFromTesting, DateTimeOffset now, int? restoredFrom = null)
+    public WorkflowDecision RecordContentVersion(Actor actor, int number, string summary, bool readFromTesting, DateTimeOffset now, int? restoredFrom = null, string? adoptedFrom = null)
     {
         var decision = CheckContentUpload(actor);
         if (decision.Allowed)
         {
             var (action, reason) = (restoredFrom, readFromTesting) switch
             {
+                _ when adoptedFrom is not null => ("CopyAdoptedContent", $"Content version {number} copied to testing from the adopted bucket {adoptedFrom}: {summary}"),
                 ({ } from, _) => ("RestoreContent", $"Content version {number} restored to testing from version {from}: {summary}"),
                 (null, true) => ("RecordContent", $"Content version {number} recorded from what testing holds: {summary}"),
                 _ => ("PublishContent", $"Content version {number} published to testing: {summary}"),

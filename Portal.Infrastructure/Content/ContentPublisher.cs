@@ -59,16 +59,21 @@ public sealed record ContentProblem(ContentProblemKind Kind, string Message, Con
 /// <param name="RestoredFrom">For a restored version, the number of the version whose objects it restored.</param>
 public sealed record ContentVersionSummary(
     Guid Id, int Number, DateTimeOffset CreatedAt, string CreatedByName, ContentSource Source, int FileCount, long TotalBytes,
-    int Added, int Changed, int Removed, string ArchiveSha256, int? RestoredFrom = null)
+    int Added, int Changed, int Removed, string ArchiveSha256, int? RestoredFrom = null, string? AdoptedFrom = null)
 {
     /// <summary>"content version 5", or "content version 5 (restored from 2)".</summary>
-    public string Label => RestoredFrom is { } from ? $"content version {Number} (restored from {from})" : $"content version {Number}";
+    public string Label => (RestoredFrom, AdoptedFrom) switch
+    {
+        ({ } from, _) => $"content version {Number} (restored from {from})",
+        (_, { } bucket) => $"content version {Number} (adopted from bucket {bucket})",
+        _ => $"content version {Number}",
+    };
 
     public static ContentVersionSummary From(ContentVersion version)
     {
         ArgumentNullException.ThrowIfNull(version);
         return new(version.Id, version.Number, version.CreatedAt, version.CreatedByName, version.Source, version.FileCount, version.TotalBytes,
-            version.Added, version.Changed, version.Removed, version.ArchiveSha256, version.RestoredFromNumber);
+            version.Added, version.Changed, version.Removed, version.ArchiveSha256, version.RestoredFromNumber, version.AdoptedFrom);
     }
 }
 
@@ -287,7 +292,7 @@ public sealed partial class ContentPublisher(
     /// <summary>Records the version and its audit event in one save; retried when another change to the request got in first.</summary>
     private async Task<ContentPublishResult> RecordAsync(
         Target target, ContentFile[] files, string archiveSha256, Actor actor, ContentSource source, Guid versionId, string? distributionId, string? invalidationId, CancellationToken ct,
-        int? restoredFrom = null)
+        int? restoredFrom = null, string? adoptedFrom = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -297,9 +302,9 @@ public sealed partial class ContentPublisher(
             var diff = ContentDiff.Between(previous?.Files, files);
             var now = clock.GetUtcNow();
             var number = (previous?.Number ?? 0) + 1;
-            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId, target.Bucket, restoredFrom);
+            var version = ContentVersion.Create(versionId, target.RequestId, number, request.CurrentRevisionNumber, source, actor, now, files, archiveSha256, diff, distributionId, invalidationId, target.Bucket, restoredFrom, adoptedFrom);
             var summary = $"{files.Length} files, {ContentOptions.FormatBytes(version.TotalBytes)} ({diff.Summary})";
-            var decision = request.RecordContentVersion(await Teams.TeamAccess.CompleteAsync(db, actor, ct), number, summary, source == ContentSource.Testing, now, restoredFrom);
+            var decision = request.RecordContentVersion(await Teams.TeamAccess.CompleteAsync(db, actor, ct), number, summary, source == ContentSource.Testing, now, restoredFrom, adoptedFrom);
             if (!decision.Allowed)
             {
                 return ContentPublishResult.Fail(ContentProblemKind.NotReady, $"The files were uploaded to testing but not recorded: {decision.Reason}");
@@ -482,7 +487,7 @@ public sealed partial class ContentPublisher(
     /// mode), or null when it has it: the same rule and reason for an upload, for what a pipeline put in testing and for
     /// an earlier version restored to testing.
     /// </summary>
-    private ContentPublishResult? MissingErrorPage(Guid requestId, SiteSpec site, IReadOnlyCollection<string> paths, bool fromTesting, int? restoring = null)
+    private ContentPublishResult? MissingErrorPage(Guid requestId, SiteSpec site, IReadOnlyCollection<string> paths, bool fromTesting, int? restoring = null, string? adoptedFrom = null)
     {
         if (SiteErrorPages.CheckAgainstContent(site, paths) is not { } missing)
         {
@@ -491,6 +496,7 @@ public sealed partial class ContentPublisher(
 
         var (holds, outcome, add, addIndex) = (fromTesting, restoring) switch
         {
+            _ when adoptedFrom is not null => ($"The adopted bucket {adoptedFrom} has", "nothing was copied", "Upload content with it instead", "Upload content with index.html instead"),
             (_, { } number) => ($"Content version {number} has", "nothing was restored", "Restore a version that has it, or upload content with it", "Restore a version with index.html"),
             (true, _) => ("Testing holds", "nothing was recorded", "Publish it to testing", "Publish index.html to testing"),
             _ => ("The upload has", "nothing was published", "Add it to the archive", "Add index.html"),

@@ -61,10 +61,10 @@ public sealed class ContentQueries(IDbContextFactory<PortalDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var versions = await db.ContentVersions.AsNoTracking().Where(v => v.RequestId == requestId)
-            .Select(v => new { v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256, v.RestoredFromNumber, v.Bucket })
+            .Select(v => new { v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256, v.RestoredFromNumber, v.Bucket, v.AdoptedFrom })
             .ToListAsync(ct);
         var summaries = versions
-            .Select(v => new ContentVersionSummary(v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256, v.RestoredFromNumber))
+            .Select(v => new ContentVersionSummary(v.Id, v.Number, v.CreatedAt, v.CreatedByName, v.Source, v.FileCount, v.TotalBytes, v.Added, v.Changed, v.Removed, v.ArchiveSha256, v.RestoredFromNumber, v.AdoptedFrom))
             .OrderByDescending(v => v.Number).ToList();
         var buckets = versions.ToDictionary(v => v.Id, v => v.Bucket);
         var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)

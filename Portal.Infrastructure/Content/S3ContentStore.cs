@@ -53,6 +53,15 @@ public interface IContentStore
     /// removes what else sits under the target. The answer's files carry the version ids the copies got.
     /// </summary>
     Task<ContentRestoreResult> RestoreVersionsAsync(ContentLocation source, ContentLocation target, IReadOnlyList<ContentFile> files, CancellationToken ct = default);
+
+    /// <summary>
+    /// The current objects under a prefix of a bucket the portal did not make (ListObjectsV2), paths relative to the
+    /// prefix; stops after <paramref name="limit"/> + 1 objects, so an oversized bucket is not listed to its end.
+    /// </summary>
+    Task<IReadOnlyList<Core.Adoption.AdoptedObject>> ListObjectsAsync(string bucket, string prefix, int limit, CancellationToken ct = default);
+
+    /// <summary>Copies one current object server-side (CopyObject, its metadata kept) and returns the version id the copy got.</summary>
+    Task<string> CopyObjectAsync(string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -204,6 +213,44 @@ public sealed class S3ContentStore(IAmazonS3 s3, PortalMetrics? metrics = null) 
         var stale = (await ListCurrentAsync(target.Bucket, target.Prefix, ct)).Keys.Where(k => !wanted.Contains(k)).ToList();
         await DeleteAsync(target.Bucket, stale, ct);
         return new ContentCopyResult(copied, bytes, stale.Count, []);
+    }
+
+    public async Task<IReadOnlyList<Core.Adoption.AdoptedObject>> ListObjectsAsync(string bucket, string prefix, int limit, CancellationToken ct = default)
+    {
+        var objects = new List<Core.Adoption.AdoptedObject>();
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix.Length == 0 ? null : prefix };
+        while (true)
+        {
+            var page = await CountedAsync("ListObjectsV2", () => s3.ListObjectsV2Async(request, ct), ct);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                // A "folder" placeholder (a key ending in '/') is no file of the site.
+                if (!item.Key.EndsWith('/'))
+                {
+                    objects.Add(new(item.Key[prefix.Length..], item.Size ?? 0));
+                }
+            }
+
+            if (objects.Count > limit || page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken))
+            {
+                return objects;
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    public async Task<string> CopyObjectAsync(string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken ct = default)
+    {
+        var response = await CountedAsync("CopyObject", () => s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = sourceBucket,
+            SourceKey = sourceKey,
+            DestinationBucket = targetBucket,
+            DestinationKey = targetKey,
+            MetadataDirective = S3MetadataDirective.COPY,
+        }, ct), ct);
+        return response.VersionId ?? "null";
     }
 
     public async Task<ContentRestoreResult> RestoreVersionsAsync(ContentLocation source, ContentLocation target, IReadOnlyList<ContentFile> files, CancellationToken ct = default)

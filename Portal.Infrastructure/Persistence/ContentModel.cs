@@ -21,6 +21,7 @@ internal static class ContentModel
             b.Property(v => v.TestingDistributionId).HasMaxLength(64);
             b.Property(v => v.TestingInvalidationId).HasMaxLength(64);
             b.Property(v => v.Bucket).HasMaxLength(63);
+            b.Property(v => v.AdoptedFrom).HasMaxLength(1100);
             b.Property(v => v.ManifestJson).IsRequired();
             b.Ignore(v => v.Files);
 

@@ -576,6 +576,8 @@ public sealed class BotocoreModel
         }
     }
 
+    private const string CopySourcePattern = @"\/.+\/.+";
+
     private Regex? Pattern(string pattern)
     {
         lock (_patterns)
@@ -586,6 +588,14 @@ public sealed class BotocoreModel
                 {
                     // The query-protocol services match a pattern against the whole value; S3's patterns are descriptive and unanchored.
                     var anchored = Protocol == "query" ? $"^(?:{pattern})$" : pattern;
+
+                    // S3's CopySource pattern wants two slashes, but its own documentation (and S3) take bucket/key, which
+                    // for an object at the bucket's root (index.html) has one: the SDK sends exactly that.
+                    if (pattern == CopySourcePattern)
+                    {
+                        anchored = @".+\/.+";
+                    }
+
                     regex = new Regex(anchored, RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
                 }
                 catch (ArgumentException)

@@ -24,7 +24,7 @@ public sealed record BootstrapPolicies(
     public const string Account = CloudFormationService.AccountId;
 
     public static BootstrapPolicies Render(string prefix, string contentBucket, string logBucket, IReadOnlyList<string> hostedZoneIds,
-        string principal = "210987654321", string externalId = "portal-external-id-test")
+        string principal = "210987654321", string externalId = "portal-external-id-test", IReadOnlyList<string>? adoptableBuckets = null)
     {
         var template = CloudFormationYaml.ToJson(TemplateLibrary.BootstrapYaml());
         var portalRole = $"arn:aws:iam::{Account}:role/{prefix}-portal";
@@ -38,6 +38,7 @@ public sealed record BootstrapPolicies(
             ["ContentBucketName"] = contentBucket,
             ["LogBucketName"] = logBucket,
             ["HostedZoneIds"] = string.Join(',', hostedZoneIds),
+            ["AdoptableBuckets"] = string.Join(',', adoptableBuckets ?? []),
         };
 
         // Names are given by the template (RoleName, ManagedPolicyName), so the ARNs are known before deployment.
@@ -202,6 +203,12 @@ public static class PortalCallPermissions
             case ("cloudformation", "DescribeChangeSet" or "ExecuteChangeSet" or "DeleteChangeSet" or "DescribeStacks" or "DescribeStackEvents"
                 or "DeleteStack" or "DetectStackDrift" or "DescribeStackResourceDrifts"):
                 yield return new IamRequest("cloudformation:" + call.Operation, Stack(call.Region, Str("StackName") ?? StackOfChangeSet(Str("ChangeSetName")!)));
+                break;
+            case ("cloudfront", "GetDistribution"):
+                yield return new IamRequest("cloudfront:GetDistribution", $"arn:aws:cloudfront::{Account}:distribution/{Str("Id")}");
+                break;
+            case ("s3", "ListObjectsV2"):
+                yield return new IamRequest("s3:ListBucket", "arn:aws:s3:::" + Str("Bucket"));
                 break;
             case ("cloudfront", "CreateInvalidation" or "GetInvalidation"):
                 yield return new IamRequest("cloudfront:" + call.Operation, $"arn:aws:cloudfront::{Account}:distribution/{Str("DistributionId")}");

@@ -83,6 +83,31 @@ public sealed class SiteContentPanelTests : IAsyncLifetime
         Assert.Equal("Only the person who made this request, or an admin, can upload its content.", panel.Find("[data-upload-unavailable]").TextContent);
     }
 
+    [Fact]
+    public async Task An_adopted_sites_old_bucket_is_copied_into_testing_with_one_click()
+    {
+        Assert.Empty((await RenderAsync(TestActors.Alice, [])).FindAll("[data-copy-adopted]"));
+        _site.H.Aws.S3.CreateBucket("old-docs-site");
+        _site.H.Aws.S3.Put("old-docs-site", "index.html", "<h1>old docs</h1>", "text/html");
+        await using (var db = await _site.H.Db.CreateDbContextAsync())
+        {
+            // What an adoption records: its audit sentence names the distribution's origin bucket.
+            db.AuditEvents.Add(AuditEvent.Create(_site.Id, 1000, 1, TestActors.Alice, DateTimeOffset.UtcNow, "Adopt", null, RequestState.Adopted,
+                $"Adopted {SiteInTesting.Host} from CloudFront distribution E1U5RQF7T870K0 (Deployed), origin bucket old-docs-site (REST endpoint) with 1 object(s), 17 bytes"));
+            await db.SaveChangesAsync();
+        }
+
+        var published = new List<ContentVersionSummary>();
+        var panel = await RenderAsync(TestActors.Alice, published);
+        panel.Find("[data-copy-adopted]").Click();
+
+        panel.WaitForAssertion(() => Assert.Equal("Content version 1 copied from the adopted bucket old-docs-site into testing: 1 files.",
+            panel.Find("[data-upload-result]").TextContent.Trim()), TimeSpan.FromSeconds(30));
+        Assert.Equal(("old-docs-site", 1), (Assert.Single(published).AdoptedFrom, published[0].Number));
+        Assert.NotNull(panel.Find("tr[data-version='1']"));
+        Assert.Equal("<h1>old docs</h1>", _site.H.Aws.S3.Objects(_site.Bucket, SiteInTesting.TestingPrefix)[SiteInTesting.TestingPrefix + "index.html"]);
+    }
+
     private async Task<IRenderedComponent<SiteContentPanel>> RenderAsync(Actor actor, List<ContentVersionSummary> published)
     {
         var request = await _site.H.RequestAsync(_site.Id);

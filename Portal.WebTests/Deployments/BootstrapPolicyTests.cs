@@ -120,6 +120,38 @@ public sealed class BootstrapPolicyTests : IAsyncLifetime
     public void The_portal_role_is_refused_anything_broader(string _, IamRequest request) =>
         Assert.NotEqual(IamDecision.Allowed, _policies.AsPortal(request));
 
+    /// <summary>
+    /// Adopting a site reads its distribution and lists and copies its bucket: granted only when the administrator names
+    /// the buckets (AdoptableBuckets), read only, and on no other bucket.
+    /// </summary>
+    [Fact]
+    public void Only_the_buckets_named_for_adoption_may_be_read_and_only_read()
+    {
+        var settings = EngineHarness.Settings;
+        var adopting = BootstrapPolicies.Render(settings.StackNamePrefix, settings.ContentBucketName, settings.LogBucketName, [TestSpecs.ZoneId],
+            adoptableBuckets: ["old-docs-site", "old-blog"]);
+        IamRequest[] adoption =
+        [
+            new("cloudfront:GetDistribution", "arn:aws:cloudfront::123456789012:distribution/E1U5RQF7T870K0"),
+            new("s3:ListBucket", "arn:aws:s3:::old-docs-site"),
+            new("s3:GetObject", "arn:aws:s3:::old-docs-site/index.html"),
+            new("s3:ListBucket", "arn:aws:s3:::old-blog"),
+            new("s3:GetObject", "arn:aws:s3:::old-blog/site/posts/1.html"),
+        ];
+        IamRequest[] beyond =
+        [
+            new("s3:PutObject", "arn:aws:s3:::old-docs-site/index.html"),
+            new("s3:DeleteObject", "arn:aws:s3:::old-docs-site/index.html"),
+            new("s3:ListBucket", "arn:aws:s3:::someone-elses-bucket"),
+            new("s3:GetObject", "arn:aws:s3:::someone-elses-bucket/index.html"),
+            new("cloudfront:UpdateDistribution", "arn:aws:cloudfront::123456789012:distribution/E1U5RQF7T870K0"),
+        ];
+
+        Assert.All(adoption, request => Assert.Equal(IamDecision.Allowed, adopting.AsPortal(request)));
+        Assert.All(adoption, request => Assert.NotEqual(IamDecision.Allowed, _policies.AsPortal(request)));
+        Assert.All(beyond, request => Assert.NotEqual(IamDecision.Allowed, adopting.AsPortal(request)));
+    }
+
     [Fact]
     public void A_change_set_without_a_role_is_denied_explicitly() =>
         Assert.Equal(IamDecision.ExplicitDeny, _policies.AsPortal(new("cloudformation:CreateChangeSet", "arn:aws:cloudformation:us-east-1:123456789012:stack/portal-site-testing-x/1")));

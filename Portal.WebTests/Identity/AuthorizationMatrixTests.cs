@@ -174,6 +174,7 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/requests/{id:guid}/revisions/{number:int}/restore"] = new("POST", "/api/v1/requests/{id}/revisions/1/restore", ApiOwnerOrAdmin, Target.FreshSubmitted),
         ["GET /api/v1/requests/{id:guid}/content-versions"] = new("GET", "/api/v1/requests/{id}/content-versions", ApiAnyRole, Target.SharedDraft),
         ["POST /api/v1/requests/{id:guid}/content-versions/{number:int}/restore"] = new("POST", "/api/v1/requests/{id}/content-versions/1/restore", ApiOwnerOrAdmin, Target.FreshSubmitted),
+        ["POST /api/v1/requests/{id:guid}/content/adopted-copy"] = new("POST", "/api/v1/requests/{id}/content/adopted-copy", ApiOwnerOrAdmin, Target.FreshSubmitted),
         ["POST /api/v1/requests/{id:guid}/actions/{action}"] = new("POST", "/api/v1/requests/{id}/actions/submit", ApiOwnerOrAdmin, Target.FreshDraft),
         ["GET /api/v1/requests/{id:guid}/promotion-preview"] = new("GET", "/api/v1/requests/{id}/promotion-preview", ApiAnyRole, Target.SharedDraft),
         ["GET /api/v1/requests/{id:guid}/preflight"] = new("GET", "/api/v1/requests/{id}/preflight?environment=testing", ApiAnyRole, Target.SharedDraft),

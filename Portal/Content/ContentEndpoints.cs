@@ -36,6 +36,12 @@ public static class ContentEndpoints
             .Produces<ContentUploaded>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        // An adopted site's content, carried over from the bucket it was served from before the portal managed it.
+        v1.MapPost("/requests/{id:guid}/content/adopted-copy", CopyAdoptedAsync).WithName("CopyAdoptedContent").WithTags("Content").DisableAntiforgery()
+            .Produces<ContentUploaded>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return v1;
     }
 
@@ -60,6 +66,19 @@ public static class ContentEndpoints
         }
 
         var result = await publisher.RestoreAsync(id, number, actor, ct);
+        return result.Problem is { } problem
+            ? Problem(problem)
+            : Results.Created($"/api/v1/sites/{id}/content/{result.Version!.Id}", new ContentUploaded(result.Version, result.Warning));
+    }
+
+    private static async Task<IResult> CopyAdoptedAsync(Guid id, HttpContext http, ContentPublisher publisher, CancellationToken ct)
+    {
+        if (ActorFactory.FromPrincipal(http.User) is not { } actor)
+        {
+            return Results.Unauthorized();
+        }
+
+        var result = await publisher.CopyAdoptedAsync(id, actor, ct);
         return result.Problem is { } problem
             ? Problem(problem)
             : Results.Created($"/api/v1/sites/{id}/content/{result.Version!.Id}", new ContentUploaded(result.Version, result.Warning));

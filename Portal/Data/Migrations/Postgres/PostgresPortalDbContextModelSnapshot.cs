@@ -75,6 +75,10 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<int>("Added")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AdoptedFrom")
+                        .HasMaxLength(1100)
+                        .HasColumnType("character varying(1100)");
+
                     b.Property<string>("ArchiveSha256")
                         .IsRequired()
                         .HasMaxLength(64)

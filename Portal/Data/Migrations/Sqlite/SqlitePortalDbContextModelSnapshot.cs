@@ -70,6 +70,10 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<int>("Added")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AdoptedFrom")
+                        .HasMaxLength(1100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ArchiveSha256")
                         .IsRequired()
                         .HasMaxLength(64)
