@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Adoption;
 using Portal.Core.Health;
 using Portal.Core.Requests;
-using Portal.Core.Text;
 using Portal.Core.Workflow;
 using Portal.Core.Zones;
 using Portal.Infrastructure.Health;
@@ -76,21 +75,7 @@ public sealed class AdoptionService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         var errors = new List<FieldError>();
-        var ownerId = command.OwnerId?.Trim() ?? "";
-        var ownerName = string.IsNullOrWhiteSpace(command.OwnerName) ? ownerId : command.OwnerName.Trim();
-        if (ownerId.Length == 0)
-        {
-            errors.Add(new("ownerId", "Name the owner by their subject id (as the Users page shows it)."));
-        }
-        else if (FreeText.Problem(ownerId, "The owner's id", 200) is { } badId)
-        {
-            errors.Add(new("ownerId", badId));
-        }
-
-        if (ownerId.Length > 0 && FreeText.Problem(ownerName, "The owner's name", 200) is { } badName)
-        {
-            errors.Add(new("ownerName", badName));
-        }
+        var (ownerId, ownerName) = AdoptedOwner.Read(command.OwnerId, command.OwnerName, errors);
 
         var (domain, domainProblem) = MtaStsAdoption.Normalize(command.Domain);
         if (domainProblem is not null)
