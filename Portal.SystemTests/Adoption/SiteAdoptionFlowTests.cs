@@ -62,6 +62,15 @@ public sealed class SiteAdoptionFlowTests
         Assert.Equal((zone.Id, "/404.html"), (spec.HostedZoneId, spec.NotFoundPage));
         Assert.True(await db.HealthTargets.AnyAsync(t => t.Name == Host && t.Kind == HealthCheckKind.Site && t.RequestId == request.Id));
         Assert.Equal(1, await page.Locator($"[data-adopted] a[href='/requests/{request.Id}']").CountAsync());
+
+        // The request page tells the site's cut-over (aliases, A/AAAA records), not an MTA-STS domain's.
+        await page.Locator($"[data-adopted] a[href='/requests/{request.Id}']").ClickAsync();
+        var cutover = page.Locator("[data-adopted-cutover]");
+        await cutover.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal("site", await cutover.GetAttributeAsync("data-adopted-cutover"));
+        var told = await cutover.InnerTextAsync();
+        Assert.Contains("aliases", told, StringComparison.Ordinal);
+        Assert.DoesNotContain("mta-sts.", told, StringComparison.Ordinal);
     }
 
     /// <summary>A browser with a portal session for a person, as after signing in with MFA at their provider.</summary>
